@@ -1,0 +1,315 @@
+"""Plan YAML -> typed Plan. Every problem in a file is collected and reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Issue, PlanError
+from .model import (
+    Appendix,
+    BodyPart,
+    Group,
+    Issuer,
+    Plan,
+    Reference,
+    Reporting,
+    Section,
+    Signer,
+    Task,
+    Unit,
+)
+from .reader import Node, Reader, suggest
+from .units import UnitIndex
+from .vn import match_key, point_letter, roman, upper_title
+from .yamlio import load_yaml
+
+TOP_KEYS = {
+    "co_quan_ban_hanh": True, "van_ban": True, "thuc_hien": False, "nguoi_ky": True, "noi_nhan": False,
+    "luu": False, "noi_dung": False, "bao_cao": False, "don_vi": True, "phu_luc": True, "ghi_chu": False,
+}
+ISSUER_KEYS = {"ten": True, "viet_tat": True, "chu_quan": False, "dong_tieu_de": False}
+DOC_KEYS = {"loai": False, "so": False, "ky_hieu": True, "dia_danh": True, "ngay": False, "trich_yeu": True}
+REF_KEYS = {"loai": True, "so_ky_hieu": True, "ngay": False, "co_quan": False, "trich_yeu": False}
+SIGNER_KEYS = {"quyen_han": False, "chuc_vu": True, "ho_ten": True}
+BODY_KEYS = {
+    "tieu_de": True, "doan": False, "muc": False, "chi_tiet_phu_luc": False,
+    "phan_cong": False, "ghi_chu_don_vi": False, "doan_cuoi": False,
+}
+REPORT_KEYS = {"gui": True, "thoi_han": True, "ky": True, "ky_hieu_cong_van": False}
+UNIT_KEYS = {
+    "ma": True, "ten": True, "viet_tat": False, "ten_khac": False,
+    "tap_the": False, "thanh_vien": False, "chu_quan": False,
+}
+APPENDIX_KEYS = {"ten": True, "muc": True}
+SECTION_KEYS = {"stt": False, "ten": True, "nhiem_vu": True}
+TASK_KEYS = {
+    "stt": False, "noi_dung": True, "chu_tri": False, "phoi_hop": False,
+    "san_pham": False, "thoi_gian": False, "han": False,
+}
+GROUP_KEYS = {"stt": False, "ten": True, "nhiem_vu": True}
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and validate a plan file; raise PlanError listing every problem."""
+    source = load_yaml(path)
+    reader = Reader(source.name)
+    plan = parse_plan(reader, source.root, path)
+    errors = [i for i in reader.issues if not i.warning]
+    if errors or plan is None:
+        raise PlanError(reader.issues or [Issue(source.name, 1, 1, "", "tệp trống")])
+    return plan
+
+
+def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
+    if root is None:
+        r.error(None, "", "tệp trống — cần có ít nhất co_quan_ban_hanh, van_ban, nguoi_ky, don_vi, phu_luc")
+        return None
+    top = r.mapping(root, "", TOP_KEYS)
+    if top is None:
+        return None
+    units = parse_units(r, top.get("don_vi"))
+    index = UnitIndex(units)
+    return Plan(
+        name=path.stem,
+        source=r.name,
+        issuer=parse_issuer(r, top.get("co_quan_ban_hanh")),
+        **parse_document(r, top.get("van_ban")),
+        references=tuple(
+            parse_reference(r, n, f"thuc_hien[{i}]") for i, n in enumerate(r.seq(top.get("thuc_hien"), "thuc_hien"))
+        ),
+        signer=parse_signer(r, top.get("nguoi_ky")),
+        recipients=r.texts(top.get("noi_nhan"), "noi_nhan"),
+        archive=r.text(top.get("luu"), "luu") or "VT",
+        body=tuple(
+            parse_body(r, n, f"noi_dung[{i}]", index) for i, n in enumerate(r.seq(top.get("noi_dung"), "noi_dung"))
+        ),
+        units=units,
+        appendix=parse_appendix(r, top.get("phu_luc"), index),
+        reporting=parse_reporting(r, top.get("bao_cao")),
+    )
+
+
+def parse_issuer(r: Reader, node: Node | None) -> Issuer:
+    m = r.mapping(node, "co_quan_ban_hanh", ISSUER_KEYS) or {}
+    name = r.text(m.get("ten"), "co_quan_ban_hanh.ten")
+    lines = r.texts(m.get("dong_tieu_de"), "co_quan_ban_hanh.dong_tieu_de") or default_header_lines(name)
+    return Issuer(
+        name=name,
+        short=r.text(m.get("viet_tat"), "co_quan_ban_hanh.viet_tat"),
+        parent=r.text(m.get("chu_quan"), "co_quan_ban_hanh.chu_quan"),
+        header_lines=tuple(upper_title(line) for line in lines),
+    )
+
+
+def default_header_lines(name: str) -> tuple[str, ...]:
+    """``Ủy ban nhân dân xã Xốp`` -> ("ỦY BAN NHÂN DÂN", "XÃ XỐP"); other names on one line."""
+    for lead in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
+        if name.lower().startswith(lead.lower()) and len(name) > len(lead):
+            return (upper_title(lead), upper_title(name[len(lead) :].strip()))
+    return (upper_title(name),) if name else ()
+
+
+def parse_document(r: Reader, node: Node | None) -> dict[str, object]:
+    m = r.mapping(node, "van_ban", DOC_KEYS) or {}
+    return {
+        "kind": r.text(m.get("loai"), "van_ban.loai") or "Kế hoạch",
+        "number": r.text(m.get("so"), "van_ban.so"),
+        "symbol": r.text(m.get("ky_hieu"), "van_ban.ky_hieu"),
+        "place": r.text(m.get("dia_danh"), "van_ban.dia_danh"),
+        "date": r.date(m.get("ngay"), "van_ban.ngay"),
+        "subject": r.text(m.get("trich_yeu"), "van_ban.trich_yeu"),
+    }
+
+
+def parse_reference(r: Reader, node: Node, path: str) -> Reference:
+    m = r.mapping(node, path, REF_KEYS) or {}
+    return Reference(
+        kind=r.text(m.get("loai"), f"{path}.loai"),
+        number=r.text(m.get("so_ky_hieu"), f"{path}.so_ky_hieu"),
+        date=r.date(m.get("ngay"), f"{path}.ngay"),
+        issuer=r.text(m.get("co_quan"), f"{path}.co_quan"),
+        subject=r.text(m.get("trich_yeu"), f"{path}.trich_yeu"),
+    )
+
+
+def parse_signer(r: Reader, node: Node | None) -> Signer:
+    m = r.mapping(node, "nguoi_ky", SIGNER_KEYS) or {}
+    return Signer(
+        authority=tuple(upper_title(t) for t in r.texts(m.get("quyen_han"), "nguoi_ky.quyen_han")),
+        title=upper_title(r.text(m.get("chuc_vu"), "nguoi_ky.chuc_vu")),
+        name=r.text(m.get("ho_ten"), "nguoi_ky.ho_ten"),
+    )
+
+
+def parse_reporting(r: Reader, node: Node | None) -> Reporting | None:
+    m = r.mapping(node, "bao_cao", REPORT_KEYS)
+    if m is None:
+        return None
+    return Reporting(
+        to=r.text(m.get("gui"), "bao_cao.gui"),
+        deadline=r.text(m.get("thoi_han"), "bao_cao.thoi_han"),
+        period=r.text(m.get("ky"), "bao_cao.ky"),
+        letter_symbol=r.text(m.get("ky_hieu_cong_van"), "bao_cao.ky_hieu_cong_van"),
+    )
+
+
+def parse_body(r: Reader, node: Node, path: str, index: UnitIndex) -> BodyPart:
+    m = r.mapping(node, path, BODY_KEYS) or {}
+    notes = []
+    notes_node = m.get("ghi_chu_don_vi")
+    if notes_node is not None and not r.is_null(notes_node):
+        if isinstance(notes_node, yaml.MappingNode):
+            for key_node, value in notes_node.value:
+                where = f"{path}.ghi_chu_don_vi.{key_node.value}"
+                unit_id = index.resolve(r, key_node, where)
+                if unit_id:
+                    notes.append((unit_id, r.text(value, where, required=True)))
+        else:
+            r.mapping(notes_node, f"{path}.ghi_chu_don_vi", {})
+    return BodyPart(
+        title=r.text(m.get("tieu_de"), f"{path}.tieu_de"),
+        paragraphs=r.paragraphs(m.get("doan"), f"{path}.doan"),
+        children=tuple(
+            parse_body(r, n, f"{path}.muc[{i}]", index) for i, n in enumerate(r.seq(m.get("muc"), f"{path}.muc"))
+        ),
+        appendix_pointer=r.flag(m.get("chi_tiet_phu_luc"), f"{path}.chi_tiet_phu_luc"),
+        assignments=r.flag(m.get("phan_cong"), f"{path}.phan_cong"),
+        unit_notes=tuple(notes),
+        closing=r.paragraphs(m.get("doan_cuoi"), f"{path}.doan_cuoi"),
+    )
+
+
+def parse_units(r: Reader, node: Node | None) -> tuple[Unit, ...]:
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    member_nodes: list[tuple[int, Node, str]] = []
+    for i, n in enumerate(r.seq(node, "don_vi")):
+        path = f"don_vi[{i}]"
+        m = r.mapping(n, path, UNIT_KEYS) or {}
+        unit_id = r.text(m.get("ma"), f"{path}.ma")
+        if unit_id in seen:
+            r.error(m.get("ma"), f"{path}.ma", f"mã đơn vị '{unit_id}' bị trùng (đã có ở dòng {seen[unit_id]})")
+        seen[unit_id] = n.start_mark.line + 1
+        collective = r.flag(m.get("tap_the"), f"{path}.tap_the")
+        for j, member in enumerate(r.seq(m.get("thanh_vien"), f"{path}.thanh_vien")):
+            member_nodes.append((i, member, f"{path}.thanh_vien[{j}]"))
+        if m.get("thanh_vien") is not None and not collective:
+            r.error(m.get("thanh_vien"), f"{path}.thanh_vien", "chỉ đơn vị tập thể (tap_the: true) mới có thanh_vien")
+        units.append(
+            Unit(
+                id=unit_id,
+                name=r.text(m.get("ten"), f"{path}.ten"),
+                short=r.text(m.get("viet_tat"), f"{path}.viet_tat"),
+                aliases=r.texts(m.get("ten_khac"), f"{path}.ten_khac"),
+                collective=collective,
+                parent=r.text(m.get("chu_quan"), f"{path}.chu_quan"),
+                line=n.start_mark.line + 1,
+            )
+        )
+    index = UnitIndex(tuple(units), r)
+    members: dict[int, list[str]] = {}
+    for i, member, path in member_nodes:
+        unit_id = index.resolve(r, member, path)
+        if unit_id and index.units[unit_id].collective:
+            r.error(member, path, f"'{unit_id}' là đơn vị tập thể — thanh_vien chỉ gồm đơn vị cụ thể")
+        elif unit_id:
+            members.setdefault(i, []).append(unit_id)
+    return tuple(
+        Unit(**{**u.__dict__, "members": tuple(members.get(i, ()))}) if i in members else u
+        for i, u in enumerate(units)
+    )
+
+
+def parse_appendix(r: Reader, node: Node | None, index: UnitIndex) -> Appendix:
+    m = r.mapping(node, "phu_luc", APPENDIX_KEYS) or {}
+    numbering = Numbering(r)
+    sections = []
+    for i, n in enumerate(r.seq(m.get("muc"), "phu_luc.muc")):
+        path = f"phu_luc.muc[{i}]"
+        sm = r.mapping(n, path, SECTION_KEYS) or {}
+        sid = numbering.check(sm.get("stt"), n, path, roman(i + 1), "")
+        items: list[Task | Group] = []
+        for j, item in enumerate(r.seq(sm.get("nhiem_vu"), f"{path}.nhiem_vu")):
+            ipath = f"{path}.nhiem_vu[{j}]"
+            tid = numbering.check(_get(item, "stt"), item, ipath, str(j + 1), sid)
+            if _get(item, "noi_dung") is None and _get(item, "nhiem_vu") is not None:
+                items.append(parse_group(r, item, ipath, tid, index, numbering))
+            else:
+                items.append(parse_task(r, item, ipath, tid, index))
+        if not items and sm:
+            r.error(n, f"{path}.nhiem_vu", "mục không có nhiệm vụ nào")
+        sections.append(Section(sid, r.text(sm.get("ten"), f"{path}.ten"), tuple(items), n.start_mark.line + 1))
+    return Appendix(r.text(m.get("ten"), "phu_luc.ten"), tuple(sections))
+
+
+def parse_group(
+    r: Reader, node: Node, path: str, gid: str, index: UnitIndex, numbering: Numbering
+) -> Group:
+    m = r.mapping(node, path, GROUP_KEYS) or {}
+    tasks = []
+    for k, n in enumerate(r.seq(m.get("nhiem_vu"), f"{path}.nhiem_vu")):
+        tpath = f"{path}.nhiem_vu[{k}]"
+        tid = numbering.check(_get(n, "stt"), n, tpath, point_letter(k), gid)
+        tasks.append(parse_task(r, n, tpath, tid, index))
+    return Group(gid, gid.rsplit(".", 1)[-1], r.text(m.get("ten"), f"{path}.ten"), tuple(tasks), node.start_mark.line + 1)
+
+
+def parse_task(r: Reader, node: Node, path: str, tid: str, index: UnitIndex) -> Task:
+    m = r.mapping(node, path, TASK_KEYS) or {}
+    content = r.paragraphs(m.get("noi_dung"), f"{path}.noi_dung")
+    if m and not content and "noi_dung" in m and not r.is_null(m["noi_dung"]):
+        r.error(m["noi_dung"], f"{path}.noi_dung", "nội dung nhiệm vụ trống")
+    leads = index.resolve_all(r, m.get("chu_tri"), f"{path}.chu_tri")
+    partners = index.resolve_all(r, m.get("phoi_hop"), f"{path}.phoi_hop")
+    if m and not leads and not any(i.where.startswith(f"{path}.chu_tri") for i in r.issues):
+        r.error(node, f"{path}.chu_tri", f"nhiệm vụ {tid} chưa có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri")
+    for unit_id in sorted(set(leads) & set(partners), key=partners.index):
+        r.error(
+            m["phoi_hop"], f"{path}.phoi_hop",
+            f"đơn vị '{unit_id}' vừa chủ trì vừa phối hợp nhiệm vụ {tid} — bỏ ở một trong hai cột",
+        )
+    return Task(
+        id=tid,
+        number=tid.rsplit(".", 1)[-1],
+        content=content,
+        leads=leads,
+        partners=partners,
+        product=r.text(m.get("san_pham"), f"{path}.san_pham"),
+        timeline=r.text(m.get("thoi_gian"), f"{path}.thoi_gian"),
+        deadline=r.full_date(m.get("han"), f"{path}.han"),
+        line=node.start_mark.line + 1,
+    )
+
+
+def _get(node: Node, key: str) -> Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+class Numbering:
+    """Checks the printed numbering (stt) of sections and tasks: in order, no duplicates."""
+
+    def __init__(self, r: Reader) -> None:
+        self.r = r
+        self.seen: dict[str, int] = {}
+
+    def check(self, stt: Node | None, node: Node, path: str, expected: str, parent: str) -> str:
+        given = self.r.text(stt, f"{path}.stt") if stt is not None else ""
+        label = given or expected
+        tid = f"{parent}.{label}" if parent else label
+        line = node.start_mark.line + 1
+        if tid in self.seen:
+            self.r.error(stt or node, f"{path}.stt", f"mã nhiệm vụ '{tid}' bị trùng (đã có ở dòng {self.seen[tid]})")
+        elif given and match_key(given) != match_key(expected):
+            where = f"trong mục {parent}" if parent else "trong phụ lục"
+            self.r.error(
+                stt, f"{path}.stt",
+                f"số thứ tự không đúng thứ tự {where}: ở đây phải là '{expected}', không phải '{given}'",
+            )
+        self.seen.setdefault(tid, line)
+        return tid

@@ -1,0 +1,180 @@
+"""The typed plan model. Built once by ``load.py``; the rest of the code never sees raw YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .vn import VnDate, format_date, format_number
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuing body (cơ quan ban hành) and its parent body (cơ quan chủ quản), if any."""
+
+    name: str
+    short: str  # used in symbols and in the "Lưu" line: UBND
+    parent: str = ""
+    header_lines: tuple[str, ...] = ()  # how the name is printed in the header, upper case
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A document the plan implements or is based on, cited the same way everywhere."""
+
+    kind: str  # Quyết định, Chỉ thị, Công văn, Kế hoạch ...
+    number: str  # exactly as issued: 1560/QĐ-TTg, 39-CT/TW
+    date: VnDate
+    issuer: str
+    subject: str = ""
+
+    def cite(self, *, with_subject: bool = True) -> str:
+        """``Quyết định số 1560/QĐ-TTg ngày 18 tháng 7 năm 2025 của Thủ tướng Chính phủ về …``."""
+        text = f"{self.kind} số {self.number}"
+        if not self.date.is_blank:
+            text += f" {format_date(self.date)}"
+        if self.issuer:
+            text += f" của {self.issuer}"
+        if with_subject and self.subject:
+            text += f" {self.subject}"
+        return text
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit named in the task table: one body (gets letters) or a collective."""
+
+    id: str
+    name: str
+    short: str = ""
+    aliases: tuple[str, ...] = ()
+    collective: bool = False
+    members: tuple[str, ...] = ()
+    parent: str = ""  # its own parent body, printed above its name on its report form
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the appendix table."""
+
+    id: str  # printed numbering: "IV.1.b"
+    number: str  # the STT cell: "1", "b"
+    content: tuple[str, ...]  # paragraphs of the cell ("- " items stay as written)
+    leads: tuple[str, ...]  # unit ids, in print order
+    partners: tuple[str, ...]
+    product: str
+    timeline: str
+    deadline: dt.date | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """A numbered row with sub-tasks a), b) (IV.1)."""
+
+    id: str
+    number: str
+    title: str
+    tasks: tuple[Task, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A Roman-numbered section row (I–VI) of the appendix."""
+
+    id: str  # "IV"
+    title: str
+    items: tuple[Task | Group, ...]
+    line: int = 0
+
+    def tasks(self) -> Iterator[Task]:
+        for item in self.items:
+            if isinstance(item, Group):
+                yield from item.tasks
+            else:
+                yield item
+
+
+@dataclass(frozen=True)
+class Appendix:
+    title: str
+    sections: tuple[Section, ...]
+
+    def tasks(self) -> Iterator[Task]:
+        for section in self.sections:
+            yield from section.tasks()
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    """A heading of the Kế hoạch body (I. / 1. / a)) with its paragraphs and sub-parts."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    children: tuple[BodyPart, ...] = ()
+    appendix_pointer: bool = False  # ends with "(chi tiết tại Phụ lục kèm theo)"
+    assignments: bool = False  # one generated paragraph per unit from the table
+    unit_notes: tuple[tuple[str, str], ...] = ()  # free text merged into a unit's paragraph
+    closing: tuple[str, ...] = ()  # paragraphs after the generated ones
+
+
+@dataclass(frozen=True)
+class Signer:
+    authority: tuple[str, ...]  # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH
+    title: str  # PHÓ CHỦ TỊCH
+    name: str
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """What each unit reports, to whom and by when (used in letters and report forms)."""
+
+    to: str  # who receives the reports
+    deadline: str  # "trước ngày 10 tháng 12 hằng năm"
+    period: str  # "năm 2025"
+    letter_symbol: str = ""  # công văn symbol: UBND-VHXH
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole Kế hoạch: the document data, its body, its units and its appendix table."""
+
+    name: str  # file stem, used for the output folder
+    source: str
+    issuer: Issuer
+    kind: str
+    number: str
+    symbol: str
+    place: str
+    date: VnDate
+    subject: str
+    references: tuple[Reference, ...]
+    signer: Signer
+    recipients: tuple[str, ...]
+    archive: str
+    body: tuple[BodyPart, ...]
+    units: tuple[Unit, ...]
+    appendix: Appendix
+    reporting: Reporting | None = None
+    _by_id: dict[str, Unit] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({u.id: u for u in self.units})
+
+    def unit(self, unit_id: str) -> Unit:
+        return self._by_id[unit_id]
+
+    def tasks(self) -> Iterator[Task]:
+        return self.appendix.tasks()
+
+    @property
+    def number_text(self) -> str:
+        """``Số`` value: ``     /KH-UBND`` or ``05/KH-UBND``."""
+        return format_number(self.number, self.symbol)
+
+    def cite(self) -> str:
+        """How letters cite this plan: ``Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân xã Xốp``."""
+        return f"{self.kind} số {self.number_text} {format_date(self.date)} của {self.issuer.name}"

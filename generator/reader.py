@@ -1,0 +1,163 @@
+"""Typed reading of YAML nodes: every problem becomes an Issue with file, line, column and field path."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+
+import yaml
+
+from .errors import Issue
+from .vn import VnDate, nfc
+
+Node = yaml.Node
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_KINDS = {yaml.MappingNode: "một bảng khóa: giá trị", yaml.SequenceNode: "một danh sách", yaml.ScalarNode: "một giá trị"}
+# Characters docxtpl gives a meaning to (\a new paragraph, \f page break) or that have no place in a cell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`` — có phải 'x'?`` when a close choice exists, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" — có phải '{close[0]}'?" if close else ""
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control characters, whitespace collapsed to single spaces."""
+    return " ".join(_CONTROL.sub(" ", nfc(text)).split())
+
+
+class Reader:
+    """Collects issues while reading one file's nodes; never raises for bad data."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.issues: list[Issue] = []
+
+    def error(self, node: Node | None, path: str, message: str, *, warning: bool = False) -> None:
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        self.issues.append(Issue(self.name, line, col, path, message, warning))
+
+    def _wrong_kind(self, node: Node, path: str, wanted: str) -> None:
+        got = _KINDS.get(type(node), "giá trị khác")
+        self.error(node, path, f"cần {wanted}, nhưng ở đây là {got}")
+
+    def mapping(self, node: Node | None, path: str, keys: dict[str, bool]) -> dict[str, Node] | None:
+        """Check a mapping against ``keys`` (name -> required) and return its value nodes by key."""
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self._wrong_kind(node, path, "một bảng khóa: giá trị")
+            return None
+        out: dict[str, Node] = {}
+        for key_node, value in node.value:
+            key = str(key_node.value)
+            where = f"{path}.{key}" if path else key
+            if key in out:
+                self.error(key_node, where, f"khóa '{key}' bị lặp lại — xóa một trong hai dòng")
+            elif key not in keys:
+                self.error(key_node, where, f"khóa lạ '{key}'{suggest(key, list(keys))}")
+            out[key] = value
+        # A misspelled key already names the missing one in its suggestion: say it once.
+        suggested = {difflib.get_close_matches(k, list(keys), n=1, cutoff=0.6)[0] for k in out
+                     if k not in keys and difflib.get_close_matches(k, list(keys), n=1, cutoff=0.6)}
+        for key, required in keys.items():
+            if required and key not in suggested and (key not in out or self.is_null(out[key])):
+                self.error(node, f"{path}.{key}" if path else key, f"thiếu trường bắt buộc '{key}'")
+        return out
+
+    @staticmethod
+    def is_null(node: Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
+
+    def text(self, node: Node | None, path: str, *, required: bool = False) -> str:
+        """A single line of text (YAML scalars of any type are taken as written)."""
+        if node is None or self.is_null(node):
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
+            self._wrong_kind(node, path, "một đoạn chữ")
+            return ""
+        value = clean_text(str(node.value))
+        if required and not value:
+            self.error(node, path, "không được để trống")
+        return value
+
+    def flag(self, node: Node | None, path: str) -> bool:
+        if node is None or self.is_null(node):
+            return False
+        if not (isinstance(node, yaml.ScalarNode) and node.tag == _BOOL_TAG):
+            self.error(node, path, "cần ghi 'true' (có) hoặc 'false' (không)")
+            return False
+        return str(node.value).lower() in {"true", "yes", "on"}
+
+    def seq(self, node: Node | None, path: str, *, scalar_ok: bool = False) -> list[Node]:
+        """A list; with ``scalar_ok`` a single value counts as a one-item list."""
+        if node is None or self.is_null(node):
+            return []
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if scalar_ok and isinstance(node, yaml.ScalarNode):
+            return [node]
+        self._wrong_kind(node, path, "một danh sách (mỗi mục một dòng bắt đầu bằng '- ')")
+        return []
+
+    def texts(self, node: Node | None, path: str) -> tuple[str, ...]:
+        """A list of lines (or one line)."""
+        return tuple(
+            t for i, n in enumerate(self.seq(node, path, scalar_ok=True)) if (t := self.text(n, f"{path}[{i}]"))
+        )
+
+    def paragraphs(self, node: Node | None, path: str) -> tuple[str, ...]:
+        """Paragraphs: a list of texts, or one text in which blank lines separate paragraphs."""
+        if node is None or self.is_null(node):
+            return ()
+        if isinstance(node, yaml.ScalarNode):
+            parts = re.split(r"\n\s*\n", nfc(str(node.value)))
+            return tuple(c for p in parts if (c := clean_text(p)))
+        out: list[str] = []
+        for i, item in enumerate(self.seq(node, path)):
+            if isinstance(item, yaml.ScalarNode):
+                out.extend(self.paragraphs(item, f"{path}[{i}]"))
+            else:
+                self._wrong_kind(item, f"{path}[{i}]", "một đoạn chữ")
+        return tuple(out)
+
+    def date(self, node: Node | None, path: str, *, full: bool = False) -> VnDate:
+        """``18/7/2025``, ``7/2025`` (day blank), ``2025`` (day and month blank), or blank."""
+        raw = self.text(node, path)
+        if not raw:
+            return VnDate()
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
+        parts = [iso.group(3), iso.group(2), iso.group(1)] if iso else raw.split("/")
+        if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3 or (full and len(parts) != 3):
+            form = "ngày/tháng/năm, ví dụ 18/7/2025" if full else "ngày/tháng/năm (18/7/2025), tháng/năm (9/2025) hoặc năm (2025)"
+            self.error(node, path, f"ngày '{raw}' không đúng dạng — ghi theo dạng {form}")
+            return VnDate()
+        nums = [int(p) for p in parts]
+        year = nums[-1]
+        month = nums[-2] if len(nums) >= 2 else None
+        day = nums[0] if len(nums) == 3 else None
+        if not 1900 <= year <= 2100:
+            self.error(node, path, f"năm {year} không hợp lý — ghi năm đủ 4 chữ số")
+            return VnDate()
+        if month is not None and not 1 <= month <= 12:
+            self.error(node, path, f"tháng {month} không có thật — tháng từ 1 đến 12")
+            return VnDate()
+        if day is not None and month is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                self.error(
+                    node, path, f"ngày không có thật: {raw} (tháng {month} năm {year} có {last} ngày)"
+                )
+                return VnDate()
+        return VnDate(day, month, year)
+
+    def full_date(self, node: Node | None, path: str) -> dt.date | None:
+        value = self.date(node, path, full=True)
+        if value.day is None or value.month is None or value.year is None:
+            return None
+        return dt.date(value.year, value.month, value.day)

@@ -1,0 +1,86 @@
+"""The unit registry: names, aliases and the resolution of references written in plan data."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Plan, Task, Unit
+from .reader import Node, Reader, suggest
+from .vn import match_key
+
+
+class UnitIndex:
+    """Finds a unit by its id, full name or any other spelling met in real documents."""
+
+    def __init__(self, units: tuple[Unit, ...], reader: Reader | None = None) -> None:
+        self.units = {u.id: u for u in units if u.id}
+        self.keys: dict[str, str] = {}
+        for unit in units:
+            for spelling in (unit.id, unit.name, *unit.aliases):
+                key = match_key(spelling)
+                if not key:
+                    continue
+                owner = self.keys.setdefault(key, unit.id)
+                if owner != unit.id and reader is not None:
+                    reader.error(
+                        None, "don_vi", f"tên '{spelling}' dùng cho cả hai đơn vị '{owner}' và '{unit.id}' — sửa ten_khac"
+                    )
+
+    def find(self, text: str) -> str | None:
+        return self.keys.get(match_key(text))
+
+    def resolve(self, r: Reader, node: Node, path: str) -> str | None:
+        text = r.text(node, path)
+        if not text:
+            r.error(node, path, "tên đơn vị trống")
+            return None
+        found = self.find(text)
+        if found is None:
+            choices = list(self.units) + [u.name for u in self.units.values()]
+            r.error(node, path, f"không có đơn vị '{text}' trong danh sách don_vi{suggest(text, choices)}")
+        return found
+
+    def resolve_all(self, r: Reader, node: Node | None, path: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, item in enumerate(r.seq(node, path, scalar_ok=True)):
+            unit_id = self.resolve(r, item, f"{path}[{i}]")
+            if unit_id and unit_id in out:
+                r.error(item, f"{path}[{i}]", f"đơn vị '{unit_id}' được ghi hai lần")
+            elif unit_id:
+                out.append(unit_id)
+        return tuple(out)
+
+    def parse_cell(self, text: str) -> tuple[str, ...] | None:
+        """Split a printed cell ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố") into unit ids.
+
+        Longest known spelling first; separators between names are , ; . and "và". None if some
+        part of the text names no known unit.
+        """
+        rest = match_key(text)
+        spellings = sorted(self.keys, key=len, reverse=True)
+        out: list[str] = []
+        while rest:
+            for key in spellings:
+                if rest == key or (rest.startswith(key) and re.match(r"[\s.,;]", rest[len(key)])):
+                    out.append(self.keys[key])
+                    rest = re.sub(r"^[\s.,;]+(và\s+)?", "", rest[len(key) :])
+                    break
+            else:
+                return None
+        return tuple(out)
+
+
+def receivers(plan: Plan, unit_id: str) -> tuple[str, ...]:
+    """The single bodies a table reference reaches: the unit itself, or a collective's members."""
+    unit = plan.unit(unit_id)
+    return unit.members if unit.collective else (unit.id,)
+
+
+def role_of(plan: Plan, task: Task, unit_id: str) -> tuple[str, bool] | None:
+    """("chu_tri" | "phoi_hop", via_collective) for a single body on a task, or None."""
+    for role, refs in (("chu_tri", task.leads), ("phoi_hop", task.partners)):
+        if unit_id in refs:
+            return role, False
+        if any(unit_id in receivers(plan, ref) for ref in refs if plan.unit(ref).collective):
+            return role, True
+    return None

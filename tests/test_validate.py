@@ -1,0 +1,99 @@
+"""`kehoach validate`: every problem, with file:line:col, field path, message and exit status 1."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import display_path
+
+from .conftest import DATA, PLAN_DATA
+
+INVALID = DATA / "invalid"
+
+EXPECTED = {
+    "invalid_yaml": "8:2: YAML không hợp lệ (expected <block end>, but found '<block mapping start>') — "
+    "kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này",
+    "not_utf8": "2:9: tệp không phải UTF-8 (byte 0xD2); có vẻ là bảng mã Windows-1258 (CP1258) — mở tệp bằng "
+    "Notepad hoặc Unikey (Công cụ chuyển mã) và lưu lại với mã UTF-8",
+    "unknown_key": "8:3: van_ban.trich_yue: khóa lạ 'trich_yue' — có phải 'trich_yeu'?",
+    "missing_required": "5:3: van_ban.ky_hieu: thiếu trường bắt buộc 'ky_hieu'",
+    "wrong_type": "29:20: phu_luc.muc[0].nhiem_vu[1].chu_tri: cần một danh sách (mỗi mục một dòng bắt đầu "
+    "bằng '- '), nhưng ở đây là một bảng khóa: giá trị",
+    "impossible_date": "7:9: van_ban.ngay: ngày không có thật: 30/02/2025 (tháng 2 năm 2025 có 28 ngày)",
+    "unknown_unit": "25:21: phu_luc.muc[0].nhiem_vu[0].chu_tri[0]: không có đơn vị 'phong-kt' trong danh sách "
+    "don_vi — có phải 'phong-kinh-te'?",
+    "duplicate_task_id": "27:16: phu_luc.muc[0].nhiem_vu[1].stt: mã nhiệm vụ 'I.1' bị trùng (đã có ở dòng 23)",
+    "task_without_lead": "27:11: phu_luc.muc[0].nhiem_vu[1].chu_tri: nhiệm vụ I.2 chưa có đơn vị chủ trì — "
+    "thêm ít nhất một đơn vị vào chu_tri",
+    "lead_and_partner": "26:21: phu_luc.muc[0].nhiem_vu[0].phoi_hop: đơn vị 'phong-kinh-te' vừa chủ trì vừa "
+    "phối hợp nhiệm vụ I.1 — bỏ ở một trong hai cột",
+    "numbering_out_of_order": "27:16: phu_luc.muc[0].nhiem_vu[1].stt: số thứ tự không đúng thứ tự trong mục I: "
+    "ở đây phải là '2', không phải '3'",
+    "empty_content": "28:21: phu_luc.muc[0].nhiem_vu[1].noi_dung: nội dung nhiệm vụ trống",
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_each_problem_is_reported_with_place_and_exit_1(scenario):
+    path = INVALID / f"{scenario}.yaml"
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{display_path(path)}:{EXPECTED[scenario]}"]
+    assert "Traceback" not in result.output
+
+
+def test_real_plans_are_valid():
+    result = run("validate", str(PLAN_DATA / "kon-tum.yaml"), str(PLAN_DATA / "xa-xop.yaml"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("kon-tum.yaml: hợp lệ — 6 mục, 22 nhiệm vụ, 31 đơn vị (24 đơn vị cụ thể, 7 tập thể)")
+    assert lines[1].endswith("xa-xop.yaml: hợp lệ — 6 mục, 23 nhiệm vụ, 14 đơn vị (10 đơn vị cụ thể, 4 tập thể)")
+
+
+def test_all_problems_of_a_file_are_listed_at_once(tmp_path):
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("ngay: 5/3/2026", "ngay: 31/4/2026").replace("[phong-kinh-te]", "[phong-kt]")
+    text = text.replace("        - stt: 2\n", "        - stt: 3\n").replace("trich_yeu:", "trich_yue:")
+    bad = tmp_path / "nhieu_loi.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    messages = [line.split(": ", 1)[1] for line in result.output.splitlines()]
+    assert len(messages) == 4
+    assert any("31/4/2026" in m for m in messages)
+    assert any("phong-kt" in m for m in messages)
+    assert any("'3'" in m for m in messages)
+    assert any("trich_yue" in m for m in messages)
+
+
+def test_a_bad_file_does_not_hide_a_good_one():
+    result = run("validate", str(INVALID / "unknown_unit.yaml"), str(PLAN_DATA / "xa-xop.yaml"))
+    assert result.exit_code == 1
+    assert "xa-xop.yaml: hợp lệ" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "1:1: tệp trống — cần có ít nhất co_quan_ban_hanh, van_ban, nguoi_ky, don_vi, phu_luc"),
+        ("- a\n- b\n", "1:1: cần một bảng khóa: giá trị, nhưng ở đây là một danh sách"),
+    ],
+)
+def test_empty_or_shapeless_file(tmp_path, content, message):
+    path = tmp_path / "x.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{display_path(path)}:{message}"]
+
+
+def test_missing_file():
+    result = run("validate", "khong-co.yaml")
+    assert result.exit_code == 1
+    assert result.output.strip() == "khong-co.yaml:1:1: không tìm thấy tệp — kiểm tra lại đường dẫn"
