@@ -66,3 +66,26 @@ def validate(files: tuple[Path, ...]) -> None:
         click.echo(summarize(plan))
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@PLAN_FILES
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục kết quả; mỗi kế hoạch một thư mục con.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
+@click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã được sửa tay sau lần tạo trước.")
+@user_errors
+def build(files: tuple[Path, ...], out: Path, templates: Path | None, force: bool) -> None:
+    """Tạo bộ văn bản của kế hoạch: Kế hoạch, Phụ lục …
+
+    \b
+    Ví dụ:
+        kehoach build plan_data/xa-xop.yaml
+        kehoach build plan_data/xa-xop.yaml -o ket-qua --templates mau-cua-toi
+    """
+    from .build import build_plan
+
+    for path in files:
+        result = build_plan(path, out, templates=templates, force=force)
+        click.echo(f"{result.plan.source}: đã ghi {len(result.written.files)} tệp vào {result.written.folder}/")

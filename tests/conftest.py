@@ -22,3 +22,27 @@ def xa_xop():
     from generator.load import load_plan
 
     return load_plan(PLAN_DATA / "xa-xop.yaml")
+
+
+@pytest.fixture
+def need_soffice():
+    """LibreOffice tests may skip on a clerk's machine without it, never in CI."""
+    import os
+
+    from .docxread import soffice
+
+    if soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice is not installed")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Both real plans built once into a temporary output folder."""
+    from generator.build import build_plan
+
+    out = tmp_path_factory.mktemp("output")
+    for name in ("xa-xop", "kon-tum"):
+        build_plan(PLAN_DATA / f"{name}.yaml", out)
+    return out

@@ -1,0 +1,293 @@
+"""Build the default .docx templates (docxtpl tags inside real Word files) with python-docx.
+
+Run ``python tools/build_templates.py`` after changing this file; a test checks that the committed
+templates are what this code builds. A clerk may restyle the templates in Word: the tags and the
+``{%tr``/``{%p`` control rows and paragraphs must stay.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from .ooxml import (
+    add_page_number,
+    borderless,
+    drop_styles_with_effects,
+    grid_borders,
+    normalize_docx,
+    restart_page_numbers,
+    row_flags,
+    rule_paragraph,
+    set_lang,
+    set_run_fonts,
+    setup_page,
+    text_width,
+)
+
+BODY_SIZE = Pt(14)
+INDENT = Cm(1.27)
+
+# Style names a clerk sees in Word's style list.
+S_BODY = "KH Đoạn văn"
+S_MUC = "KH Đề mục I"
+S_KHOAN = "KH Khoản 1"
+S_DIEM = "KH Điểm a"
+S_TABLE = "KH Bảng"
+S_RULE_ISSUER = "KH Gạch dưới tên cơ quan"
+S_RULE_TITLE = "KH Gạch dưới trích yếu"
+S_RULE_MOTTO = "KH Gạch dưới tiêu ngữ"
+
+MOTTO_RULE = Mm(53)  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold [nd30.md §2 #3]
+HEADER_WIDTHS = [Mm(62), Mm(98)]  # left ≈ 39 %, right ≥ 93 mm so the Quốc hiệu never wraps
+SIGN_WIDTHS = [Mm(75), Mm(85)]
+TASK_WIDTHS = [Mm(12), Mm(98), Mm(38), Mm(40), Mm(33), Mm(26)]  # 247 mm = landscape text width
+TASK_HEADERS = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"]
+
+
+def base_document() -> DocxDocument:
+    """A4 portrait, ND30 margins, Times New Roman in every slot, vi-VN, and the paragraph styles."""
+    doc = Document()
+    drop_styles_with_effects(doc)
+    styles = doc.styles
+    rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for rpr in (rpr_default, styles["Normal"].element.get_or_add_rPr()):
+        set_run_fonts(rpr)
+        set_lang(rpr)
+    normal = styles["Normal"]
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    for name in ("Header", "Footer"):
+        if name in [s.name for s in styles]:
+            set_run_fonts(styles[name].element.get_or_add_rPr())
+
+    def pstyle(name: str, *, bold: bool = False, size: Pt = BODY_SIZE, base: str = "Normal") -> None:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.font.size = size
+        style.font.bold = bold
+        style.quick_style = True
+
+    pstyle(S_BODY)
+    body = styles[S_BODY].paragraph_format
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.first_line_indent = INDENT
+    body.space_after = Pt(6)
+    body.line_spacing = 1.15
+    body.widow_control = True
+    pstyle(S_MUC, bold=True, base=S_BODY)
+    pstyle(S_KHOAN, bold=True, base=S_BODY)
+    pstyle(S_DIEM, base=S_BODY)
+    for name in (S_MUC, S_KHOAN):
+        styles[name].paragraph_format.keep_with_next = True
+    pstyle(S_TABLE, size=Pt(12))
+    table = styles[S_TABLE].paragraph_format
+    table.space_before = Pt(2)
+    table.space_after = Pt(2)
+    for name in (S_RULE_ISSUER, S_RULE_TITLE, S_RULE_MOTTO):
+        pstyle(name, size=Pt(2))
+    setup_page(doc.sections[0])
+    return doc
+
+
+def para(
+    container: DocxDocument | _Cell,
+    text: str = "",
+    *,
+    style: str | None = None,
+    size: Pt | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    before: Pt | None = None,
+    after: Pt | None = None,
+) -> Paragraph:
+    """Add a paragraph (reusing a cell's empty first paragraph) with one formatted run."""
+    first = container.paragraphs[0] if isinstance(container, _Cell) and len(container.paragraphs) == 1 else None
+    p = first if first is not None and not first.text and not first.runs else container.add_paragraph()
+    if style:
+        p.style = container.part.document.styles[style] if isinstance(container, _Cell) else container.styles[style]
+    if text:
+        run = p.add_run(text)
+        run.font.size = size
+        run.font.bold = bold
+        run.font.italic = italic
+    if align is not None:
+        p.alignment = align
+    if before is not None:
+        p.paragraph_format.space_before = before
+    if after is not None:
+        p.paragraph_format.space_after = after
+    return p
+
+
+C = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None) -> None:
+    """ND30 header: issuer | Quốc hiệu, Tiêu ngữ (row 1); Số | place and date (row 2)."""
+    table = doc.add_table(rows=2, cols=2)
+    borderless(table, HEADER_WIDTHS)
+    left, right = table.rows[0].cells
+    para(left, "{%p if issuer_parent %}", align=C)
+    para(left, "{{ issuer_parent }}", size=Pt(12), bold=False, align=C)
+    para(left, "{%p endif %}", align=C)
+    para(left, "{%p for line in issuer_lines %}", align=C)
+    para(left, "{{ line }}", size=Pt(12), bold=True, align=C)
+    para(left, "{%p endfor %}", align=C)
+    rule_paragraph(para(left, style=S_RULE_ISSUER), Mm(20))
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, align=C)
+    para(right, "Độc lập - Tự do - Hạnh phúc", size=Pt(13), bold=True, align=C)
+    rule_paragraph(para(right, style=S_RULE_MOTTO), Length((HEADER_WIDTHS[1] - MOTTO_RULE) // 2))
+    left2, right2 = table.rows[1].cells
+    para(left2, "Số: {{ number }}", size=Pt(13), align=C, before=Pt(6))
+    if second_left:
+        second_left(left2)
+    para(right2, "{{ place_date }}", size=Pt(13), italic=True, align=C, before=Pt(6))
+
+
+def signature_block(doc: DocxDocument) -> None:
+    """Nơi nhận (left) beside the signature (right), on one row that never splits."""
+    table = doc.add_table(rows=1, cols=2)
+    borderless(table, SIGN_WIDTHS)
+    row_flags(table.rows[0]._tr)
+    left, right = table.rows[0].cells
+    para(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, before=Pt(6))
+    para(left, "{%p for line in recipients %}")
+    para(left, "{{ line }}", size=Pt(11))
+    para(left, "{%p endfor %}")
+    para(right, "{%p for line in authority %}", align=C)
+    para(right, "{{ line }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6))
+    para(right, "{%p endfor %}", align=C)
+    para(right, "{{ signer_title }}", size=BODY_SIZE, bold=True, align=C)
+    for _ in range(4):
+        para(right, align=C)
+    para(right, "{{ signer_name }}", size=BODY_SIZE, bold=True, align=C)
+
+
+def body_loop(doc: DocxDocument) -> None:
+    """One paragraph per item of ``body``; the paragraph style follows its kind."""
+    para(doc, "{%p for item in body %}")
+    para(doc, "{%p if item.kind == 'muc' %}")
+    para(doc, "{{ item.text }}", style=S_MUC)
+    para(doc, "{%p elif item.kind == 'khoan' %}")
+    para(doc, "{{ item.text }}", style=S_KHOAN)
+    para(doc, "{%p elif item.kind == 'diem' %}")
+    para(doc, "{{ item.text }}", style=S_DIEM)
+    para(doc, "{%p else %}")
+    para(doc, "{{ item.text }}", style=S_BODY)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+
+
+def appendix_block(doc: DocxDocument, width: Length) -> None:
+    """"Phụ lục", its title, the "(Kèm theo …)" line, a short rule, then the task table."""
+    para(doc, "{{ appendix_label }}", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "{{ appendix_title }}", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "{{ attachment }}", size=BODY_SIZE, italic=True, align=C)
+    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((width - Mm(40)) // 2))
+    para(doc, after=Pt(6), size=Pt(6))
+    task_table(doc)
+
+
+def task_table(doc: DocxDocument) -> None:
+    n = len(TASK_WIDTHS)
+    table = doc.add_table(rows=8, cols=n)
+    grid_borders(table)
+    table.autofit = False
+    hdr = table.rows[0]
+    row_flags(hdr._tr, header=True)
+    for cell, text in zip(hdr.cells, TASK_HEADERS, strict=True):
+        para(cell, text, style=S_TABLE, size=Pt(12), bold=True, align=C)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    controls = {1: "{%tr for r in rows %}", 2: "{%tr if r.heading %}", 4: "{%tr else %}", 6: "{%tr endif %}",
+                7: "{%tr endfor %}"}
+    for index, tag in controls.items():
+        row = table.rows[index]
+        merged = row.cells[0].merge(row.cells[-1])
+        para(merged, tag, style=S_TABLE)
+    heading = table.rows[3]
+    row_flags(heading._tr)
+    para(heading.cells[0], "{{ r.stt }}", style=S_TABLE, bold=True, align=C)
+    title = heading.cells[1].merge(heading.cells[-1])
+    para(title, "{{ r.title }}", style=S_TABLE, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    for cell in (heading.cells[0], title):  # a section row never ends a page alone
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    task = table.rows[5]
+    row_flags(task._tr)
+    fields = ["r.stt", "r.content", "r.leads", "r.partners", "r.product", "r.timeline"]
+    for i, (cell, field) in enumerate(zip(task.cells, fields, strict=True)):
+        align = C if i in (0, 5) else WD_ALIGN_PARAGRAPH.JUSTIFY if i == 1 else WD_ALIGN_PARAGRAPH.LEFT
+        para(cell, f"{{{{ {field} }}}}", style=S_TABLE, align=align)
+    from .ooxml import set_widths
+
+    set_widths(table, TASK_WIDTHS)
+
+
+def ke_hoach_template() -> DocxDocument:
+    doc = base_document()
+    header_block(doc)
+    para(doc, "{{ kind_upper }}", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
+    para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
+    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[0]) - Mm(40)) // 2))
+    para(doc, after=Pt(6), size=Pt(6))
+    body_loop(doc)
+    signature_block(doc)
+    add_page_number(doc.sections[0], BODY_SIZE)
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    setup_page(section, landscape=True)
+    restart_page_numbers(section)
+    section.different_first_page_header_footer = True
+    appendix_block(doc, text_width(section))
+    return doc
+
+
+def phu_luc_template() -> DocxDocument:
+    doc = base_document()
+    section = doc.sections[0]
+    setup_page(section, landscape=True)
+    add_page_number(section, BODY_SIZE)
+    appendix_block(doc, text_width(section))
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
+    "ke-hoach.docx": ke_hoach_template,
+    "phu-luc.docx": phu_luc_template,
+}
+
+
+def build_bytes(name: str) -> bytes:
+    buf = io.BytesIO()
+    doc = TEMPLATES[name]()
+    # python-docx leaves the document's first paragraph empty: drop it so page 1 starts with the header.
+    first = doc.element.body[0]
+    if first.tag == qn("w:p") and not "".join(first.itertext()):
+        doc.element.body.remove(first)
+    doc.core_properties.author = "kehoach"
+    doc.save(buf)
+    return normalize_docx(buf.getvalue())
+
+
+def write_templates(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TEMPLATES:
+        path = folder / name
+        path.write_bytes(build_bytes(name))
+        written.append(path)
+    return written

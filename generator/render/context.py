@@ -1,0 +1,181 @@
+"""Plan -> template context: every Vietnamese formatting rule applied here, in plain Python (no docx)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import BodyPart, Group, Plan, Task
+from ..vn import format_date, format_place_date, lower_first, point_letter, roman, upper_title
+
+APPENDIX_POINTER = "chi tiết tại Phụ lục kèm theo"
+END_MARK = "./."
+
+
+@dataclass(frozen=True)
+class Item:
+    """One paragraph of the Kế hoạch body: kind is 'muc' (I.), 'khoan' (1.), 'diem' (a)) or 'doan'."""
+
+    kind: str
+    text: str
+
+
+def header_context(plan: Plan) -> dict[str, Any]:
+    return {
+        "issuer_parent": upper_title(plan.issuer.parent) if plan.issuer.parent else "",
+        "issuer_lines": list(plan.issuer.header_lines),
+        "number": plan.number_text,
+        "place_date": format_place_date(plan.place, plan.date),
+    }
+
+
+def signature_context(plan: Plan, recipients: list[str]) -> dict[str, Any]:
+    return {
+        "recipients": recipient_lines(recipients, plan.archive),
+        "authority": list(plan.signer.authority),
+        "signer_title": plan.signer.title,
+        "signer_name": plan.signer.name,
+    }
+
+
+def recipient_lines(recipients: list[str] | tuple[str, ...], archive: str) -> list[str]:
+    """``- X;`` for each recipient, then ``- Lưu: VT, VP.`` (ND30 §8)."""
+    return [f"- {r.rstrip(';.')};" for r in recipients] + [f"- Lưu: {archive.rstrip('.')}."]
+
+
+def opening(plan: Plan) -> str:
+    """``Thực hiện <each reference cited in full>; …, <issuer> ban hành Kế hoạch … như sau:``."""
+    if not plan.references:
+        return ""
+    cited = "; ".join(ref.cite() for ref in plan.references)
+    return f"Thực hiện {cited}, {plan.issuer.name} ban hành {plan.kind} thực hiện như sau:"
+
+
+def with_end_mark(text: str) -> str:
+    """Append "./." to the last sentence of the content (never as a paragraph of its own)."""
+    text = text.rstrip()
+    return text + ("/." if text.endswith(".") else END_MARK)
+
+
+def _insert_pointer(text: str) -> str:
+    stripped = text.rstrip(" .:;")
+    return f"{stripped} ({APPENDIX_POINTER})."
+
+
+def task_refs(plan: Plan) -> dict[str, tuple[list[str], list[str]]]:
+    """unit id -> (ids of tasks it leads, ids of tasks it supports), by direct mention in the table."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for task in plan.tasks():
+        for unit_id in task.leads:
+            out.setdefault(unit_id, ([], []))[0].append(task.id)
+        for unit_id in task.partners:
+            out.setdefault(unit_id, ([], []))[1].append(task.id)
+    return out
+
+
+def assignment_parts(plan: Plan, part: BodyPart) -> list[BodyPart]:
+    """One khoản per unit named in the table (or given a note): the task ids it leads and supports."""
+    refs = task_refs(plan)
+    notes = dict(part.unit_notes)
+    parts = []
+    for unit in plan.units:
+        leads, supports = refs.get(unit.id, ([], []))
+        if not (leads or supports or unit.id in notes):
+            continue
+        lines = []
+        if leads:
+            lines.append(f"- Chủ trì thực hiện các nhiệm vụ: {', '.join(leads)} tại Phụ lục kèm theo Kế hoạch này.")
+        if supports:
+            lines.append(f"- Phối hợp thực hiện các nhiệm vụ: {', '.join(supports)} tại Phụ lục kèm theo Kế hoạch này.")
+        if unit.id in notes:
+            lines.append(f"- {notes[unit.id]}")
+        parts.append(BodyPart(title=unit.name, paragraphs=tuple(lines)))
+    return parts
+
+
+def body_items(plan: Plan) -> list[Item]:
+    items = [Item("doan", opening(plan))] if plan.references else []
+    for i, part in enumerate(plan.body):
+        items += _part_items(plan, part, 1, i)
+    if items:
+        items[-1] = Item(items[-1].kind, with_end_mark(items[-1].text))
+    return items
+
+
+def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item]:
+    if level == 1:
+        items = [Item("muc", f"{roman(index + 1)}. {upper_title(part.title)}")]
+    elif level == 2:
+        items = [Item("khoan", f"{index + 1}. {part.title}")]
+    else:
+        items = [Item("diem", f"{point_letter(index)}) {part.title}")]
+    paragraphs = list(part.paragraphs)
+    if part.appendix_pointer:
+        if paragraphs:
+            paragraphs[-1] = _insert_pointer(paragraphs[-1])
+        else:
+            paragraphs.append(f"Nhiệm vụ cụ thể ({APPENDIX_POINTER}).")
+    items += [Item("doan", p) for p in paragraphs]
+    children = list(part.children) + (assignment_parts(plan, part) if part.assignments else [])
+    for j, child in enumerate(children):
+        items += _part_items(plan, child, level + 1, j)
+    items += [Item("doan", p) for p in part.closing]
+    return items
+
+
+def unit_cell(plan: Plan, unit_ids: tuple[str, ...]) -> str:
+    """Unit names joined by "; " — a collective after the first name starts in lower case ("các …")."""
+    names = [plan.unit(u).name for u in unit_ids]
+    return "; ".join(n if i == 0 or not n.startswith("Các ") else lower_first(n) for i, n in enumerate(names))
+
+
+def task_row(plan: Plan, task: Task) -> dict[str, Any]:
+    return {
+        "heading": False,
+        "id": task.id,
+        "stt": task.number,
+        # "\a" is docxtpl's paragraph break: each paragraph of the cell stays a paragraph.
+        "content": "\a".join(task.content),
+        "leads": unit_cell(plan, task.leads),
+        "partners": unit_cell(plan, task.partners),
+        "product": task.product,
+        "timeline": task.timeline,
+    }
+
+
+def table_rows(plan: Plan) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for section in plan.appendix.sections:
+        rows.append({"heading": True, "id": section.id, "stt": section.id, "title": section.title})
+        for item in section.items:
+            if isinstance(item, Group):
+                rows.append({"heading": True, "id": item.id, "stt": item.number, "title": item.title})
+                rows += [task_row(plan, t) for t in item.tasks]
+            else:
+                rows.append(task_row(plan, item))
+    return rows
+
+
+def attachment_line(plan: Plan) -> str:
+    """``(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 9 năm 2025 của Ủy ban nhân dân xã Xốp)``."""
+    return f"(Kèm theo {plan.kind} số {plan.number_text} {format_date(plan.date)} của {plan.issuer.name})"
+
+
+def appendix_context(plan: Plan) -> dict[str, Any]:
+    return {
+        "appendix_label": "Phụ lục",
+        "appendix_title": upper_title(plan.appendix.title),
+        "attachment": attachment_line(plan),
+        "rows": table_rows(plan),
+    }
+
+
+def ke_hoach_context(plan: Plan) -> dict[str, Any]:
+    return {
+        **header_context(plan),
+        **signature_context(plan, list(plan.recipients)),
+        **appendix_context(plan),
+        "kind_upper": upper_title(plan.kind),
+        "subject": plan.subject,
+        "body": [item.__dict__ for item in body_items(plan)],
+    }

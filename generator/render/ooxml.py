@@ -1,0 +1,187 @@
+"""Low-level WordprocessingML helpers shared by the template builder and the post-render pass."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Length, Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+FONT = "Times New Roman"
+LANG = "vi-VN"
+
+# ND30 page: A4, margins inside the ranges (top/bottom 20–25, left 30–35, right 15–20 mm).
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(20)}
+HEADER_DISTANCE = Mm(10)
+
+
+def el(tag: str, **attrs: str) -> OxmlElement:
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k), str(v))
+    return e
+
+
+def set_run_fonts(rpr: OxmlElement, name: str = FONT) -> None:
+    """Times New Roman in all four slots, theme fonts removed (they would win over the plain ones)."""
+    rf = rpr.find(qn("w:rFonts"))
+    if rf is None:
+        rf = el("w:rFonts")
+        rpr.insert(0, rf)
+    rf.attrib.clear()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rf.set(qn(slot), name)
+
+
+def set_lang(rpr: OxmlElement) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = el("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANG)
+
+
+def setup_page(section: Section, *, landscape: bool = False) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = HEADER_DISTANCE
+    section.footer_distance = HEADER_DISTANCE
+
+
+def text_width(section: Section) -> Length:
+    return Length(section.page_width - section.left_margin - section.right_margin)
+
+
+def add_page_number(section: Section, size: Pt) -> None:
+    """Centred PAGE field in the header, none on the first page (ND30 §6)."""
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = 1  # centre
+    for kind in ("begin", None, "separate", "end"):
+        run = p.add_run()
+        run.font.size = size
+        if kind:
+            run._r.append(el("w:fldChar", **{"w:fldCharType": kind}))
+        else:
+            instr = el("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+    section.first_page_header.is_linked_to_previous = False
+
+
+def restart_page_numbers(section: Section) -> None:
+    sect_pr = section._sectPr
+    pg = sect_pr.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = el("w:pgNumType")
+        sect_pr.insert_element_before(
+            pg, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+            "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+        )
+    pg.set(qn("w:start"), "1")
+
+
+def borderless(table: Table, widths: list[Length]) -> None:
+    """A layout table: fixed widths (tblGrid for LibreOffice, tcW for Word), no borders."""
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    borders = el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(el(f"w:{side}", **{"w:val": "nil"}))
+    table._tbl.tblPr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"
+    )
+    set_widths(table, widths)
+
+
+def grid_borders(table: Table) -> None:
+    borders = el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(el(f"w:{side}", **{"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}))
+    table._tbl.tblPr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"
+    )
+
+
+def set_widths(table: Table, widths: list[Length]) -> None:
+    for gc, w in zip(table._tbl.tblGrid.iter(qn("w:gridCol")), widths, strict=True):
+        gc.set(qn("w:w"), str(w.twips))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=False):
+            cell.width = w
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = el("w:tblW")
+        table._tbl.tblPr.insert_element_before(
+            tbl_w, "w:jc", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"
+        )
+    tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+
+
+def row_flags(row_tr: OxmlElement, *, header: bool = False, cant_split: bool = True) -> None:
+    trpr = row_tr.get_or_add_trPr()
+    if cant_split:
+        trpr.append(el("w:cantSplit"))
+    if header:
+        trpr.append(el("w:tblHeader"))
+
+
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+
+
+def rule_paragraph(p: Paragraph, indent: Length) -> None:
+    """Turn ``p`` into a short centred solid line: a bottom border, indented equally on both sides."""
+    ppr = p._p.get_or_add_pPr()
+    bdr = el("w:pBdr")
+    bdr.append(el("w:bottom", **{"w:val": "single", "w:sz": "6", "w:space": "1", "w:color": "000000"}))
+    ppr.insert_element_before(bdr, *["w:" + t for t in PPR_ORDER[PPR_ORDER.index("pBdr") + 1 :]])
+    set_rule_indent(p, indent)
+    fmt = p.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(2)
+    fmt.first_line_indent = Pt(0)
+
+
+def set_rule_indent(p: Paragraph, indent: Length) -> None:
+    p.paragraph_format.left_indent = indent
+    p.paragraph_format.right_indent = indent
+
+
+def normalize_docx(data: bytes) -> bytes:
+    """Re-zip with fixed timestamps and order so the same input gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            z.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def drop_styles_with_effects(doc: DocxDocument) -> None:
+    """python-docx's default package carries stylesWithEffects.xml, which disagrees with our styles."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
