@@ -68,24 +68,38 @@ def validate(files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+KIND_LABELS = {
+    "ke-hoach": "kế hoạch", "phu-luc": "phụ lục", "cong-van": "công văn", "cong-van-tat-ca": "tệp in tất cả công văn",
+    "bao-cao": "mẫu báo cáo", "bao-cao-tong-hop": "mẫu báo cáo tổng hợp",
+}
+
+
 @main.command()
 @PLAN_FILES
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Thư mục kết quả; mỗi kế hoạch một thư mục con.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của mọi văn bản (cần LibreOffice).")
 @click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã được sửa tay sau lần tạo trước.")
 @user_errors
-def build(files: tuple[Path, ...], out: Path, templates: Path | None, force: bool) -> None:
-    """Tạo bộ văn bản của kế hoạch: Kế hoạch, Phụ lục …
+def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool, force: bool) -> None:
+    """Tạo bộ văn bản của kế hoạch: Kế hoạch, Phụ lục, công văn, mẫu báo cáo.
 
     \b
     Ví dụ:
         kehoach build plan_data/xa-xop.yaml
+        kehoach build plan_data/xa-xop.yaml --pdf
         kehoach build plan_data/xa-xop.yaml -o ket-qua --templates mau-cua-toi
     """
     from .build import build_plan
 
     for path in files:
-        result = build_plan(path, out, templates=templates, force=force)
-        click.echo(f"{result.plan.source}: đã ghi {len(result.written.files)} tệp vào {result.written.folder}/")
+        result = build_plan(path, out, templates=templates, force=force, pdf=pdf)
+        for warning in result.warnings:
+            click.echo(warning, err=True)
+        counts = result.counts()
+        parts = [f"{n} {KIND_LABELS[k]}" for k, n in counts.items() if k in KIND_LABELS]
+        if pdf:
+            parts.append(f"{sum(n for k, n in counts.items() if k.startswith('pdf-'))} PDF")
+        click.echo(f"{result.plan.source}: đã ghi {', '.join(parts)} vào {result.written.folder}/")

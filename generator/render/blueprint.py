@@ -16,7 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell
@@ -32,6 +32,7 @@ from .ooxml import (
     row_flags,
     rule_paragraph,
     set_lang,
+    set_widths,
     set_run_fonts,
     setup_page,
     text_width,
@@ -233,8 +234,6 @@ def task_table(doc: DocxDocument) -> None:
     for i, (cell, field) in enumerate(zip(task.cells, fields, strict=True)):
         align = C if i in (0, 5) else WD_ALIGN_PARAGRAPH.JUSTIFY if i == 1 else WD_ALIGN_PARAGRAPH.LEFT
         para(cell, f"{{{{ {field} }}}}", style=S_TABLE, align=align)
-    from .ooxml import set_widths
-
     set_widths(table, TASK_WIDTHS)
 
 
@@ -265,9 +264,127 @@ def phu_luc_template() -> DocxDocument:
     return doc
 
 
+def vv_line(cell: _Cell) -> None:
+    """Công văn: "V/v …" under Số, 12 pt regular, 6 pt after the Số line (ND30 ô 5b)."""
+    para(cell, "{{ vv }}", size=Pt(12), align=C, before=Pt(6))
+
+
+def kinh_gui(doc: DocxDocument) -> None:
+    para(doc, "Kính gửi: {{ recipient }}.", size=BODY_SIZE, align=C, before=Pt(12), after=Pt(12))
+
+
+def cong_van_template() -> DocxDocument:
+    """Mẫu 1.5: no tên loại; V/v under Số; Kính gửi; body; signature and Nơi nhận."""
+    doc = base_document()
+    header_block(doc, second_left=vv_line)
+    kinh_gui(doc)
+    body_loop(doc)
+    signature_block(doc)
+    add_page_number(doc.sections[0], BODY_SIZE)
+    return doc
+
+
+STATUS_COLUMN = "Tình trạng (đánh dấu ×)"
+REPORT_HEADERS = ["Mã NV", "Nội dung nhiệm vụ", "Vai trò", "Sản phẩm theo kế hoạch", "Kết quả thực hiện",
+                  STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
+REPORT_WIDTHS = [Mm(12), Mm(42), Mm(17), Mm(22), Mm(25), Mm(26), Mm(16)]  # 160 mm
+SUMMARY_HEADERS = ["Mã NV", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm theo kế hoạch",
+                   "Kết quả thực hiện", STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
+SUMMARY_WIDTHS = [Mm(14), Mm(62), Mm(28), Mm(28), Mm(27), Mm(32), Mm(34), Mm(22)]  # 247 mm
+
+
+def loop_table(doc: DocxDocument, headers: list[str], fields: list[str], widths: list[Length]) -> None:
+    """A bordered table: a repeated header row, then one row per item of ``rows``."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    grid_borders(table)
+    table.autofit = False
+    row_flags(table.rows[0]._tr, header=True)
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        para(cell, text, style=S_TABLE, size=Pt(11), bold=True, align=C)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for index, tag in ((1, "{%tr for r in rows %}"), (3, "{%tr endfor %}")):
+        row = table.rows[index]
+        para(row.cells[0].merge(row.cells[-1]), tag, style=S_TABLE)
+    row_flags(table.rows[2]._tr)
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        align = C if field in ("r.id", "r.role") else WD_ALIGN_PARAGRAPH.LEFT
+        para(cell, f"{{{{ {field} }}}}" if field else "", style=S_TABLE, size=Pt(11), align=align)
+    set_widths(table, widths)
+
+
+def dotted_lines(doc: DocxDocument, count: int, width: Length) -> None:
+    """Writing lines for the unit to fill in: a right tab stop with a dot leader, not typed dots."""
+    for _ in range(count):
+        p = para(doc, style=S_BODY)
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        p.add_run("\t")
+
+
+def assessment(doc: DocxDocument, width: Length) -> None:
+    para(doc, "II. ĐÁNH GIÁ", style=S_MUC, before=Pt(12))
+    for title in ("1. Ưu điểm", "2. Tồn tại, hạn chế", "3. Nguyên nhân"):
+        para(doc, title, style=S_KHOAN)
+        dotted_lines(doc, 3, width)
+    para(doc, "III. PHƯƠNG HƯỚNG, KIẾN NGHỊ", style=S_MUC)
+    dotted_lines(doc, 4, width)
+
+
+def report_signature(doc: DocxDocument) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    borderless(table, SIGN_WIDTHS)
+    row_flags(table.rows[0]._tr)
+    left, right = table.rows[0].cells
+    para(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, before=Pt(6))
+    para(left, "{%p for line in recipients %}")
+    para(left, "{{ line }}", size=Pt(11))
+    para(left, "{%p endfor %}")
+    para(right, "{{ signer_title }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6))
+    para(right, "(Ký, ghi rõ họ tên, đóng dấu)", size=Pt(13), italic=True, align=C)
+
+
+def report_opening(doc: DocxDocument) -> None:
+    para(doc, "{{ kind_upper }}", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
+    para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
+    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[-1]) - Mm(40)) // 2))
+    kinh_gui(doc)
+    para(doc, "{{ intro }}", style=S_BODY)
+    para(doc, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style=S_MUC)
+
+
+def bao_cao_template() -> DocxDocument:
+    """Mẫu 1.4 BÁO CÁO, blank, for one unit: its tasks with blank result and status columns."""
+    doc = base_document()
+    header_block(doc)
+    report_opening(doc)
+    fields = ["r.id", "r.content", "r.role", "r.product", "", "r.status", ""]
+    loop_table(doc, REPORT_HEADERS, fields, REPORT_WIDTHS)
+    assessment(doc, text_width(doc.sections[0]))
+    report_signature(doc)
+    add_page_number(doc.sections[0], BODY_SIZE)
+    return doc
+
+
+def tong_hop_template() -> DocxDocument:
+    """The consolidated form for the issuing body: every task, its lead and partners, the same blank columns."""
+    doc = base_document()
+    setup_page(doc.sections[0], landscape=True)
+    header_block(doc)
+    report_opening(doc)
+    fields = ["r.id", "r.content", "r.leads", "r.partners", "r.product", "", "r.status", ""]
+    loop_table(doc, SUMMARY_HEADERS, fields, SUMMARY_WIDTHS)
+    assessment(doc, text_width(doc.sections[0]))
+    signature_block(doc)
+    add_page_number(doc.sections[0], BODY_SIZE)
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
     "ke-hoach.docx": ke_hoach_template,
     "phu-luc.docx": phu_luc_template,
+    "cong-van.docx": cong_van_template,
+    "bao-cao.docx": bao_cao_template,
+    "tong-hop.docx": tong_hop_template,
 }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..assign import Assignment
 from ..model import Plan
 from .context import appendix_context, header_context, ke_hoach_context
 from .engine import render_docx
+from .letters import letter_context, report_context, summary_context
 
 
 def ke_hoach(plan: Plan, templates: Path) -> bytes:
@@ -15,3 +17,15 @@ def ke_hoach(plan: Plan, templates: Path) -> bytes:
 
 def phu_luc(plan: Plan, templates: Path) -> bytes:
     return render_docx(templates / "phu-luc.docx", {**header_context(plan), **appendix_context(plan)})
+
+
+def cong_van(plan: Plan, assignment: Assignment, templates: Path) -> bytes:
+    return render_docx(templates / "cong-van.docx", letter_context(plan, assignment))
+
+
+def bao_cao(plan: Plan, assignment: Assignment, templates: Path) -> bytes:
+    return render_docx(templates / "bao-cao.docx", report_context(plan, assignment))
+
+
+def tong_hop(plan: Plan, templates: Path) -> bytes:
+    return render_docx(templates / "tong-hop.docx", summary_context(plan))

@@ -1,0 +1,286 @@
+"""The whole bundle: per-unit letters and report forms, the manifest, PDF, and safe writing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from generator.cli import main
+from generator.load import load_plan
+from generator.render.letters import STATUSES
+from generator.vn import BLANK
+
+from .conftest import DATA, PLAN_DATA, ROOT
+from .docxread import body_paragraphs, open_docx, para_text, pdf_page_sizes, pdf_pages, table_cells
+
+PLANS = ["xa-xop", "kon-tum"]
+TASK_ID = re.compile(r"Nhiệm vụ ((?:[IVX]+)\.\d+(?:\.[a-zđ])?)")
+
+
+def expected_duties(plan):
+    """Independent oracle: unit id -> ids of tasks it leads or supports, directly or via a collective."""
+    out: dict[str, set[str]] = {}
+    members = {u.id: set(u.members) for u in plan.units if u.collective}
+    for task in plan.tasks():
+        for ref in task.leads + task.partners:
+            for unit_id in members.get(ref, {ref}):
+                out.setdefault(unit_id, set()).add(task.id)
+    return {u: ids for u, ids in out.items() if u not in members}
+
+
+def manifest(folder):
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def files_by_unit(folder, kind):
+    return {f["unit"]: folder / f["path"] for f in manifest(folder)["files"] if f["kind"] == kind}
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_each_unit_gets_exactly_its_tasks(built, name):
+    plan = load_plan(PLAN_DATA / f"{name}.yaml")
+    expected = expected_duties(plan)
+    folder = built / name
+    letters = files_by_unit(folder, "cong-van")
+    reports = files_by_unit(folder, "bao-cao")
+    assert set(letters) == set(expected) == set(reports)
+    for unit_id, ids in expected.items():
+        text = "\n".join(body_paragraphs(open_docx(letters[unit_id])))
+        assert set(TASK_ID.findall(text)) == ids, unit_id
+        rows = table_cells(open_docx(reports[unit_id]).tables[1])[1:]
+        assert sorted(r[0][0] for r in rows) == sorted(ids), unit_id
+
+
+def test_collective_duties_are_marked(built):
+    folder = built / "xa-xop"
+    letter = files_by_unit(folder, "cong-van")["phong-kinh-te"]
+    text = "\n".join(body_paragraphs(open_docx(letter)))
+    assert "a) Nhiệm vụ I.1 (nhiệm vụ giao chung cho các phòng, đơn vị liên quan): Tổ chức nghiên cứu" in text
+    assert "Nhiệm vụ I.2: Thông tin kịp thời" in text  # led directly: not marked
+    rows = table_cells(open_docx(files_by_unit(folder, "bao-cao")["phong-kinh-te"]).tables[1])
+    roles = {r[0][0]: r[2][0] for r in rows[1:]}
+    assert roles["I.1"] == "Chủ trì (giao chung)" and roles["I.2"] == "Chủ trì"
+    assert roles["I.1"] and roles["III.1"] == "Chủ trì (giao chung)"
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_summary_form_lists_every_task(built, name):
+    plan = load_plan(PLAN_DATA / f"{name}.yaml")
+    rows = table_cells(open_docx(built / name / "bao-cao" / "tong-hop.docx").tables[1])
+    assert [r[0][0] for r in rows[1:]] == [t.id for t in plan.tasks()]
+    assert all(r[6] == [f"□ {s}" for s in STATUSES] and r[5] == [""] for r in rows[1:])
+
+
+def test_letter_follows_mau_1_5(built):
+    path = built / "xa-xop" / "cong-van" / "02-phong-van-hoa-xa-hoi.docx"
+    document = open_docx(path)
+    texts = [t for t in body_paragraphs(document) if t]
+    assert not any(t in ("CÔNG VĂN", "KẾ HOẠCH") for t in texts)  # no tên loại
+    header = document.tables[0]
+    left = [para_text(p._p) for p in header.rows[1].cells[0].paragraphs if p.text]
+    assert left == [f"Số: {BLANK}/UBND-VHXH", f"V/v triển khai thực hiện Kế hoạch số {BLANK}/KH-UBND"]
+    vv = [p for p in header.rows[1].cells[0].paragraphs if p.text][1]
+    assert vv.runs[0].font.size.pt == 12 and not vv.runs[0].font.bold
+    assert texts[0] == "Kính gửi: Phòng Văn hóa - Xã hội."
+    assert texts[1].startswith(f"Thực hiện Kế hoạch số {BLANK}/KH-UBND ngày {BLANK} tháng 9 năm 2025 của Ủy ban nhân "
+                               "dân xã Xốp về thực hiện Quyết định số 1560/QĐ-TTg")
+    assert "1. Chủ trì thực hiện các nhiệm vụ" in texts and "2. Phối hợp thực hiện các nhiệm vụ" in texts
+    assert any(t.startswith("Phòng Văn hóa - Xã hội báo cáo kết quả thực hiện năm 2025 theo mẫu gửi kèm, gửi về "
+                            "Phòng Văn hóa - Xã hội trước ngày 10 tháng 12 hằng năm") for t in texts)
+    assert texts[-1].endswith("./.") and sum(t.endswith("./.") for t in texts) == 1
+    recipients = [p.text for p in document.tables[1].rows[0].cells[0].paragraphs[1:] if p.text]
+    assert recipients[0] == "- Như trên;" and recipients[-1] == "- Lưu: VT, VHXH."
+
+
+def test_report_form_follows_mau_1_4(built):
+    document = open_docx(built / "xa-xop" / "bao-cao" / "01-phong-kinh-te.docx")
+    header = document.tables[0]
+    left = [(p.text, bool(p.runs[0].font.bold)) for p in header.rows[0].cells[0].paragraphs if p.text]
+    assert left == [("ỦY BAN NHÂN DÂN XÃ XỐP", False), ("PHÒNG KINH TẾ", True)]
+    assert [p.text for p in header.rows[1].cells[0].paragraphs if p.text] == [f"Số: {BLANK}/BC-KT"]
+    assert [p.text for p in header.rows[1].cells[1].paragraphs if p.text] == [
+        f"Xốp, ngày {BLANK} tháng {BLANK} năm {BLANK}"]
+    texts = [t for t in body_paragraphs(document) if t]
+    assert texts[:3] == ["BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {BLANK}/KH-UBND ngày {BLANK} tháng 9 năm 2025 "
+                         "của Ủy ban nhân dân xã Xốp (kỳ báo cáo: năm 2025)", "Kính gửi: Ủy ban nhân dân xã Xốp."]
+    for heading in ("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", "II. ĐÁNH GIÁ", "1. Ưu điểm", "2. Tồn tại, hạn chế",
+                    "3. Nguyên nhân", "III. PHƯƠNG HƯỚNG, KIẾN NGHỊ"):
+        assert heading in texts
+    leaders = document.element.body.findall(".//" + qn("w:tab") + "[@" + qn("w:leader") + "='dot']")
+    assert len(leaders) == 13  # 3 lines under each of the three points of II, 4 under III
+    assert "……" not in "".join(texts)
+    rows = table_cells(document.tables[1])
+    assert rows[0][5] == ["Tình trạng (đánh dấu ×)"]
+    assert all(r[4] == [""] and r[6] == [""] for r in rows[1:])
+    right = [p.text for p in document.tables[2].rows[0].cells[1].paragraphs if p.text]
+    assert right == ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"]
+
+
+@pytest.mark.parametrize("kind", ["cong-van", "bao-cao", "bao-cao-tong-hop"])
+def test_every_document_has_the_nd30_page_and_fonts(built, kind):
+    folder = built / "xa-xop"
+    for f in manifest(folder)["files"]:
+        if f["kind"] != kind:
+            continue
+        document = open_docx(folder / f["path"])
+        for section in document.sections:
+            margins = section._sectPr.find(qn("w:pgMar"))
+            assert [margins.get(qn(f"w:{k}")) for k in ("top", "bottom", "left", "right")] == ["1134"] * 2 + [
+                "1701", "1134"]
+            assert section.different_first_page_header_footer
+            assert any("PAGE" in (i.text or "") for i in section.header._element.iter(qn("w:instrText")))
+        fonts = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
+        assert set(fonts.attrib.values()) == {"Times New Roman"} and len(fonts.attrib) == 4
+
+
+def test_all_letters_in_one_file_each_numbered_from_one(built):
+    folder = built / "xa-xop"
+    letters = files_by_unit(folder, "cong-van")
+    combined = open_docx(folder / "cong-van" / "tat-ca.docx")
+    assert len(combined.sections) == len(letters)
+    for section in combined.sections:
+        assert section.start_type == 2  # new page
+        assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+        assert section.different_first_page_header_footer
+    texts = body_paragraphs(combined)
+    assert [t for t in texts if t.startswith("Kính gửi:")] == [
+        f"Kính gửi: {load_plan(PLAN_DATA / 'xa-xop.yaml').unit(u).name}." for u in letters]
+
+
+def test_manifest_lists_every_file_with_its_hash(built):
+    folder = built / "xa-xop"
+    data = manifest(folder)
+    assert data["plan"].endswith("plan_data/xa-xop.yaml")
+    on_disk = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    assert sorted(f["path"] for f in data["files"]) == on_disk
+    for f in data["files"]:
+        assert hashlib.sha256((folder / f["path"]).read_bytes()).hexdigest() == f["sha256"]
+        assert f["path"].isascii() and " " not in f["path"]
+    kinds = {f["kind"] for f in data["files"]}
+    assert kinds == {"ke-hoach", "phu-luc", "cong-van", "cong-van-tat-ca", "bao-cao", "bao-cao-tong-hop"}
+
+
+def run_build(*args):
+    return CliRunner().invoke(main, ["build", *map(str, args)])
+
+
+def test_build_prints_counts(tmp_path):
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "1 kế hoạch, 1 phụ lục, 10 công văn, 10 mẫu báo cáo, 1 tệp in tất cả công văn, 1 mẫu báo cáo tổng hợp" in (
+        result.output)
+
+
+def test_edited_file_is_never_overwritten_without_force(tmp_path):
+    assert run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path).exit_code == 0
+    edited = tmp_path / "xa-xop" / "cong-van" / "01-phong-kinh-te.docx"
+    document = docx.Document(str(edited))
+    document.add_paragraph("Ghi chú của văn thư")
+    document.save(str(edited))
+    before = edited.read_bytes()
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path)
+    assert result.exit_code == 1
+    assert "cong-van/01-phong-kinh-te.docx" in result.output and "--force" in result.output
+    assert "Traceback" not in result.output
+    assert edited.read_bytes() == before
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path, "--force")
+    assert result.exit_code == 0
+    assert edited.read_bytes() != before
+    assert run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path).exit_code == 0  # unedited: rebuilt freely
+
+
+def test_a_file_kehoach_did_not_write_is_kept(tmp_path):
+    folder = tmp_path / "xa-xop"
+    folder.mkdir()
+    mine = folder / "ghi-chu.txt"
+    mine.write_text("của tôi", encoding="utf-8")
+    assert run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path).exit_code == 0
+    assert mine.read_text(encoding="utf-8") == "của tôi"
+
+
+def snapshot(folder):
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_failure_midway_leaves_previous_bundle(tmp_path):
+    assert run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path).exit_code == 0
+    before = snapshot(tmp_path / "xa-xop")
+    templates = tmp_path / "mau"
+    shutil.copytree(ROOT / "templates", templates)
+    broken = docx.Document(str(templates / "cong-van.docx"))
+    broken.add_paragraph("{{ thieu_dau_dong ")
+    broken.save(str(templates / "cong-van.docx"))
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path, "--templates", templates)
+    assert result.exit_code == 1
+    assert "cong-van.docx: thẻ mẫu sai cú pháp" in result.output and "Traceback" not in result.output
+    assert snapshot(tmp_path / "xa-xop") == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kehoach-")]
+
+
+def test_file_names_are_ascii_slugs_inside_the_output(tmp_path):
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("ten: Phòng Kinh tế", "ten: '../../Đội Công tác/ xã'").replace("ten: Công an xã",
+                                                                                      "ten: '..\\\\ĐỘI'")
+    plan = tmp_path / "ten-la.yaml"
+    plan.write_text(text, encoding="utf-8")
+    result = run_build(plan, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out" / "ten-la" / "cong-van").iterdir())
+    assert names == ["01-doi-cong-tac-xa.docx", "02-doi.docx", "tat-ca.docx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ten-la"]
+
+
+def test_warns_about_tasks_no_single_unit_receives(tmp_path):
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - ma: cong-an-xa\n", "  - ma: bao-chi\n    ten: Các cơ quan báo chí\n    tap_the: true\n"
+                        "  - ma: cong-an-xa\n")
+    text = text.replace("chu_tri: [cong-an-xa]", "chu_tri: [bao-chi]")
+    plan = tmp_path / "canh-bao.yaml"
+    plan.write_text(text, encoding="utf-8")
+    result = run_build(plan, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert (f"{plan}:30: cảnh báo: nhiệm vụ I.2 do “Các cơ quan báo chí” chủ trì nhưng chưa khai báo thanh_vien"
+            in result.output.replace(str(plan.resolve()), str(plan)))
+
+
+def test_pdf_for_every_document(tmp_path, need_soffice):
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path, "--pdf")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "xa-xop"
+    data = manifest(folder)
+    docs = sorted(f["path"] for f in data["files"] if f["path"].endswith(".docx"))
+    pdfs = sorted(f["path"] for f in data["files"] if f["path"].endswith(".pdf"))
+    assert pdfs == [d.removesuffix(".docx") + ".pdf" for d in docs]
+    plan = load_plan(PLAN_DATA / "xa-xop.yaml")
+    appendix_text = " ".join(" ".join(page.split()) for page in pdf_pages(folder / "phu-luc.pdf"))
+    for task in plan.tasks():
+        # LibreOffice hyphenates nothing here, so each paragraph's first words appear intact with diacritics
+        assert " ".join(task.content[0].split()[:6]) in appendix_text, task.id
+    for pdf in pdfs:
+        fonts = subprocess.run(["pdffonts", str(folder / pdf)], capture_output=True, text=True, check=True).stdout
+        names = [line.split()[0] for line in fonts.splitlines()[2:]]
+        assert names and all("LiberationSerif" in n for n in names), (pdf, names)
+    pages = pdf_pages(folder / "ke-hoach.pdf")
+    first_lines = [p.strip().splitlines()[0].strip() for p in pages]
+    assert first_lines[0].startswith("ỦY BAN NHÂN DÂN") and first_lines[1] == "2"
+    sizes = pdf_page_sizes(folder / "ke-hoach.pdf")
+    appendix_start = first_lines.index("Phụ lục")
+    assert all(w > h for w, h in sizes[appendix_start:]) and all(h > w for w, h in sizes[:appendix_start])
+    letter = pdf_pages(folder / "cong-van" / "02-phong-van-hoa-xa-hoi.pdf")
+    assert letter[1].strip().splitlines()[0].strip() == "2"
+
+
+def test_missing_libreoffice_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path, "--pdf")
+    assert result.exit_code == 1
+    assert "libreoffice-writer-nogui fonts-liberation2" in result.output
+    assert not (tmp_path / "xa-xop").exists()
