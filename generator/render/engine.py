@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -75,15 +76,18 @@ def estimate_width(text: str, size: Pt, *, bold: bool = True) -> Length:
 def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
     """Size the rule under the issuer name to ~45 % of its longest line (ND30: 1/3 to 1/2), centred."""
     lines = [*context.get("issuer_lines", [])]
-    if not lines:
+    styles = tpl.docx.styles
+    if not lines or S_RULE_ISSUER not in [s.name for s in styles]:
         return
+    style_id = styles[S_RULE_ISSUER].style_id
     longest = max(estimate_width(line, Pt(12)) for line in lines)
-    for p in tpl.docx.paragraphs + [p for t in tpl.docx.tables for c in t._cells for p in c.paragraphs]:
-        if p.style is not None and p.style.name == S_RULE_ISSUER:
-            cell = p._p.getparent()
-            tcw = cell.find(qn("w:tcPr") + "/" + qn("w:tcW")) if cell.tag == qn("w:tc") else None
-            width = Length(int(tcw.get(qn("w:w"))) * 635) if tcw is not None else Mm(62)
-            rule = max(Mm(15), min(Length(int(longest * 0.45)), Length(width - Mm(4))))
-            indent = Length((width - rule) // 2)
-            p.paragraph_format.left_indent = indent
-            p.paragraph_format.right_indent = indent
+    body = tpl.docx.element.body
+    for p in body.xpath(f'.//w:p[w:pPr/w:pStyle[@w:val="{style_id}"]]'):
+        cell = p.getparent()
+        tcw = cell.find(qn("w:tcPr") + "/" + qn("w:tcW")) if cell.tag == qn("w:tc") else None
+        width = Length(int(tcw.get(qn("w:w"))) * 635) if tcw is not None else Mm(62)
+        rule = max(Mm(15), min(Length(int(longest * 0.45)), Length(width - Mm(4))))
+        indent = Length((width - rule) // 2)
+        paragraph = Paragraph(p, None)
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.right_indent = indent
