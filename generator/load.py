@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,17 +24,58 @@ from .model import (
 )
 from .reader import Node, Reader, suggest
 from .units import UnitIndex
-from .vn import match_key, point_letter, roman, upper_title
+from .vn import VnDate, match_key, point_letter, roman, upper_title
 from .yamlio import load_yaml
 
 TOP_KEYS = {
     "co_quan_ban_hanh": True, "van_ban": True, "thuc_hien": False, "nguoi_ky": True, "noi_nhan": False,
     "luu": False, "noi_dung": False, "bao_cao": False, "don_vi": True, "phu_luc": True, "ghi_chu": False,
 }
-ISSUER_KEYS = {"ten": True, "viet_tat": True, "chu_quan": False, "dong_tieu_de": False}
-DOC_KEYS = {"loai": False, "so": False, "ky_hieu": True, "dia_danh": True, "ngay": False, "trich_yeu": True}
 REF_KEYS = {"loai": True, "so_ky_hieu": True, "ngay": False, "co_quan": False, "trich_yeu": False}
-SIGNER_KEYS = {"quyen_han": False, "chuc_vu": True, "ho_ten": True}
+
+
+def _text(r: Reader, n: Node, p: str) -> str:
+    return r.text(n, p)
+
+
+def _upper(r: Reader, n: Node, p: str) -> str:
+    return upper_title(r.text(n, p))
+
+
+def _upper_lines(r: Reader, n: Node, p: str) -> tuple[str, ...]:
+    return tuple(upper_title(t) for t in r.texts(n, p))
+
+
+def _date(r: Reader, n: Node, p: str) -> VnDate:
+    return r.date(n, p)
+
+
+# YAML key -> (model attribute, reader, required in a complete plan)
+Fields = dict[str, tuple[str, Callable[[Reader, Node, str], Any], bool]]
+ISSUER_FIELDS: Fields = {
+    "ten": ("name", _text, True), "viet_tat": ("short", _text, True), "chu_quan": ("parent", _text, False),
+    "dong_tieu_de": ("header_lines", _upper_lines, False),
+}
+DOC_FIELDS: Fields = {
+    "loai": ("kind", _text, False), "so": ("number", _text, False), "ky_hieu": ("symbol", _text, True),
+    "dia_danh": ("place", _text, True), "ngay": ("date", _date, False), "trich_yeu": ("subject", _text, True),
+}
+SIGNER_FIELDS: Fields = {
+    "quyen_han": ("authority", _upper_lines, False), "chuc_vu": ("title", _upper, True), "ho_ten": ("name", _text, True),
+}
+REPORT_FIELDS: Fields = {
+    "gui": ("to", _text, True), "thoi_han": ("deadline", _text, True), "ky": ("period", _text, True),
+    "ky_hieu_cong_van": ("letter_symbol", _text, False),
+}
+DOC_DEFAULTS = {"kind": "Kế hoạch", "number": "", "symbol": "", "place": "", "date": VnDate(), "subject": ""}
+
+
+def read_fields(r: Reader, node: Node | None, path: str, fields: Fields, *, partial: bool = False) -> dict[str, Any]:
+    """The given fields of a mapping, by model attribute; required ones checked unless ``partial``."""
+    m = r.mapping(node, path, {k: req and not partial for k, (_, _, req) in fields.items()}) or {}
+    return {fields[k][0]: fields[k][1](r, v, f"{path}.{k}") for k, v in m.items() if k in fields}
+
+
 BODY_KEYS = {
     "tieu_de": True, "doan": False, "muc": False, "chi_tiet_phu_luc": False,
     "phan_cong": False, "ghi_chu_don_vi": False, "doan_cuoi": False,
@@ -74,33 +117,26 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
     return Plan(
         name=path.stem,
         source=r.name,
-        issuer=parse_issuer(r, top.get("co_quan_ban_hanh")),
-        **parse_document(r, top.get("van_ban")),
-        references=tuple(
-            parse_reference(r, n, f"thuc_hien[{i}]") for i, n in enumerate(r.seq(top.get("thuc_hien"), "thuc_hien"))
-        ),
-        signer=parse_signer(r, top.get("nguoi_ky")),
+        issuer=make_issuer(read_fields(r, top.get("co_quan_ban_hanh"), "co_quan_ban_hanh", ISSUER_FIELDS)),
+        **{**DOC_DEFAULTS, **read_fields(r, top.get("van_ban"), "van_ban", DOC_FIELDS)},
+        references=parse_references(r, top.get("thuc_hien")),
+        signer=Signer(**{"authority": (), "title": "", "name": "",
+                         **read_fields(r, top.get("nguoi_ky"), "nguoi_ky", SIGNER_FIELDS)}),
         recipients=r.texts(top.get("noi_nhan"), "noi_nhan"),
         archive=r.text(top.get("luu"), "luu") or "VT",
-        body=tuple(
-            parse_body(r, n, f"noi_dung[{i}]", index) for i, n in enumerate(r.seq(top.get("noi_dung"), "noi_dung"))
-        ),
+        body=parse_body_parts(r, top.get("noi_dung"), index),
         units=units,
         appendix=parse_appendix(r, top.get("phu_luc"), index),
         reporting=parse_reporting(r, top.get("bao_cao")),
     )
 
 
-def parse_issuer(r: Reader, node: Node | None) -> Issuer:
-    m = r.mapping(node, "co_quan_ban_hanh", ISSUER_KEYS) or {}
-    name = r.text(m.get("ten"), "co_quan_ban_hanh.ten")
-    lines = r.texts(m.get("dong_tieu_de"), "co_quan_ban_hanh.dong_tieu_de") or default_header_lines(name)
-    return Issuer(
-        name=name,
-        short=r.text(m.get("viet_tat"), "co_quan_ban_hanh.viet_tat"),
-        parent=r.text(m.get("chu_quan"), "co_quan_ban_hanh.chu_quan"),
-        header_lines=tuple(upper_title(line) for line in lines),
-    )
+def make_issuer(values: dict[str, Any], base: Issuer | None = None) -> Issuer:
+    """An Issuer from read fields (over ``base``); the header lines follow the name unless given."""
+    merged = {**(base.__dict__ if base else {"name": "", "short": ""}), **values}
+    if "header_lines" not in values and ("name" in values or not merged.get("header_lines")):
+        merged["header_lines"] = default_header_lines(merged["name"])
+    return Issuer(**merged)
 
 
 def default_header_lines(name: str) -> tuple[str, ...]:
@@ -111,48 +147,32 @@ def default_header_lines(name: str) -> tuple[str, ...]:
     return (upper_title(name),) if name else ()
 
 
-def parse_document(r: Reader, node: Node | None) -> dict[str, object]:
-    m = r.mapping(node, "van_ban", DOC_KEYS) or {}
-    return {
-        "kind": r.text(m.get("loai"), "van_ban.loai") or "Kế hoạch",
-        "number": r.text(m.get("so"), "van_ban.so"),
-        "symbol": r.text(m.get("ky_hieu"), "van_ban.ky_hieu"),
-        "place": r.text(m.get("dia_danh"), "van_ban.dia_danh"),
-        "date": r.date(m.get("ngay"), "van_ban.ngay"),
-        "subject": r.text(m.get("trich_yeu"), "van_ban.trich_yeu"),
-    }
+def parse_references(r: Reader, node: Node | None) -> tuple[Reference, ...]:
+    refs = []
+    for i, n in enumerate(r.seq(node, "thuc_hien")):
+        path = f"thuc_hien[{i}]"
+        m = r.mapping(n, path, REF_KEYS) or {}
+        refs.append(Reference(
+            kind=r.text(m.get("loai"), f"{path}.loai"),
+            number=r.text(m.get("so_ky_hieu"), f"{path}.so_ky_hieu"),
+            date=r.date(m.get("ngay"), f"{path}.ngay"),
+            issuer=r.text(m.get("co_quan"), f"{path}.co_quan"),
+            subject=r.text(m.get("trich_yeu"), f"{path}.trich_yeu"),
+        ))
+    return tuple(refs)
 
 
-def parse_reference(r: Reader, node: Node, path: str) -> Reference:
-    m = r.mapping(node, path, REF_KEYS) or {}
-    return Reference(
-        kind=r.text(m.get("loai"), f"{path}.loai"),
-        number=r.text(m.get("so_ky_hieu"), f"{path}.so_ky_hieu"),
-        date=r.date(m.get("ngay"), f"{path}.ngay"),
-        issuer=r.text(m.get("co_quan"), f"{path}.co_quan"),
-        subject=r.text(m.get("trich_yeu"), f"{path}.trich_yeu"),
-    )
+def parse_reporting(r: Reader, node: Node | None, base: Reporting | None = None, *, partial: bool = False
+                    ) -> Reporting | None:
+    if node is None:
+        return base
+    values = read_fields(r, node, "bao_cao", REPORT_FIELDS, partial=partial and base is not None)
+    start = base.__dict__ if base else {"to": "", "deadline": "", "period": "", "letter_symbol": ""}
+    return Reporting(**{**start, **values})
 
 
-def parse_signer(r: Reader, node: Node | None) -> Signer:
-    m = r.mapping(node, "nguoi_ky", SIGNER_KEYS) or {}
-    return Signer(
-        authority=tuple(upper_title(t) for t in r.texts(m.get("quyen_han"), "nguoi_ky.quyen_han")),
-        title=upper_title(r.text(m.get("chuc_vu"), "nguoi_ky.chuc_vu")),
-        name=r.text(m.get("ho_ten"), "nguoi_ky.ho_ten"),
-    )
-
-
-def parse_reporting(r: Reader, node: Node | None) -> Reporting | None:
-    m = r.mapping(node, "bao_cao", REPORT_KEYS)
-    if m is None:
-        return None
-    return Reporting(
-        to=r.text(m.get("gui"), "bao_cao.gui"),
-        deadline=r.text(m.get("thoi_han"), "bao_cao.thoi_han"),
-        period=r.text(m.get("ky"), "bao_cao.ky"),
-        letter_symbol=r.text(m.get("ky_hieu_cong_van"), "bao_cao.ky_hieu_cong_van"),
-    )
+def parse_body_parts(r: Reader, node: Node | None, index: UnitIndex) -> tuple[BodyPart, ...]:
+    return tuple(parse_body(r, n, f"noi_dung[{i}]", index) for i, n in enumerate(r.seq(node, "noi_dung")))
 
 
 def parse_body(r: Reader, node: Node, path: str, index: UnitIndex) -> BodyPart:

@@ -52,7 +52,7 @@ class Unit:
     collective: bool = False
     members: tuple[str, ...] = ()
     parent: str = ""  # its own parent body, printed above its name on its report form
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ class Task:
     product: str
     timeline: str
     deadline: dt.date | None = None
-    line: int = 0
+    line: int = field(default=0, compare=False)
+    origin: str = field(default="", compare=False)  # id of the task in the root plan it was adapted from
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Group:
     number: str
     title: str
     tasks: tuple[Task, ...]
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Section:
     id: str  # "IV"
     title: str
     items: tuple[Task | Group, ...]
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
     def tasks(self) -> Iterator[Task]:
         for item in self.items:
@@ -142,8 +143,8 @@ class Reporting:
 class Plan:
     """A whole Kế hoạch: the document data, its body, its units and its appendix table."""
 
-    name: str  # file stem, used for the output folder
-    source: str
+    name: str = field(compare=False)  # file stem, used for the output folder
+    source: str = field(compare=False)
     issuer: Issuer
     kind: str
     number: str
@@ -159,6 +160,9 @@ class Plan:
     units: tuple[Unit, ...]
     appendix: Appendix
     reporting: Reporting | None = None
+    # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
+    lineage: tuple[str, ...] = field(default=(), compare=False)
+    unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
     _by_id: dict[str, Unit] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
