@@ -122,3 +122,22 @@ def _move_into_place(stage: Path, folder: Path, files: list[OutFile]) -> WriteRe
             (folder / rel).unlink()
             removed.append(rel)
     return WriteResult(folder, files, removed)
+
+
+def write_bytes_safely(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write one file atomically; an existing file is replaced only with ``force``."""
+    if path.exists() and not force:
+        raise OutputError(f"{display_path(path)} đã có — đổi tên tệp cũ, chọn -o khác, hoặc thêm --force để ghi đè")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".kehoach-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_text_safely(path: Path, text: str, *, force: bool = False) -> None:
+    write_bytes_safely(path, text.encode("utf-8"), force=force)

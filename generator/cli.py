@@ -63,6 +63,8 @@ def validate(files: tuple[Path, ...]) -> None:
             click.echo(str(exc), err=True)
             failed = True
             continue
+        for warning in plan.warnings:
+            click.echo(warning, err=True)
         click.echo(summarize(plan))
     if failed:
         sys.exit(1)
@@ -94,12 +96,81 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
     """
     from .build import build_plan
 
-    for path in files:
-        result = build_plan(path, out, templates=templates, force=force, pdf=pdf)
-        for warning in result.warnings:
+    results, failures = [], []
+    with click.progressbar(files, label="Đang tạo", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda p: str(p) if p else None) as bar:
+        for path in bar if len(files) > 1 else files:
+            try:
+                results.append(build_plan(path, out, templates=templates, force=force, pdf=pdf))
+            except KehoachError as exc:
+                failures.append((path, exc))
+    for result in results:
+        for warning in (*result.plan.warnings, *result.warnings):
             click.echo(warning, err=True)
         counts = result.counts()
         parts = [f"{n} {KIND_LABELS[k]}" for k, n in counts.items() if k in KIND_LABELS]
         if pdf:
             parts.append(f"{sum(n for k, n in counts.items() if k.startswith('pdf-'))} PDF")
         click.echo(f"{result.plan.source}: đã ghi {', '.join(parts)} vào {result.written.folder}/")
+    for path, exc in failures:
+        click.echo(str(exc) if isinstance(exc, PlanError) else f"{path}: lỗi: {exc}", err=True)
+    if len(files) > 1:
+        click.echo(f"Tổng cộng {len(files)} kế hoạch: {len(results)} thành công, {len(failures)} lỗi.")
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp YAML đầy đủ sẽ ghi ra.")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@user_errors
+def adapt(plan: Path, out: Path, force: bool) -> None:
+    """Viết kế hoạch đã kế thừa thành một tệp YAML đầy đủ, đứng riêng, để sửa tay mọi phần.
+
+    \b
+    Ví dụ:
+        kehoach adapt plan_data/xa-xop.yaml -o xa-xop-day-du.yaml
+    """
+    from .bundle import write_text_safely
+    from .export import plan_to_yaml
+    from .load import load_plan
+
+    resolved = load_plan(plan)
+    for warning in resolved.warnings:
+        click.echo(warning, err=True)
+    write_text_safely(out, plan_to_yaml(resolved), force=force)
+    click.echo(f"{resolved.source}: đã ghi kế hoạch đầy đủ vào {out}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tệp .docx bảng so sánh (mặc định: output/so-sanh-<cũ>-<mới>.docx).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa.")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@user_errors
+def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: bool) -> None:
+    """So sánh hai kế hoạch: nhiệm vụ thêm, bỏ, thay đổi (từng chữ) và đơn vị thay đổi.
+
+    In kết quả ra màn hình và ghi bảng so sánh (.docx, khổ ngang) để trình lãnh đạo.
+
+    \b
+    Ví dụ:
+        kehoach diff plan_data/kon-tum.yaml plan_data/xa-xop.yaml
+    """
+    from .bundle import write_bytes_safely
+    from .diff import diff_plans, render_text
+    from .load import load_plan
+    from .render.comparison import comparison_docx
+    from .render.engine import default_templates
+    from .vn import slugify
+
+    result = diff_plans(load_plan(old), load_plan(new))
+    click.echo(render_text(result, color=sys.stdout.isatty()))
+    target = out or Path("output") / f"so-sanh-{slugify(old.stem)}-{slugify(new.stem)}.docx"
+    write_bytes_safely(target, comparison_docx(result, templates or default_templates()), force=force)
+    click.echo(f"\nĐã ghi bảng so sánh vào {target}")

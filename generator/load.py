@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -94,15 +95,25 @@ TASK_KEYS = {
 GROUP_KEYS = {"stt": False, "ten": True, "nhiem_vu": True}
 
 
-def load_plan(path: Path) -> Plan:
-    """Read and validate a plan file; raise PlanError listing every problem."""
+def load_plan(path: Path, _chain: tuple[Path, ...] = ()) -> Plan:
+    """Read and validate a plan file (resolving the plans it extends); raise PlanError listing every problem."""
     source = load_yaml(path)
     reader = Reader(source.name)
-    plan = parse_plan(reader, source.root, path)
+    if _extends(source.root):
+        from .adapt import parse_extended  # adapt builds on this module
+
+        plan = parse_extended(reader, source.root, path, _chain)
+    else:
+        plan = parse_plan(reader, source.root, path)
     errors = [i for i in reader.issues if not i.warning]
     if errors or plan is None:
         raise PlanError(reader.issues or [Issue(source.name, 1, 1, "", "tệp trống")])
-    return plan
+    warnings = tuple(str(i) for i in sorted(reader.issues))
+    return dataclasses.replace(plan, warnings=plan.warnings + warnings) if warnings else plan
+
+
+def _extends(root: Node | None) -> bool:
+    return isinstance(root, yaml.MappingNode) and any(k.value == "ke_thua" for k, _ in root.value)
 
 
 def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
@@ -201,7 +212,8 @@ def parse_body(r: Reader, node: Node, path: str, index: UnitIndex) -> BodyPart:
     )
 
 
-def parse_units(r: Reader, node: Node | None) -> tuple[Unit, ...]:
+def parse_units(r: Reader, node: Node | None, known: tuple[Unit, ...] = ()) -> tuple[Unit, ...]:
+    """The ``don_vi`` list; collective members may also name ``known`` units (those of a base plan)."""
     units: list[Unit] = []
     seen: dict[str, int] = {}
     member_nodes: list[tuple[int, Node, str]] = []
@@ -228,7 +240,9 @@ def parse_units(r: Reader, node: Node | None) -> tuple[Unit, ...]:
                 line=n.start_mark.line + 1,
             )
         )
-    index = UnitIndex(tuple(units), r)
+    UnitIndex(tuple(units), r)  # reports names shared by two units
+    own = {u.id for u in units}
+    index = UnitIndex(tuple(units) + tuple(u for u in known if u.id not in own))
     members: dict[int, list[str]] = {}
     for i, member, path in member_nodes:
         unit_id = index.resolve(r, member, path)
@@ -276,8 +290,9 @@ def parse_group(
     return Group(gid, gid.rsplit(".", 1)[-1], r.text(m.get("ten"), f"{path}.ten"), tuple(tasks), node.start_mark.line + 1)
 
 
-def parse_task(r: Reader, node: Node, path: str, tid: str, index: UnitIndex) -> Task:
-    m = r.mapping(node, path, TASK_KEYS) or {}
+def parse_task(r: Reader, node: Node, path: str, tid: str, index: UnitIndex, extra: dict[str, bool] | None = None
+               ) -> Task:
+    m = r.mapping(node, path, {**TASK_KEYS, **(extra or {})}) or {}
     content = r.paragraphs(m.get("noi_dung"), f"{path}.noi_dung")
     if m and not content and "noi_dung" in m and not r.is_null(m["noi_dung"]):
         r.error(m["noi_dung"], f"{path}.noi_dung", "nội dung nhiệm vụ trống")

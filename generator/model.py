@@ -163,6 +163,7 @@ class Plan:
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # problems that do not stop the build
     _by_id: dict[str, Unit] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -139,7 +139,8 @@ def para(
 C = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None) -> None:
+def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None, number: bool = True
+                 ) -> None:
     """ND30 header: issuer | Quốc hiệu, Tiêu ngữ (row 1); Số | place and date (row 2)."""
     table = doc.add_table(rows=2, cols=2)
     borderless(table, HEADER_WIDTHS)
@@ -155,7 +156,8 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
     para(right, "Độc lập - Tự do - Hạnh phúc", size=Pt(13), bold=True, align=C)
     rule_paragraph(para(right, style=S_RULE_MOTTO), Length((HEADER_WIDTHS[1] - MOTTO_RULE) // 2))
     left2, right2 = table.rows[1].cells
-    para(left2, "Số: {{ number }}", size=Pt(13), align=C, before=Pt(6))
+    if number:
+        para(left2, "Số: {{ number }}", size=Pt(13), align=C, before=Pt(6))
     if second_left:
         second_left(left2)
     para(right2, "{{ place_date }}", size=Pt(13), italic=True, align=C, before=Pt(6))
@@ -379,7 +381,41 @@ def tong_hop_template() -> DocxDocument:
     return doc
 
 
+COMPARE_HEADERS = ["Mã nhiệm vụ", "Nội dung thay đổi", "Kế hoạch gốc", "Kế hoạch điều chỉnh"]
+COMPARE_WIDTHS = [Mm(22), Mm(35), Mm(95), Mm(95)]  # 247 mm
+
+
+def so_sanh_template() -> DocxDocument:
+    """Bảng so sánh: what an adapted plan changed, word by word, for a leader to read (landscape)."""
+    doc = base_document()
+    setup_page(doc.sections[0], landscape=True)
+    header_block(doc, number=False)
+    para(doc, "BẢNG SO SÁNH", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
+    para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
+    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[0]) - Mm(40)) // 2))
+    para(doc, "{{ summary }}", style=S_BODY, before=Pt(12))
+    para(doc, "Chữ gạch ngang: nội dung bỏ đi; chữ đậm, gạch chân: nội dung thêm vào.", style=S_BODY,
+         italic=True, size=Pt(12))
+    table = doc.add_table(rows=4, cols=len(COMPARE_HEADERS))
+    grid_borders(table)
+    table.autofit = False
+    row_flags(table.rows[0]._tr, header=True)
+    for cell, text in zip(table.rows[0].cells, COMPARE_HEADERS, strict=True):
+        para(cell, text, style=S_TABLE, bold=True, align=C)
+    for index, tag in ((1, "{%tr for r in rows %}"), (3, "{%tr endfor %}")):
+        row = table.rows[index]
+        para(row.cells[0].merge(row.cells[-1]), tag, style=S_TABLE)
+    row_flags(table.rows[2]._tr)
+    for cell, fld in zip(table.rows[2].cells, ["{{ r.id }}", "{{ r.label }}", "{{r r.old }}", "{{r r.new }}"],
+                         strict=True):
+        para(cell, fld, style=S_TABLE, align=C if fld == "{{ r.id }}" else WD_ALIGN_PARAGRAPH.LEFT)
+    set_widths(table, COMPARE_WIDTHS)
+    add_page_number(doc.sections[0], BODY_SIZE)
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
+    "so-sanh.docx": so_sanh_template,
     "ke-hoach.docx": ke_hoach_template,
     "phu-luc.docx": phu_luc_template,
     "cong-van.docx": cong_van_template,

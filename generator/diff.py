@@ -1,0 +1,174 @@
+"""What differs between two plans: tasks added, dropped and changed (word by word), and units."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .model import Plan, Task
+
+FIELDS = (("content", "Nội dung"), ("leads", "Đơn vị chủ trì"), ("partners", "Đơn vị phối hợp"),
+          ("product", "Sản phẩm"), ("timeline", "Thời gian thực hiện"))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+    def ops(self) -> list[tuple[str, str]]:
+        """Word-level difference: ("=", words), ("-", removed words), ("+", added words)."""
+        a, b = self.old.split(), self.new.split()
+        out: list[tuple[str, str]] = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if tag == "equal":
+                out.append(("=", " ".join(a[i1:i2])))
+            if tag in ("delete", "replace"):
+                out.append(("-", " ".join(a[i1:i2])))
+            if tag in ("insert", "replace"):
+                out.append(("+", " ".join(b[j1:j2])))
+        return out
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    old_id: str
+    new_id: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass
+class PlanDiff:
+    old: Plan
+    new: Plan
+    changed: list[TaskChange] = field(default_factory=list)
+    added: list[Task] = field(default_factory=list)
+    dropped: list[Task] = field(default_factory=list)
+    units: list[tuple[str, str]] = field(default_factory=list)  # (old name or "", new names or "")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.changed or self.added or self.dropped or self.units)
+
+
+def _root(plan: Plan) -> str:
+    return plan.lineage[-1] if plan.lineage else plan.source
+
+
+def _unit_translation(old: Plan, new: Plan) -> dict[str, tuple[str, ...]]:
+    """Old unit id -> new unit ids: through the adaptation chain both plans share, else by id, then by name."""
+    if _root(old) != _root(new):
+        from .units import UnitIndex
+
+        index = UnitIndex(new.units)
+        return {u.id: (u.id,) if u.id in new._by_id else tuple(filter(None, [index.find(u.name)])) for u in old.units}
+    old_map = dict(old.unit_map) or {u.id: (u.id,) for u in old.units}
+    new_map = dict(new.unit_map) or {u.id: (u.id,) for u in new.units}
+    out: dict[str, tuple[str, ...]] = {}
+    for root, olds in old_map.items():
+        for o in olds:
+            out[o] = tuple(dict.fromkeys((*out.get(o, ()), *new_map.get(root, ()))))
+    return out
+
+
+def _names(plan: Plan, ids: tuple[str, ...]) -> str:
+    return "; ".join(plan.unit(u).name for u in ids if u in {x.id for x in plan.units})
+
+
+def diff_plans(old: Plan, new: Plan) -> PlanDiff:
+    result = PlanDiff(old, new)
+    translate = _unit_translation(old, new)
+    related = _root(old) == _root(new)
+
+    def key(t: Task) -> str:
+        return (t.origin or t.id) if related else t.id
+
+    old_tasks = {key(t): t for t in old.tasks()}
+    seen = set()
+    for task in new.tasks():
+        before = old_tasks.get(key(task))
+        if before is None:
+            result.added.append(task)
+            continue
+        seen.add(key(task))
+        changes = _task_changes(old, new, before, task, translate)
+        if changes:
+            result.changed.append(TaskChange(before.id, task.id, changes))
+    result.dropped = [t for k, t in old_tasks.items() if k not in seen]
+    result.units = _unit_changes(old, new, translate if related else None)
+    return result
+
+
+def _task_changes(old: Plan, new: Plan, a: Task, b: Task, translate: dict[str, tuple[str, ...]]
+                  ) -> tuple[FieldChange, ...]:
+    def units_of(plan: Plan, task: Task, attr: str) -> str:
+        return _names(plan, getattr(task, attr))
+
+    out = []
+    leads_a = tuple(dict.fromkeys(u for x in a.leads for u in translate.get(x, ())))
+    for attr, label in FIELDS:
+        if attr == "content":
+            va, vb = "\n".join(a.content), "\n".join(b.content)
+        elif attr in ("leads", "partners"):
+            ids = tuple(dict.fromkeys(u for x in getattr(a, attr) for u in translate.get(x, ())))
+            if attr == "partners":
+                ids = tuple(u for u in ids if u not in leads_a)
+            va, vb = _names(new, ids), units_of(new, b, attr)
+        else:
+            va, vb = getattr(a, attr), getattr(b, attr)
+        if " ".join(va.split()) != " ".join(vb.split()):
+            old_text = units_of(old, a, attr) if attr in ("leads", "partners") else va
+            out.append(FieldChange(label, old_text, vb))
+    return tuple(out)
+
+
+def _unit_changes(old: Plan, new: Plan, translate: dict[str, tuple[str, ...]] | None) -> list[tuple[str, str]]:
+    used_old = [u for u in old.units if any(u.id in (*t.leads, *t.partners) for t in old.tasks())]
+    out = []
+    if translate is not None:
+        targets = set()
+        for unit in used_old:
+            ids = translate.get(unit.id, ())
+            targets.update(ids)
+            names = _names(new, ids)
+            if names != unit.name:
+                out.append((unit.name, names or "(bỏ)"))
+        for unit in new.units:
+            if unit.id not in targets and any(unit.id in (*t.leads, *t.partners) for t in new.tasks()):
+                out.append(("", unit.name))
+        return out
+    old_by_id, new_by_id = {u.id: u for u in old.units}, {u.id: u for u in new.units}
+    for uid in dict.fromkeys((*old_by_id, *new_by_id)):
+        a, b = old_by_id.get(uid), new_by_id.get(uid)
+        if a is None or b is None or a.name != b.name:
+            out.append((a.name if a else "", b.name if b else "(bỏ)"))
+    return out
+
+
+def render_text(d: PlanDiff, *, color: bool = False) -> str:
+    """The difference for the terminal: [-removed-] {+added+}."""
+    import click
+
+    def mark(op: str, words: str) -> str:
+        if op == "-":
+            return click.style(f"[-{words}-]", fg="red") if color else f"[-{words}-]"
+        if op == "+":
+            return click.style(f"{{+{words}+}}", fg="green") if color else f"{{+{words}+}}"
+        return words
+
+    lines = [f"So sánh {d.old.source} → {d.new.source}"]
+    lines.append(f"Nhiệm vụ thay đổi: {len(d.changed)}; thêm: {len(d.added)}; bỏ: {len(d.dropped)}")
+    for c in d.changed:
+        name = c.new_id if c.old_id == c.new_id else f"{c.old_id} → {c.new_id}"
+        lines.append(f"\n~ {name}")
+        for f in c.fields:
+            lines.append(f"  {f.label}: " + " ".join(mark(op, w) for op, w in f.ops()))
+    for t in d.added:
+        lines.append(f"\n+ {t.id} (thêm): {' '.join(t.content)}")
+    for t in d.dropped:
+        lines.append(f"\n- {t.id} (bỏ): {' '.join(t.content)}")
+    if d.units:
+        lines.append("\nĐơn vị:")
+        lines += [f"  {a or '(mới)'} → {b}" for a, b in d.units]
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""The bảng so sánh (.docx) of a plan difference: removed words struck through, added words bold underlined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docxtpl import RichText
+
+from ..diff import FieldChange, PlanDiff
+from ..vn import format_place_date
+from .context import header_context
+from .engine import render_docx
+
+
+def _rich(change: FieldChange, side: str) -> RichText:
+    rt = RichText()
+    parts = [(op, words) for op, words in change.ops() if op in ("=", side)]
+    for i, (op, words) in enumerate(parts):
+        text = words + (" " if i < len(parts) - 1 else "")
+        if op == "=":
+            rt.add(text)
+        elif side == "-":
+            rt.add(text, strike=True)
+        else:
+            rt.add(text, bold=True, underline=True)
+    return rt
+
+
+def _plain(text: str) -> RichText:
+    rt = RichText()
+    rt.add(text)
+    return rt
+
+
+def comparison_context(d: PlanDiff) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    for c in d.changed:
+        rid = c.new_id if c.old_id == c.new_id else f"{c.old_id} → {c.new_id}"
+        for f in c.fields:
+            rows.append({"id": rid, "label": f.label, "old": _rich(f, "-"), "new": _rich(f, "+")})
+    for t in d.added:
+        rows.append({"id": t.id, "label": "Thêm nhiệm vụ", "old": _plain(""), "new": _plain("\a".join(t.content))})
+    for t in d.dropped:
+        rows.append({"id": t.id, "label": "Bỏ nhiệm vụ", "old": _plain("\a".join(t.content)), "new": _plain("")})
+    for old, new in d.units:
+        rows.append({"id": "Đơn vị", "label": "Đổi đơn vị" if old else "Thêm đơn vị", "old": _plain(old),
+                     "new": _plain(new)})
+    new = d.new
+    return {
+        **header_context(new),
+        "place_date": format_place_date(new.place, new.date),
+        "subject": f"Nhiệm vụ của {new.kind} {new.issuer.name} so với {d.old.kind} {d.old.issuer.name}",
+        "summary": (f"So với {d.old.kind} của {d.old.issuer.name}, bảng nhiệm vụ có {len(d.changed)} nhiệm vụ "
+                    f"thay đổi, {len(d.added)} nhiệm vụ thêm mới, {len(d.dropped)} nhiệm vụ bỏ đi "
+                    f"và {len(d.units)} thay đổi về đơn vị."),
+        "rows": rows,
+    }
+
+
+def comparison_docx(d: PlanDiff, templates: Path) -> bytes:
+    return render_docx(templates / "so-sanh.docx", comparison_context(d))
