@@ -19,9 +19,7 @@ from .errors import display_path
 from .load import (
     DOC_FIELDS,
     ISSUER_FIELDS,
-    REPORT_FIELDS,
     SIGNER_FIELDS,
-    TASK_KEYS,
     TOP_KEYS,
     load_plan,
     make_issuer,
@@ -32,7 +30,7 @@ from .load import (
     parse_units,
     read_fields,
 )
-from .model import Appendix, BodyPart, Group, Plan, Section, Signer, Task, Unit
+from .model import Appendix, BodyPart, Group, Plan, Signer, Task, Unit
 from .reader import Node, Reader, suggest
 from .units import UnitIndex
 from .vn import point_letter, roman
@@ -199,12 +197,13 @@ def _parse_overlay(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex
     inserts: dict[str, list[Task]] = {}
     for i, n in enumerate(r.seq(appendix.get("them"), "phu_luc.them")):
         where = f"phu_luc.them[{i}]"
-        after_node = n.value[[k.value for k, _ in n.value].index("sau")][1] if isinstance(
-            n, yaml.MappingNode) and "sau" in [k.value for k, _ in n.value] else None
+        pairs = n.value if isinstance(n, yaml.MappingNode) else []
+        after_node = next((v for k, v in pairs if k.value == "sau"), None)
         task = parse_task(r, n, where, "?", index, extra={"sau": True})
         after = r.text(after_node, f"{where}.sau")
         if after_node is not None and after not in kinds:
-            r.error(after_node, f"{where}.sau", f"kế hoạch gốc không có nhiệm vụ '{after}'{suggest(after, list(kinds))}")
+            msg = f"kế hoạch gốc không có nhiệm vụ '{after}'{suggest(after, list(kinds))}"
+            r.error(after_node, f"{where}.sau", msg)
         elif after:
             inserts.setdefault(after, []).append(task)
     return Overlay(

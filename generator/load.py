@@ -23,7 +23,7 @@ from .model import (
     Task,
     Unit,
 )
-from .reader import Node, Reader, suggest
+from .reader import Node, Reader
 from .units import UnitIndex
 from .vn import VnDate, match_key, point_letter, roman, upper_title
 from .yamlio import load_yaml
@@ -62,7 +62,8 @@ DOC_FIELDS: Fields = {
     "dia_danh": ("place", _text, True), "ngay": ("date", _date, False), "trich_yeu": ("subject", _text, True),
 }
 SIGNER_FIELDS: Fields = {
-    "quyen_han": ("authority", _upper_lines, False), "chuc_vu": ("title", _upper, True), "ho_ten": ("name", _text, True),
+    "quyen_han": ("authority", _upper_lines, False), "chuc_vu": ("title", _upper, True),
+    "ho_ten": ("name", _text, True),
 }
 REPORT_FIELDS: Fields = {
     "gui": ("to", _text, True), "thoi_han": ("deadline", _text, True), "ky": ("period", _text, True),
@@ -287,7 +288,8 @@ def parse_group(
         tpath = f"{path}.nhiem_vu[{k}]"
         tid = numbering.check(_get(n, "stt"), n, tpath, point_letter(k), gid)
         tasks.append(parse_task(r, n, tpath, tid, index))
-    return Group(gid, gid.rsplit(".", 1)[-1], r.text(m.get("ten"), f"{path}.ten"), tuple(tasks), node.start_mark.line + 1)
+    title = r.text(m.get("ten"), f"{path}.ten")
+    return Group(gid, gid.rsplit(".", 1)[-1], title, tuple(tasks), node.start_mark.line + 1)
 
 
 def parse_task(r: Reader, node: Node, path: str, tid: str, index: UnitIndex, extra: dict[str, bool] | None = None

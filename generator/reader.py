@@ -15,7 +15,9 @@ from .vn import VnDate, nfc
 Node = yaml.Node
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
-_KINDS = {yaml.MappingNode: "một bảng khóa: giá trị", yaml.SequenceNode: "một danh sách", yaml.ScalarNode: "một giá trị"}
+_KINDS = {
+    yaml.MappingNode: "một bảng khóa: giá trị", yaml.SequenceNode: "một danh sách", yaml.ScalarNode: "một giá trị",
+}
 # Characters docxtpl gives a meaning to (\a new paragraph, \f page break) or that have no place in a cell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -134,7 +136,8 @@ class Reader:
         iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
         parts = [iso.group(3), iso.group(2), iso.group(1)] if iso else raw.split("/")
         if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3 or (full and len(parts) != 3):
-            form = "ngày/tháng/năm, ví dụ 18/7/2025" if full else "ngày/tháng/năm (18/7/2025), tháng/năm (9/2025) hoặc năm (2025)"
+            form = ("ngày/tháng/năm, ví dụ 18/7/2025" if full
+                    else "ngày/tháng/năm (18/7/2025), tháng/năm (9/2025) hoặc năm (2025)")
             self.error(node, path, f"ngày '{raw}' không đúng dạng — ghi theo dạng {form}")
             return VnDate()
         nums = [int(p) for p in parts]

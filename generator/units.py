@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Plan, Task, Unit
+from .model import Unit
 from .reader import Node, Reader, suggest
 from .vn import match_key
 
@@ -22,9 +22,8 @@ class UnitIndex:
                     continue
                 owner = self.keys.setdefault(key, unit.id)
                 if owner != unit.id and reader is not None:
-                    reader.error(
-                        None, "don_vi", f"tên '{spelling}' dùng cho cả hai đơn vị '{owner}' và '{unit.id}' — sửa ten_khac"
-                    )
+                    msg = f"tên '{spelling}' dùng cho cả hai đơn vị '{owner}' và '{unit.id}' — sửa ten_khac"
+                    reader.error(None, "don_vi", msg)
 
     def find(self, text: str) -> str | None:
         return self.keys.get(match_key(text))
@@ -70,17 +69,3 @@ class UnitIndex:
         return tuple(out)
 
 
-def receivers(plan: Plan, unit_id: str) -> tuple[str, ...]:
-    """The single bodies a table reference reaches: the unit itself, or a collective's members."""
-    unit = plan.unit(unit_id)
-    return unit.members if unit.collective else (unit.id,)
-
-
-def role_of(plan: Plan, task: Task, unit_id: str) -> tuple[str, bool] | None:
-    """("chu_tri" | "phoi_hop", via_collective) for a single body on a task, or None."""
-    for role, refs in (("chu_tri", task.leads), ("phoi_hop", task.partners)):
-        if unit_id in refs:
-            return role, False
-        if any(unit_id in receivers(plan, ref) for ref in refs if plan.unit(ref).collective):
-            return role, True
-    return None

@@ -125,7 +125,8 @@ def test_unit_cells_resolve_to_task_units(seed, plan_fixture, request):
     cells = unit_cells(seed)
     assert sorted(cells) == sorted(t.id for t in plan.tasks())
     for task in plan.tasks():
-        for field, refs, cell in (("chu_tri", task.leads, cells[task.id][0]), ("phoi_hop", task.partners, cells[task.id][1])):
+        lead_cell, partner_cell = cells[task.id]
+        for field, refs, cell in (("chu_tri", task.leads, lead_cell), ("phoi_hop", task.partners, partner_cell)):
             named = index.parse_cell(cell) if cell else ()
             assert named is not None, f"{task.id}.{field}: {cell!r} names a unit the registry does not know"
             dropped = DROPPED_UNITS.get((seed, task.id, field), ())

@@ -32,8 +32,8 @@ from .ooxml import (
     row_flags,
     rule_paragraph,
     set_lang,
-    set_widths,
     set_run_fonts,
+    set_widths,
     setup_page,
     text_width,
 )
