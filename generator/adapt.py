@@ -167,33 +167,24 @@ def _parse_overlay(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex
     base_index = UnitIndex(base.units)
     unit_map: dict[str, tuple[str, ...]] = {}
     mapping_node = top.get("doi_don_vi")
-    if mapping_node is not None and not r.is_null(mapping_node):
-        if isinstance(mapping_node, yaml.MappingNode):
-            for key_node, value in mapping_node.value:
-                where = f"doi_don_vi.{key_node.value}"
-                base_id = base_index.resolve(r, key_node, where)
-                targets = () if r.is_null(value) else index.resolve_all(r, value, where)
-                if base_id:
-                    unit_map[base_id] = targets
-        else:
-            r.mapping(mapping_node, "doi_don_vi", {})
+    for key_node, value in r.entries(mapping_node, "doi_don_vi"):
+        where = f"doi_don_vi.{key_node.value}"
+        base_id = base_index.resolve(r, key_node, where)
+        targets = () if r.is_null(value) else index.resolve_all(r, value, where)
+        if base_id:
+            unit_map[base_id] = targets
     keep = {u for i, n in enumerate(r.seq(top.get("giu_don_vi"), "giu_don_vi", scalar_ok=True))
             if (u := base_index.resolve(r, n, f"giu_don_vi[{i}]"))}
     appendix = r.mapping(top.get("phu_luc"), "phu_luc", APPENDIX_KEYS) or {}
     kinds = _row_ids(base)
     changes: dict[str, Change] = {}
-    sua = appendix.get("sua")
-    if sua is not None and not r.is_null(sua):
-        if isinstance(sua, yaml.MappingNode):
-            for key_node, value in sua.value:
-                target = str(key_node.value)
-                where = f"phu_luc.sua.{target}"
-                if target not in kinds:
-                    r.error(key_node, where, f"kế hoạch gốc không có nhiệm vụ '{target}'{suggest(target, list(kinds))}")
-                    continue
-                changes[target] = _parse_change(r, value, where, kinds[target], index)
-        else:
-            r.mapping(sua, "phu_luc.sua", {})
+    for key_node, value in r.entries(appendix.get("sua"), "phu_luc.sua"):
+        target = str(key_node.value)
+        where = f"phu_luc.sua.{target}"
+        if target not in kinds:
+            r.error(key_node, where, f"kế hoạch gốc không có nhiệm vụ '{target}'{suggest(target, list(kinds))}")
+            continue
+        changes[target] = _parse_change(r, value, where, kinds[target], index)
     inserts: dict[str, list[Task]] = {}
     for i, n in enumerate(r.seq(appendix.get("them"), "phu_luc.them")):
         where = f"phu_luc.them[{i}]"

@@ -190,16 +190,11 @@ def parse_body_parts(r: Reader, node: Node | None, index: UnitIndex) -> tuple[Bo
 def parse_body(r: Reader, node: Node, path: str, index: UnitIndex) -> BodyPart:
     m = r.mapping(node, path, BODY_KEYS) or {}
     notes = []
-    notes_node = m.get("ghi_chu_don_vi")
-    if notes_node is not None and not r.is_null(notes_node):
-        if isinstance(notes_node, yaml.MappingNode):
-            for key_node, value in notes_node.value:
-                where = f"{path}.ghi_chu_don_vi.{key_node.value}"
-                unit_id = index.resolve(r, key_node, where)
-                if unit_id:
-                    notes.append((unit_id, r.text(value, where, required=True)))
-        else:
-            r.mapping(notes_node, f"{path}.ghi_chu_don_vi", {})
+    for key_node, value in r.entries(m.get("ghi_chu_don_vi"), f"{path}.ghi_chu_don_vi"):
+        where = f"{path}.ghi_chu_don_vi.{key_node.value}"
+        unit_id = index.resolve(r, key_node, where)
+        if unit_id:
+            notes.append((unit_id, r.text(value, where, required=True)))
     return BodyPart(
         title=r.text(m.get("tieu_de"), f"{path}.tieu_de"),
         paragraphs=r.paragraphs(m.get("doan"), f"{path}.doan"),

@@ -72,6 +72,15 @@ class Reader:
                 self.error(node, f"{path}.{key}" if path else key, f"thiếu trường bắt buộc '{key}'")
         return out
 
+    def entries(self, node: Node | None, path: str) -> list[tuple[Node, Node]]:
+        """(key node, value node) pairs of a free-form mapping (keys are ids, not schema words)."""
+        if node is None or self.is_null(node):
+            return []
+        if not isinstance(node, yaml.MappingNode):
+            self._wrong_kind(node, path, "một bảng khóa: giá trị")
+            return []
+        return list(node.value)
+
     @staticmethod
     def is_null(node: Node) -> bool:
         return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG

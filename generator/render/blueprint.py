@@ -163,8 +163,8 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
     para(right2, "{{ place_date }}", size=Pt(13), italic=True, align=C, before=Pt(6))
 
 
-def signature_block(doc: DocxDocument) -> None:
-    """Nơi nhận (left) beside the signature (right), on one row that never splits."""
+def noi_nhan_and_signature(doc: DocxDocument) -> _Cell:
+    """A one-row table that never splits: "Nơi nhận:" and its list on the left; returns the right cell."""
     table = doc.add_table(rows=1, cols=2)
     borderless(table, SIGN_WIDTHS)
     row_flags(table.rows[0]._tr)
@@ -173,6 +173,12 @@ def signature_block(doc: DocxDocument) -> None:
     para(left, "{%p for line in recipients %}")
     para(left, "{{ line }}", size=Pt(11))
     para(left, "{%p endfor %}")
+    return right
+
+
+def signature_block(doc: DocxDocument) -> None:
+    """Nơi nhận (left) beside the signature (right): authority lines, title, signing space, name."""
+    right = noi_nhan_and_signature(doc)
     para(right, "{%p for line in authority %}", align=C)
     para(right, "{{ line }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6))
     para(right, "{%p endfor %}", align=C)
@@ -333,14 +339,8 @@ def assessment(doc: DocxDocument, width: Length) -> None:
 
 
 def report_signature(doc: DocxDocument) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    borderless(table, SIGN_WIDTHS)
-    row_flags(table.rows[0]._tr)
-    left, right = table.rows[0].cells
-    para(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, before=Pt(6))
-    para(left, "{%p for line in recipients %}")
-    para(left, "{{ line }}", size=Pt(11))
-    para(left, "{%p endfor %}")
+    """The blank form's signature: the head of the unit signs (placeholder, no name)."""
+    right = noi_nhan_and_signature(doc)
     para(right, "{{ signer_title }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6))
     para(right, "(Ký, ghi rõ họ tên, đóng dấu)", size=Pt(13), italic=True, align=C)
 
