@@ -76,6 +76,22 @@ def write_bundle(
     stage_hook: Callable[[Path, list[OutFile]], list[OutFile]] | None = None,
 ) -> WriteResult:
     """Stage every file, run ``stage_hook`` (e.g. PDF conversion) on the staged folder, then move into place."""
+    try:
+        return _write_bundle(folder, files, plan_source=plan_source, force=force, stage_hook=stage_hook)
+    except OSError as exc:
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        msg = f"không ghi được {where}: {exc.strerror} — kiểm tra quyền ghi và chỗ trống trên đĩa"
+        raise OutputError(msg) from None
+
+
+def _write_bundle(
+    folder: Path,
+    files: list[OutFile],
+    *,
+    plan_source: str,
+    force: bool,
+    stage_hook: Callable[[Path, list[OutFile]], list[OutFile]] | None,
+) -> WriteResult:
     folder.parent.mkdir(parents=True, exist_ok=True)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{display_path(folder)} đã có và không phải thư mục — đổi tên hoặc dùng -o khác")

@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import click
 
@@ -30,11 +30,48 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-PLAN_FILES = click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+PLAN_FILES = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH..."
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, message="kehoach %(version)s")
+class VnHelpFormatter(click.HelpFormatter):
+    """--help in Vietnamese: the clerks' language."""
+
+    HEADINGS: ClassVar[dict[str, str]] = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Đối số"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND", "LỆNH"),
+                            prefix="Cách dùng: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class VnContext(click.Context):
+    formatter_class = VnHelpFormatter
+
+
+class VnHelpOption:
+    context_class = VnContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+
+class VnCommand(VnHelpOption, click.Command):
+    pass
+
+
+class VnGroup(VnHelpOption, click.Group):
+    command_class = VnCommand
+
+
+@click.group(cls=VnGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, message="kehoach %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """kehoach — soạn bộ văn bản của một Kế hoạch theo Nghị định 30/2020/NĐ-CP.
 
@@ -79,7 +116,7 @@ KIND_LABELS = {
 @main.command()
 @PLAN_FILES
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả; mỗi kế hoạch một thư mục con.")
+              help="Thư mục kết quả, mỗi kế hoạch một thư mục con (mặc định: output).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của mọi văn bản (cần LibreOffice).")
@@ -121,7 +158,7 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
 
 
 @main.command()
-@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML đầy đủ sẽ ghi ra.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
@@ -145,8 +182,8 @@ def adapt(plan: Path, out: Path, force: bool) -> None:
 
 
 @main.command()
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
+@click.argument("old", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_GỐC")
+@click.argument("new", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_MỚI")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Tệp .docx bảng so sánh (mặc định: output/so-sanh-<cũ>-<mới>.docx).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,

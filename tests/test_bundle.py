@@ -284,3 +284,26 @@ def test_missing_libreoffice_says_what_to_install(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "libreoffice-writer-nogui fonts-liberation2" in result.output
     assert not (tmp_path / "xa-xop").exists()
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "khong-ghi-duoc"
+    blocker.write_text("tệp, không phải thư mục", encoding="utf-8")
+    result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", blocker / "con")
+    assert result.exit_code == 1
+    assert "không ghi được" in result.output and "Traceback" not in result.output
+
+
+def test_template_with_an_unknown_variable_or_unsafe_tag(tmp_path):
+    for bad, expected in (("{{ bien_khong_co }}", "mẫu dùng biến không có trong dữ liệu"),
+                          ("{{ cycler.__init__.__globals__.os.getcwd() }}", "mẫu chứa thẻ không được phép")):
+        templates = tmp_path / "mau"
+        shutil.rmtree(templates, ignore_errors=True)
+        shutil.copytree(ROOT / "templates", templates)
+        document = docx.Document(str(templates / "phu-luc.docx"))
+        document.add_paragraph(bad)
+        document.save(str(templates / "phu-luc.docx"))
+        result = run_build(PLAN_DATA / "xa-xop.yaml", "-o", tmp_path / "out", "--templates", templates)
+        assert result.exit_code == 1
+        assert "phu-luc.docx" in result.output and expected in result.output, result.output
+        assert "Traceback" not in result.output
