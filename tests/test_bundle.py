@@ -276,6 +276,11 @@ def test_pdf_for_every_document(tmp_path, need_soffice):
     assert all(w > h for w, h in sizes[appendix_start:]) and all(h > w for w, h in sizes[:appendix_start])
     letter = pdf_pages(folder / "cong-van" / "02-phong-van-hoa-xa-hoi.pdf")
     assert letter[1].strip().splitlines()[0].strip() == "2"
+    # the print file: every letter starts a new page without a number, and its next page is "2" again
+    combined = [p.strip().splitlines()[0].strip() for p in pdf_pages(folder / "cong-van" / "tat-ca.pdf")]
+    starts = [i for i, first in enumerate(combined) if first.startswith("ỦY BAN NHÂN DÂN")]
+    assert len(starts) == len(files_by_unit(folder, "cong-van"))
+    assert all(combined[i + 1] == "2" for i in starts if i + 1 < len(combined) and i + 1 not in starts)
 
 
 def test_missing_libreoffice_says_what_to_install(tmp_path, monkeypatch):

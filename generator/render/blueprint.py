@@ -345,11 +345,24 @@ def report_signature(doc: DocxDocument) -> None:
     para(right, "(Ký, ghi rõ họ tên, đóng dấu)", size=Pt(13), italic=True, align=C)
 
 
-def report_opening(doc: DocxDocument) -> None:
+def kinh_gui_blank(doc: DocxDocument) -> None:
+    """"Kính gửi:" with a dotted writing line (tab leader) for a recipient the form's user fills in."""
+    p = para(doc, "Kính gửi:", size=BODY_SIZE, align=C, before=Pt(12), after=Pt(12))
+    p.paragraph_format.tab_stops.add_tab_stop(Length(text_width(doc.sections[-1]) // 2 + Mm(50)),
+                                              WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.DOTS)
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p.paragraph_format.left_indent = Length(text_width(doc.sections[-1]) // 2 - Mm(50))
+    p.add_run("\t")
+
+
+def report_opening(doc: DocxDocument, *, recipient: bool = True) -> None:
     para(doc, "{{ kind_upper }}", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
     para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
     rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[-1]) - Mm(40)) // 2))
-    kinh_gui(doc)
+    if recipient:
+        kinh_gui(doc)
+    else:
+        kinh_gui_blank(doc)
     para(doc, "{{ intro }}", style=S_BODY)
     para(doc, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style=S_MUC)
 
@@ -372,7 +385,7 @@ def tong_hop_template() -> DocxDocument:
     doc = base_document()
     setup_page(doc.sections[0], landscape=True)
     header_block(doc)
-    report_opening(doc)
+    report_opening(doc, recipient=False)
     fields = ["r.id", "r.content", "r.leads", "r.partners", "r.product", "", "r.status", ""]
     loop_table(doc, SUMMARY_HEADERS, fields, SUMMARY_WIDTHS)
     assessment(doc, text_width(doc.sections[0]))

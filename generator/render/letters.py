@@ -131,7 +131,6 @@ def summary_context(plan: Plan) -> dict[str, Any]:
         "place_date": format_place_date(plan.place, VnDate()),
         "kind_upper": "BÁO CÁO",
         "subject": "Tổng hợp " + lower_first(_report_subject(plan)),
-        "recipient": "……………………………",
         "intro": f"Thực hiện {plan.cite()}, {plan.issuer.name} báo cáo tổng hợp kết quả thực hiện như sau:",
         "rows": rows,
         "signer_name": "",
