@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -134,9 +135,14 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
     from .build import build_plan
 
     results, failures = [], []
-    with click.progressbar(files, label="Đang tạo", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: str(p) if p else None) as bar:
-        for path in bar if len(files) > 1 else files:
+    # A progress bar only where someone watches it (several plans, a terminal).
+    progress = (
+        click.progressbar(files, label="Đang tạo", file=sys.stderr, show_pos=True,
+                          item_show_func=lambda p: str(p) if p else None)
+        if len(files) > 1 and sys.stderr.isatty() else contextlib.nullcontext(files)
+    )
+    with progress as items:
+        for path in items:
             try:
                 results.append(build_plan(path, out, templates=templates, force=force, pdf=pdf))
             except KehoachError as exc:
