@@ -319,3 +319,23 @@ def test_changing_a_plan_field_changes_only_that_text(xa_xop, tmp_path):
     from generator.render.context import header_context
 
     assert header_context(plan)["number"] == "05/KH-UBND"
+
+
+def test_templates_saved_again_by_libreoffice_still_render(built, tmp_path, need_soffice):
+    """A clerk who restyles a template in LibreOffice Writer and saves it as .docx keeps a working template."""
+    import subprocess
+
+    from .docxread import soffice
+
+    saved = tmp_path / "mau"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(saved), *map(str, sorted((ROOT / "templates").glob("*.docx")))],
+        check=True, capture_output=True, timeout=300,
+    )
+    assert sorted(p.name for p in saved.iterdir() if p.suffix == ".docx") == sorted(TEMPLATES)
+    result = build_plan(PLAN_DATA / "xa-xop.yaml", tmp_path / "out", templates=saved)
+    for filename in FILES:
+        ours, theirs = open_docx(built / "xa-xop" / filename), open_docx(result.written.folder / filename)
+        assert table_cells(task_table(theirs)) == table_cells(task_table(ours))
+        assert [t for t in body_paragraphs(theirs) if t] == [t for t in body_paragraphs(ours) if t]
