@@ -70,6 +70,46 @@ class VnCommand(VnHelpOption, click.Command):
 class VnGroup(VnHelpOption, click.Group):
     command_class = VnCommand
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run with click's own usage errors told in Vietnamese (exit status 2, as click does)."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = f"\nXem hướng dẫn: {exc.ctx.command_path} --help" if exc.ctx else ""
+            click.echo(f"Lỗi: {vn_usage_message(exc.format_message())}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+USAGE_MESSAGES = [
+    (r"Missing argument '(.+)'\.", "thiếu {0}"),
+    (r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '(.+)'\?)?$", "không có tùy chọn {0}"),
+    (r"No such command '(.+)'\.", "không có lệnh '{0}' — các lệnh: validate, build, adapt, diff"),
+    (r"Got unexpected extra arguments? \((.+)\)", "thừa đối số: {0}"),
+    (r"Option '(.+)' requires an argument\.", "tùy chọn {0} cần một giá trị"),
+    (r"Missing option (.+)\.", "thiếu tùy chọn {0}"),
+    (r"Invalid value for '(.+)': (.*)", "giá trị không hợp lệ cho {0}: {1}"),
+]
+
+
+def vn_usage_message(message: str) -> str:
+    """click's usage errors in Vietnamese (a message it words differently is shown as it is)."""
+    import re
+
+    for pattern, template in USAGE_MESSAGES:
+        match = re.match(pattern, message)
+        if match:
+            text = template.format(*match.groups())
+            if "Did you mean" in message and match.lastindex and match.lastindex >= 2 and match.group(2):
+                text += f" — có phải '{match.group(2)}'?"
+            return text
+    return message
+
 
 @click.group(cls=VnGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, message="kehoach %(version)s", help="Hiện phiên bản rồi thoát.")

@@ -97,3 +97,27 @@ def test_missing_file():
     result = run("validate", "khong-co.yaml")
     assert result.exit_code == 1
     assert result.output.strip() == "khong-co.yaml:1:1: không tìm thấy tệp — kiểm tra lại đường dẫn"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate"], "Lỗi: thiếu TỆP_KẾ_HOẠCH..."),
+        (["buid"], "Lỗi: không có lệnh 'buid' — các lệnh: validate, build, adapt, diff"),
+        (["build", "--pfd", "x.yaml"], "Lỗi: không có tùy chọn --pfd — có phải '--pdf'?"),
+        (["adapt", "x.yaml"], "Lỗi: thiếu tùy chọn '-o' / '--output'"),
+    ],
+)
+def test_usage_errors_are_told_in_vietnamese(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == message
+    assert result.output.splitlines()[1].startswith("Xem hướng dẫn: kehoach")
+
+
+def test_help_is_in_vietnamese():
+    result = run("build", "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Cách dùng: kehoach build [TÙY CHỌN] TỆP_KẾ_HOẠCH...")
+    assert "Tùy chọn:" in result.output and "Hiện hướng dẫn này rồi thoát." in result.output
+    assert "Show this message" not in result.output and "Usage:" not in result.output
