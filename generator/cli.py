@@ -111,7 +111,7 @@ def vn_usage_message(message: str) -> str:
     return message
 
 
-@click.group(cls=VnGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="kehoach", cls=VnGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, message="kehoach %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """kehoach — soạn bộ văn bản của một Kế hoạch theo Nghị định 30/2020/NĐ-CP.
