@@ -340,9 +340,7 @@ def _adapt_appendix(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> A
                                                      tasks=tuple(tasks)))
             else:
                 add_task(_adapt_task(r, item, overlay, ke_thua))
-                for t in inserted(item.id):
-                    add_task(t)
-            for t in inserted(item.id) if isinstance(item, Group) else ():
+            for t in inserted(item.id):
                 add_task(t)
         title = change.title if change and change.title else section.title
         sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(items)))

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .model import Plan, Task
+from .units import UnitIndex
 
 FIELDS = (("content", "Nội dung"), ("leads", "Đơn vị chủ trì"), ("partners", "Đơn vị phối hợp"),
           ("product", "Sản phẩm"), ("timeline", "Thời gian thực hiện"))
@@ -59,8 +60,6 @@ def _root(plan: Plan) -> str:
 def _unit_translation(old: Plan, new: Plan) -> dict[str, tuple[str, ...]]:
     """Old unit id -> new unit ids: through the adaptation chain both plans share, else by id, then by name."""
     if _root(old) != _root(new):
-        from .units import UnitIndex
-
         index = UnitIndex(new.units)
         return {u.id: (u.id,) if u.id in new._by_id else tuple(filter(None, [index.find(u.name)])) for u in old.units}
     old_map = dict(old.unit_map) or {u.id: (u.id,) for u in old.units}
@@ -73,7 +72,7 @@ def _unit_translation(old: Plan, new: Plan) -> dict[str, tuple[str, ...]]:
 
 
 def _names(plan: Plan, ids: tuple[str, ...]) -> str:
-    return "; ".join(plan.unit(u).name for u in ids if u in {x.id for x in plan.units})
+    return "; ".join(plan.unit(u).name for u in ids if u in plan._by_id)
 
 
 def diff_plans(old: Plan, new: Plan) -> PlanDiff:

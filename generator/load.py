@@ -82,7 +82,6 @@ BODY_KEYS = {
     "tieu_de": True, "doan": False, "muc": False, "chi_tiet_phu_luc": False,
     "phan_cong": False, "ghi_chu_don_vi": False, "doan_cuoi": False,
 }
-REPORT_KEYS = {"gui": True, "thoi_han": True, "ky": True, "ky_hieu_cong_van": False}
 UNIT_KEYS = {
     "ma": True, "ten": True, "viet_tat": False, "ten_khac": False,
     "tap_the": False, "thanh_vien": False, "chu_quan": False,

@@ -29,14 +29,14 @@ class Reference:
     issuer: str
     subject: str = ""
 
-    def cite(self, *, with_subject: bool = True) -> str:
+    def cite(self) -> str:
         """``Quyết định số 1560/QĐ-TTg ngày 18 tháng 7 năm 2025 của Thủ tướng Chính phủ về …``."""
         text = f"{self.kind} số {self.number}"
         if not self.date.is_blank:
             text += f" {format_date(self.date)}"
         if self.issuer:
             text += f" của {self.issuer}"
-        if with_subject and self.subject:
+        if self.subject:
             text += f" {self.subject}"
         return text
 

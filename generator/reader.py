@@ -65,8 +65,8 @@ class Reader:
                 self.error(key_node, where, f"khóa lạ '{key}'{suggest(key, list(keys))}")
             out[key] = value
         # A misspelled key already names the missing one in its suggestion: say it once.
-        suggested = {difflib.get_close_matches(k, list(keys), n=1, cutoff=0.6)[0] for k in out
-                     if k not in keys and difflib.get_close_matches(k, list(keys), n=1, cutoff=0.6)}
+        suggested = {close for k in out if k not in keys
+                     for close in difflib.get_close_matches(k, list(keys), n=1, cutoff=0.6)}
         for key, required in keys.items():
             if required and key not in suggested and (key not in out or self.is_null(out[key])):
                 self.error(node, f"{path}.{key}" if path else key, f"thiếu trường bắt buộc '{key}'")

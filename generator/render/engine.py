@@ -75,11 +75,13 @@ def estimate_width(text: str, size: Pt, *, bold: bool = True) -> Length:
 
 def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
     """Size the rule under the issuer name to ~45 % of its longest line (ND30: 1/3 to 1/2), centred."""
-    lines = [*context.get("issuer_lines", [])]
-    styles = tpl.docx.styles
-    if not lines or S_RULE_ISSUER not in [s.name for s in styles]:
+    lines = context.get("issuer_lines") or []
+    if not lines:
         return
-    style_id = styles[S_RULE_ISSUER].style_id
+    try:
+        style_id = tpl.docx.styles[S_RULE_ISSUER].style_id
+    except KeyError:  # a clerk's template without the rule style: nothing to size
+        return
     longest = max(estimate_width(line, Pt(12)) for line in lines)
     body = tpl.docx.element.body
     for p in body.xpath(f'.//w:p[w:pPr/w:pStyle[@w:val="{style_id}"]]'):
