@@ -8,6 +8,7 @@ by the base task ids (``phu_luc.sua``, ``phu_luc.them``). The resolved plan is r
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from .vn import point_letter, roman
 OVERLAY_KEYS = {
     **dict.fromkeys(TOP_KEYS, False), "ke_thua": True, "doi_don_vi": False, "giu_don_vi": False, "thay_chu": False,
 }
+MAX_CHAIN = 8  # province -> district-level template -> commune uses 3; deeper chains are a mistake or an attack
 APPENDIX_KEYS = {"ten": False, "sua": False, "them": False}
 TASK_CHANGE_KEYS = {
     "noi_dung": False, "chu_tri": False, "phoi_hop": False, "san_pham": False, "thoi_gian": False, "han": False,
@@ -140,10 +142,14 @@ def _load_base(r: Reader, node: Node, path: Path, chain: tuple[Path, ...]) -> Pl
     if not rel:
         return None
     base_path = path.parent / rel
-    here = path.resolve()
-    if base_path.resolve() in (*chain, here):
-        loop = " → ".join(display_path(p) for p in (*chain, here, base_path.resolve()))
+    here = Path(os.path.realpath(path))
+    if Path(os.path.realpath(base_path)) in (*chain, here):
+        loop = " → ".join(display_path(p) for p in (*chain, here, Path(os.path.realpath(base_path))))
         r.error(node, "ke_thua", f"kế thừa vòng tròn: {loop} — một kế hoạch không thể kế thừa chính nó")
+        return None
+    if len(chain) + 1 >= MAX_CHAIN:
+        r.error(node, "ke_thua", f"chuỗi kế thừa quá dài (quá {MAX_CHAIN} tầng) — "
+                "cho kế hoạch kế thừa thẳng kế hoạch gốc, hoặc dùng 'kehoach adapt' để viết thành tệp đầy đủ")
         return None
     if not base_path.is_file():
         r.error(node, "ke_thua", f"không tìm thấy kế hoạch gốc '{rel}' (đường dẫn tính từ thư mục của tệp này)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Plan, Task, Unit
-from .vn import slugify
+from .vn import file_slug
 
 LEAD, SUPPORT = "chủ trì", "phối hợp"
 
@@ -27,7 +27,7 @@ class Assignment:
 
     @property
     def slug(self) -> str:
-        return f"{self.seq:02d}-{slugify(self.unit.name)}"
+        return f"{self.seq:02d}-{file_slug(self.unit.name)}"
 
     @property
     def leads(self) -> tuple[Duty, ...]:

@@ -14,7 +14,7 @@ from .pdf import convert_bundle
 from .render import documents
 from .render.combine import combine_letters
 from .render.engine import default_templates
-from .vn import slugify
+from .vn import file_slug
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,26 @@ def build_plan(
     plan = load_plan(plan_path)
     files = bundle_files(plan, templates or default_templates())
     written = write_bundle(
-        out_root / slugify(plan.name), files, plan_source=plan.source, force=force,
+        bundle_folder(out_root, plan_path), files, plan_source=plan_path.name, force=force,
         stage_hook=convert_bundle if pdf else None,
     )
     return BuildResult(plan, written, plan_warnings(plan))
+
+
+def bundle_folder(out_root: Path, plan_path: Path) -> Path:
+    """``output/xa-xop`` for ``plan_data/xa-xop.yaml``."""
+    return out_root / file_slug(plan_path.stem)
+
+
+def folder_clashes(out_root: Path, plan_paths: list[Path]) -> list[tuple[Path, Path, Path]]:
+    """Pairs of plans of one batch that would write the same bundle folder: (first, second, folder)."""
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in plan_paths:
+        folder = bundle_folder(out_root, path)
+        key = folder.name.lower()  # case-insensitive file systems (Windows, macOS) see one folder
+        if key in seen:
+            clashes.append((seen[key], path, folder))
+        else:
+            seen[key] = path
+    return clashes

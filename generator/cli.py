@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, ClassVar, TypeVar
 import click
 
 from . import __version__
-from .errors import KehoachError, PlanError
+from .errors import KehoachError, PlanError, unexpected_message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +27,11 @@ def user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except KehoachError as exc:
             click.echo(f"Lỗi: {exc}" if not isinstance(exc, PlanError) else str(exc), err=True)
+            sys.exit(1)
+        except Exception as exc:  # a bug: one clear line, never a traceback for a clerk
+            if os.environ.get("KEHOACH_DEBUG"):
+                raise
+            click.echo(unexpected_message(" ".join(map(str, kwargs.values())), exc), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -141,6 +147,12 @@ def validate(files: tuple[Path, ...]) -> None:
             click.echo(str(exc), err=True)
             failed = True
             continue
+        except Exception as exc:
+            if os.environ.get("KEHOACH_DEBUG"):
+                raise
+            click.echo(unexpected_message(str(path), exc), err=True)
+            failed = True
+            continue
         for warning in plan.warnings:
             click.echo(warning, err=True)
         click.echo(summarize(plan))
@@ -172,8 +184,14 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
         kehoach build plan_data/xa-xop.yaml --pdf
         kehoach build plan_data/xa-xop.yaml -o ket-qua --templates mau-cua-toi
     """
-    from .build import build_plan
+    from .build import build_plan, folder_clashes
 
+    clashes = folder_clashes(out, list(files))
+    if clashes:
+        for first, second, folder in clashes:
+            click.echo(f"Lỗi: {first} và {second} cùng ghi vào thư mục {folder}/ — đổi tên một tệp, hoặc tạo "
+                       "từng tệp với -o khác nhau. Chưa ghi tệp nào.", err=True)
+        sys.exit(1)
     results, failures = [], []
     # A progress bar only where someone watches it (several plans, a terminal).
     progress = (
@@ -186,7 +204,11 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
             try:
                 results.append(build_plan(path, out, templates=templates, force=force, pdf=pdf))
             except KehoachError as exc:
-                failures.append((path, exc))
+                failures.append((path, str(exc) if isinstance(exc, PlanError) else f"{path}: lỗi: {exc}"))
+            except Exception as exc:  # a bug in one plan must not stop the batch or hide its summary
+                if os.environ.get("KEHOACH_DEBUG"):
+                    raise
+                failures.append((path, unexpected_message(str(path), exc)))
     for result in results:
         for warning in (*result.plan.warnings, *result.warnings):
             click.echo(warning, err=True)
@@ -195,8 +217,14 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
         if pdf:
             parts.append(f"{sum(n for k, n in counts.items() if k.startswith('pdf-'))} PDF")
         click.echo(f"{result.plan.source}: đã ghi {', '.join(parts)} vào {result.written.folder}/")
-    for path, exc in failures:
-        click.echo(str(exc) if isinstance(exc, PlanError) else f"{path}: lỗi: {exc}", err=True)
+        for note in result.written.notes:
+            click.echo(f"  {note}")
+        for rel in result.written.removed:
+            click.echo(f"  đã bỏ tệp của lần tạo trước mà lần này không còn: {rel}")
+        for rel, kept in result.written.kept:
+            click.echo(f"  đã giữ tệp sửa tay {rel} tại {kept}")
+    for _, message in failures:
+        click.echo(message, err=True)
     if len(files) > 1:
         click.echo(f"Tổng cộng {len(files)} kế hoạch: {len(results)} thành công, {len(failures)} lỗi.")
     if failures:

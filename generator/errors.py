@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +55,46 @@ class PdfError(KehoachError):
 
 def display_path(path: Path) -> str:
     """A path as the user typed it relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # abspath, not resolve(): a symlink loop must not turn a message into a crash
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())))
+    except (ValueError, OSError):
         return str(path)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+    errno.ELOOP: "liên kết tượng trưng (symlink) trỏ vòng tròn",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.EEXIST: "đã có tệp hoặc thư mục cùng tên",
+    errno.ENOTEMPTY: "thư mục không trống",
+    errno.EBUSY: "tệp đang được dùng",
+    errno.ETXTBSY: "tệp đang được dùng",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.EXDEV: "không chuyển được giữa hai ổ đĩa",
+    errno.EINVAL: "tên hoặc thao tác không hợp lệ",
+    errno.EIO: "lỗi đọc ghi đĩa",
+    errno.EFBIG: "tệp quá lớn",
+    errno.EDQUOT: "hết hạn mức dung lượng",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error told in Vietnamese (by errno); never the system's English text."""
+    if isinstance(exc, PermissionError) and exc.errno is None:
+        return "tệp đang được dùng hoặc không có quyền truy cập"
+    return _OS_REASONS.get(exc.errno or 0, f"lỗi hệ thống số {exc.errno}" if exc.errno else "lỗi hệ thống")
+
+
+REPORT_TO = ("đây là lỗi của kehoach, không phải lỗi của bạn — gửi tệp kế hoạch kèm thông báo này cho người quản trị "
+             "kehoach của đơn vị (chạy lại với biến môi trường KEHOACH_DEBUG=1 để có chi tiết kỹ thuật)")
+
+
+def unexpected_message(where: str, exc: BaseException) -> str:
+    """One line for a bug met while handling ``where``: what happened and where to report it, no traceback."""
+    return f"{where}: lỗi không mong đợi ({type(exc).__name__}) — {REPORT_TO}"

@@ -144,7 +144,12 @@ class Reader:
             return VnDate()
         iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
         parts = [iso.group(3), iso.group(2), iso.group(1)] if iso else raw.split("/")
-        if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3 or (full and len(parts) != 3):
+        odd = next((ch for ch in raw if ch.isdigit() and ch not in "0123456789"), None)
+        if odd is not None:
+            self.error(node, path, f"ngày '{raw}' có chữ số lạ '{odd}' — gõ lại bằng các chữ số 0–9")
+            return VnDate()
+        if (not all(re.fullmatch(r"[0-9]{1,4}", p) for p in parts) or not 1 <= len(parts) <= 3
+                or (full and len(parts) != 3)):
             form = ("ngày/tháng/năm, ví dụ 18/7/2025" if full
                     else "ngày/tháng/năm (18/7/2025), tháng/năm (9/2025) hoặc năm (2025)")
             self.error(node, path, f"ngày '{raw}' không đúng dạng — ghi theo dạng {form}")

@@ -58,7 +58,7 @@ def format_number(number: str | int | None, symbol: str) -> str:
     if number is None or str(number).strip() == "":
         return f"{BLANK}/{symbol}"
     text = str(number).strip()
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", text):
         value = int(text)
         text = f"{value:02d}" if value < 10 else str(value)
     return f"{text}/{symbol}"
@@ -71,8 +71,8 @@ _ROMAN = [
 
 
 def roman(n: int) -> str:
-    """Roman numeral for 1..3999."""
-    if not 0 < n < 4000:
+    """Roman numeral for any positive count (past 3999 the thousands repeat: MMMM for 4000)."""
+    if n < 1:
         msg = f"roman numeral out of range: {n}"
         raise ValueError(msg)
     out = []
@@ -83,8 +83,13 @@ def roman(n: int) -> str:
 
 
 def point_letter(index: int) -> str:
-    """The ``index``-th (0-based) điểm letter: a, b, c, d, đ, e, g ..."""
-    return POINT_LETTERS[index]
+    """The ``index``-th (0-based) điểm letter: a, b, c, d, đ, e, g … y, then aa, bb … yy, aaa …
+
+    ND30 lists 23 letters for điểm; a longer list goes on with the letters doubled, then tripled, as long
+    enumerations in legal texts do, so every item keeps a letter that can be cited ("điểm bb").
+    """
+    turn, pos = divmod(index, len(POINT_LETTERS))
+    return POINT_LETTERS[pos] * (turn + 1)
 
 
 # A document symbol keeps its case in upper-cased titles: 1560/QĐ-TTg, 39-CT/TW, 22/2023/QĐ-TTg.
@@ -147,3 +152,19 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return text or "x"
+
+
+# Names Windows reserves for devices: a folder or file called "con" or "nul.docx" cannot be opened there.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+MAX_SLUG = 60
+
+
+def file_slug(text: str) -> str:
+    """``slugify`` made safe as a file or folder name anywhere: at most 60 characters, no reserved device name."""
+    slug = slugify(text)
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut
+    if slug.split(".")[0] in _RESERVED:
+        slug += "-kh"
+    return slug

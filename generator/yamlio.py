@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import stat
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .errors import Issue, PlanError, display_path
+from .errors import Issue, PlanError, display_path, os_reason
 from .vn import nfc
+
+# Limits far above any real plan (the Kon Tum plan: 40 KB, about 3,000 nodes, nesting depth 9) that keep a
+# hostile or broken file from exhausting the machine.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000  # counted with every alias expanded where it is used
+MAX_DEPTH = 40
 
 
 @dataclass(frozen=True)
@@ -41,15 +50,39 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _read_regular(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of reasonable size; FIFOs, devices and folders are refused before reading."""
+
+    def fail(message: str) -> PlanError:
+        return PlanError([Issue(name, 1, 1, "", message)])
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise fail("không tìm thấy tệp — kiểm tra lại đường dẫn") from None
+    except OSError as exc:
+        raise fail(f"không đọc được tệp: {os_reason(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise fail("đây là một thư mục, không phải tệp kế hoạch — ghi đường dẫn tới tệp .yaml")
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("đây không phải tệp thường (thiết bị, ống dẫn …) — ghi đường dẫn tới tệp .yaml")
+    if info.st_size > MAX_FILE_BYTES:
+        raise fail(f"tệp quá lớn ({info.st_size // 1024} KB; tối đa {MAX_FILE_BYTES // 1024 // 1024} MB) "
+                   "— một kế hoạch chỉ vài chục KB, kiểm tra lại tệp")
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise fail(f"không đọc được tệp: {os_reason(exc)}") from None
+    if len(data) > MAX_FILE_BYTES:  # grew while being read
+        raise fail(f"tệp quá lớn (tối đa {MAX_FILE_BYTES // 1024 // 1024} MB)")
+    return data
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (BOM allowed) as NFC, or raise a PlanError that says what to do."""
     name = display_path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError([Issue(name, 1, 1, "", "không tìm thấy tệp — kiểm tra lại đường dẫn")]) from None
-    except OSError as exc:
-        raise PlanError([Issue(name, 1, 1, "", f"không đọc được tệp: {exc.strerror}")]) from None
+    data = _read_regular(path, name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -69,12 +102,74 @@ def load_yaml(path: Path) -> Source:
     text = read_text(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        msg = f"dữ liệu lồng nhau quá sâu — một kế hoạch không cần quá {MAX_DEPTH} tầng thụt lề hay ngoặc"
+        raise PlanError([Issue(name, 1, 1, "", msg)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "lỗi cú pháp"
         msg = f"YAML không hợp lệ ({problem}) — kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này"
         raise PlanError([Issue(name, line, col, "", msg)]) from None
-    except yaml.YAMLError as exc:
-        raise PlanError([Issue(name, 1, 1, "", f"YAML không hợp lệ: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        msg = f"có ký tự không dùng được trong văn bản: {char_name(chr(exc.character))} — xóa ký tự này"
+        raise PlanError([Issue(name, line, col, "", msg)]) from None
+    except yaml.YAMLError:
+        raise PlanError([Issue(name, 1, 1, "", "YAML không hợp lệ — kiểm tra lại cú pháp của tệp")]) from None
+    problems = check_nodes(name, root)
+    if problems:
+        raise PlanError(problems)
     return Source(name, root)
+
+
+def _bad_char(ch: str) -> bool:
+    """Characters a .docx cannot hold, or that would silently change the text (XML 1.0 Char production)."""
+    code = ord(ch)
+    if code < 0x20:
+        return ch not in "\t\n\r"
+    return 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def char_name(ch: str) -> str:
+    """``U+0007`` with the character's Unicode name when it has one."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+
+
+def check_nodes(name: str, root: yaml.Node | None) -> list[Issue]:
+    """Walk the node graph as the loader will (aliases expanded where used): bad characters, depth, size."""
+    issues: list[Issue] = []
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if count > MAX_NODES:
+            msg = (f"tệp có quá nhiều phần tử (trên {MAX_NODES:,}, kể cả các bí danh *…) — kiểm tra các neo & "
+                   "và bí danh *, hoặc chia kế hoạch thành nhiều tệp").replace(",", ".")
+            return [*issues, Issue(name, line, col, "", msg)]
+        if depth > MAX_DEPTH:
+            msg = (f"dữ liệu lồng nhau quá sâu (trên {MAX_DEPTH} tầng) — kiểm tra thụt lề, "
+                   "hoặc một bí danh *… trỏ vào chính nó")
+            return [*issues, Issue(name, line, col, "", msg)]
+        for child in _children(node):
+            stack.append((child, depth + 1))
+        if isinstance(node, yaml.ScalarNode):
+            bad = next((ch for ch in str(node.value) if _bad_char(ch)), None)
+            if bad is not None and len(issues) < 20:
+                msg = (f"có ký tự không dùng được trong văn bản: {char_name(bad)} — xóa ký tự này "
+                       "(thường do chép từ trang web hoặc phần mềm khác)")
+                issues.append(Issue(name, line, col, "", msg))
+    return issues
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from reversed(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in reversed(node.value):
+            yield value
+            yield key
