@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +65,7 @@ def build_plan(
     files = bundle_files(plan, templates or default_templates())
     written = write_bundle(
         bundle_folder(out_root, plan_path), files, plan_source=plan_path.name, force=force,
-        stage_hook=convert_bundle if pdf else None,
+        stage_hook=functools.partial(convert_bundle, stamp=plan.date) if pdf else None,
     )
     return BuildResult(plan, written, plan_warnings(plan))
 

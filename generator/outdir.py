@@ -143,8 +143,10 @@ def locked(folder: Path) -> Iterator[None]:
         except BlockingIOError:
             msg = f"một lần chạy kehoach khác đang ghi {display_path(folder)} — đợi lần đó xong rồi chạy lại"
             raise OutputError(msg) from None
-        yield
-        with contextlib.suppress(OSError):
-            os.unlink(lock_path)  # still holding the lock: no other run is between open and flock on it
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(lock_path)  # still holding the lock: no other run is between open and flock on it
     finally:
         os.close(fd)

@@ -1,17 +1,29 @@
-"""PDF through LibreOffice: one soffice run for the whole bundle, under a time limit, every PDF checked."""
+"""PDF through LibreOffice: one soffice run for the whole bundle, under one time limit, behind a watchdog that
+leaves no LibreOffice process or profile behind; every PDF checked and made byte-reproducible."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .bundle import OutFile
 from .errors import PdfError
+from .vn import VnDate
 
 INSTALL_HINT = "cài LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2"
-START_SECONDS, PER_FILE_SECONDS = 120, 10
+# Measured (bench/build_time.py, 2 cores): LibreOffice starts in about 1.1 s and converts a document in about
+# 0.2 s. The limit leaves room for a machine several times slower: 30 s + 1 s per document (82 s for Kon Tum's
+# 52 documents). KEHOACH_PDF_TIMEOUT (seconds) overrides it.
+START_SECONDS, PER_FILE_SECONDS = 30, 1
+WORK_PREFIX = "kehoach-pdf-"
 
 
 def soffice_path() -> str:
@@ -21,36 +33,110 @@ def soffice_path() -> str:
     return exe
 
 
-def convert_bundle(stage: Path, files: list[OutFile]) -> list[OutFile]:
+def time_limit(documents: int) -> float:
+    override = os.environ.get("KEHOACH_PDF_TIMEOUT", "")
+    with contextlib.suppress(ValueError):
+        if float(override) > 0:
+            return float(override)
+    return START_SECONDS + PER_FILE_SECONDS * documents
+
+
+def convert_bundle(stage: Path, files: list[OutFile], *, stamp: VnDate | None = None) -> list[OutFile]:
     """Convert every staged .docx to a PDF beside it; return the PDFs as bundle files."""
     exe = soffice_path()
     docs = [f for f in files if f.path.endswith(".docx")]
-    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as tmp:
-        work = Path(tmp)
+    _clean_stale_work()
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+    try:
         flat = {}
         for i, f in enumerate(docs):  # flat, unique names: one --outdir serves every subfolder
             name = f"{i:04d}.docx"
             shutil.copyfile(stage / f.path, work / name)
             flat[name] = f
-        cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(work / "pdf"), *sorted(flat)]
-        timeout = START_SECONDS + PER_FILE_SECONDS * len(flat)
-        try:
-            proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice không xuất xong PDF sau {timeout} giây — thử lại, hoặc bỏ --pdf") from None
+        _run(exe, work, sorted(flat), time_limit(len(flat)))
         out: list[OutFile] = []
         missing = []
         for name, f in flat.items():
-            pdf = work / "pdf" / name.replace(".docx", ".pdf")
-            if not pdf.is_file() or pdf.stat().st_size == 0:
+            data = _read_pdf(work / "pdf" / name.replace(".docx", ".pdf"))
+            if data is None:
                 missing.append(f.path)
                 continue
             rel = f.path[: -len(".docx")] + ".pdf"
-            data = pdf.read_bytes()
+            data = reproducible(data, stamp or VnDate())
             (stage / rel).write_bytes(data)
             out.append(OutFile(rel, f"pdf-{f.kind}", data, f.unit))
         if missing:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["không có thông báo"]
-            raise PdfError(f"LibreOffice không xuất được PDF cho: {', '.join(missing)} ({detail[0]})")
+            log = (work / "soffice.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            detail = log[-1] if log else "không có thông báo"
+            raise PdfError(f"LibreOffice không xuất được PDF cho: {', '.join(missing)} ({detail})")
         return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(exe: str, work: Path, names: list[str], limit: float) -> None:
+    cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+           "--convert-to", "pdf", "--outdir", str(work / "pdf"), *names]
+    guard = [sys.executable, "-m", "generator.pdfguard", str(work), str(limit), "--", *cmd]
+    started = time.monotonic()
+    proc = subprocess.Popen(guard, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": _package_root()})
+    try:
+        code = proc.wait(timeout=limit + 15)
+    except BaseException:  # time-out of the guard itself, Ctrl+C: the guard kills LibreOffice when we go
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        raise
+    if code == 124:
+        spent = time.monotonic() - started
+        raise PdfError(f"LibreOffice không xuất xong PDF trong {spent:.0f} giây (giới hạn {limit:.0f} giây) — đã "
+                       "dừng LibreOffice; thử lại, đặt KEHOACH_PDF_TIMEOUT lớn hơn, hoặc bỏ --pdf")
+
+
+def _package_root() -> str:
+    """Where ``generator`` is importable from, for the guard process (installed or run from the repository)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    extra = os.environ.get("PYTHONPATH", "")
+    return root + (os.pathsep + extra if extra else "")
+
+
+def _read_pdf(path: Path) -> bytes | None:
+    """The file's bytes if it is a real PDF with at least one page."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        return None
+    if not re.search(rb"/Type\s*/Page(?![a-zA-Z])", data):
+        return None
+    return data
+
+
+def reproducible(data: bytes, stamp: VnDate) -> bytes:
+    """The same input gives the same bytes: the creation time becomes the plan's date and the document ID a
+    hash of the content. Every replacement keeps its length, so the PDF's byte offsets stay valid."""
+    date = f"{stamp.year or 2000:04d}{stamp.month or 1:02d}{stamp.day or 1:02d}000000".encode()
+    data = re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", lambda m: b"/" + m.group(1) + b"(D:" + date, data)
+    ident = re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]", data)
+    if ident is None:
+        return data
+    body = re.sub(rb"/DocChecksum\s*/[0-9A-Fa-f]{32}", b"", data[: ident.start()] + data[ident.end() :])
+    digest = hashlib.md5(body, usedforsecurity=False).hexdigest().upper().encode()
+    data = data[: ident.start(1)] + digest + data[ident.end(1) : ident.start(2)] + digest + data[ident.end(2) :]
+    return re.sub(rb"(/DocChecksum\s*/)[0-9A-Fa-f]{32}", lambda m: m.group(1) + digest, data)
+
+
+def _clean_stale_work() -> None:
+    """Remove work folders of conversions whose guard is gone (kehoach and its guard both killed at once)."""
+    if os.name != "posix":
+        return
+    for entry in Path(tempfile.gettempdir()).glob(WORK_PREFIX + "*"):
+        try:
+            pid = int((entry / "pid").read_text(encoding="ascii"))
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (OSError, ValueError):
+            continue

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import re
+import signal
+import threading
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +35,93 @@ def default_templates() -> Path:
     raise TemplateError(msg)
 
 
-def _env() -> SandboxedEnvironment:
-    # Sandboxed: a clerk-supplied template cannot reach Python internals (docxtpl #632).
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+# A template is a clerk's file: it may be broken or hostile. Our templates are 40 KB and render in 50 ms.
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2_000
+MAX_OUTPUT_CHARS = 50 * 1024 * 1024
+RENDER_SECONDS = 20.0
+MAX_CALL_NUMBER = 1_000_000  # largest number a template may pass to a method or use in * and **
+
+
+class BudgetExceeded(Exception):
+    """A template asked for more time or output than any document needs."""
+
+
+class _BudgetEnv(SandboxedEnvironment):
+    """Sandboxed (docxtpl #632): no Python internals; and bounded: output size, numbers, repetition."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.concat = self._bounded_concat  # type: ignore[method-assign]
+
+    @staticmethod
+    def _bounded_concat(chunks: Any) -> str:
+        out, size = [], 0
+        for chunk in chunks:
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise BudgetExceeded("output")
+            out.append(chunk)
+        return "".join(out)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        for value in (left, right):
+            if isinstance(value, int) and abs(value) > MAX_CALL_NUMBER:
+                raise BudgetExceeded("number")
+        if operator == "**" and isinstance(right, int) and right > 64:
+            raise BudgetExceeded("number")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, int) and abs(a) > MAX_CALL_NUMBER for a in (*args, *kwargs.values())):
+            raise BudgetExceeded("number")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Stop a render that runs longer than ``seconds`` (POSIX main thread; elsewhere the other limits hold)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise BudgetExceeded("time")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@functools.lru_cache(maxsize=32)
+def _check_template_file(path: str, _mtime: int, size: int) -> str:
+    """'' for a template of sane size, else what is wrong with it (cached per file version)."""
+    if size > MAX_TEMPLATE_BYTES:
+        return f"tệp mẫu quá lớn ({size // 1024 // 1024} MB; tối đa {MAX_TEMPLATE_BYTES // 1024 // 1024} MB)"
+    try:
+        with zipfile.ZipFile(path) as z:
+            entries = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "không phải tệp .docx (hỏng, hoặc là tệp .doc cũ) — mở bằng Word và lưu lại dạng .docx"
+    unzipped = sum(e.file_size for e in entries)
+    if len(entries) > MAX_ZIP_ENTRIES or unzipped > MAX_UNZIPPED_BYTES:
+        return f"tệp mẫu quá lớn khi giải nén (tối đa {MAX_UNZIPPED_BYTES // 1024 // 1024} MB) — kiểm tra lại tệp"
+    return ""
+
+
+BUDGET_MESSAGES = {
+    "time": f"mẫu chạy quá {RENDER_SECONDS:.0f} giây (vòng lặp không dừng?)",
+    "output": "mẫu sinh ra quá nhiều chữ (vòng lặp hoặc phép nhân quá lớn?)",
+    "number": f"mẫu dùng số quá lớn (trên {MAX_CALL_NUMBER:,})".replace(",", "."),
+}
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
@@ -40,9 +130,17 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     if not template.is_file():
         msg = f"{name}: không tìm thấy tệp mẫu — kiểm tra --templates hoặc xóa tệp mẫu hỏng để dùng mẫu mặc định"
         raise TemplateError(msg)
+    info = template.stat()
+    problem = _check_template_file(str(template), info.st_mtime_ns, info.st_size)
+    if problem:
+        raise TemplateError(f"{name}: {problem}")
     try:
         tpl = DocxTemplate(str(template))
-        tpl.render(context, jinja_env=_env(), autoescape=True)
+        with _time_budget(RENDER_SECONDS):
+            tpl.render(context, jinja_env=_BudgetEnv(), autoescape=True)
+    except BudgetExceeded as exc:
+        msg = f"{name}: {BUDGET_MESSAGES[str(exc)]} — sửa thẻ mẫu trong Word, hoặc dùng lại mẫu mặc định"
+        raise TemplateError(msg) from None
     except jinja2.TemplateSyntaxError as exc:
         where = getattr(exc, "docx_context", None) or exc.source or ""
         msg = f"{name}: thẻ mẫu sai cú pháp ({exc.message}) gần “{_snippet(where)}” — sửa thẻ {{{{ … }}}} trong Word"
