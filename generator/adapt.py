@@ -148,8 +148,9 @@ def _load_base(r: Reader, node: Node, path: Path, chain: tuple[Path, ...]) -> Pl
         r.error(node, "ke_thua", f"kế thừa vòng tròn: {loop} — một kế hoạch không thể kế thừa chính nó")
         return None
     if len(chain) + 1 >= MAX_CHAIN:
-        r.error(node, "ke_thua", f"chuỗi kế thừa quá dài (quá {MAX_CHAIN} tầng) — "
-                "cho kế hoạch kế thừa thẳng kế hoạch gốc, hoặc dùng 'kehoach adapt' để viết thành tệp đầy đủ")
+        names = " → ".join(display_path(p) for p in (*chain, here))
+        r.error(node, "ke_thua", f"chuỗi kế thừa quá dài (quá {MAX_CHAIN} tầng): {names} → … — cho kế hoạch "
+                "kế thừa thẳng kế hoạch gốc, hoặc dùng 'kehoach adapt' để viết thành tệp đầy đủ")
         return None
     if not base_path.is_file():
         r.error(node, "ke_thua", f"không tìm thấy kế hoạch gốc '{rel}' (đường dẫn tính từ thư mục của tệp này)")

@@ -174,7 +174,7 @@ def _write_bundle(
     known = read_manifest(folder, result.notes) if folder.is_dir() else {}
     old = _survey(folder, known) if folder.is_dir() else _Old()
     new_paths = {f.path for f in files}
-    _refuse_edits(folder, old, new_paths, stage_hook is not None, force=force)
+    _refuse_edits(folder, old, new_paths, stage_hook is not None, force=force, notes=result.notes)
     stage = make_stage(folder)
     try:
         for f in files:
@@ -203,7 +203,8 @@ def _write_bundle(
     return result
 
 
-def _refuse_edits(folder: Path, old: _Old, new_paths: set[str], pdf: bool, *, force: bool) -> None:
+def _refuse_edits(folder: Path, old: _Old, new_paths: set[str], pdf: bool, *, force: bool, notes: list[str]
+                  ) -> None:
     """Without --force, stop before writing anything if a hand-edited or foreign file would be replaced or dropped."""
     if force:
         return
@@ -214,7 +215,7 @@ def _refuse_edits(folder: Path, old: _Old, new_paths: set[str], pdf: bool, *, fo
     blocked = sorted(old.edited | {rel for rel in old.foreign if replaced(rel)})
     if blocked:
         listing = "\n".join(f"  {display_path(folder / rel)}" for rel in blocked)
-        msg = (
+        msg = "".join(f"{note}\n" for note in notes) + (
             f"không ghi đè các tệp đã được sửa sau lần tạo trước (hoặc không do kehoach tạo):\n{listing}\n"
             f"Hãy sao lưu hoặc đổi tên các tệp này, hoặc chạy lại với --force (các tệp này sẽ được giữ lại "
             f"trong thư mục {KEPT}/)."

@@ -23,7 +23,7 @@ from .model import (
     Task,
     Unit,
 )
-from .reader import Node, Reader
+from .reader import Node, Reader, shorten
 from .units import UnitIndex
 from .vn import VnDate, match_key, point_letter, roman, upper_title
 from .yamlio import load_yaml
@@ -335,12 +335,13 @@ class Numbering:
         tid = f"{parent}.{label}" if parent else label
         line = node.start_mark.line + 1
         if tid in self.seen:
-            self.r.error(stt or node, f"{path}.stt", f"mã nhiệm vụ '{tid}' bị trùng (đã có ở dòng {self.seen[tid]})")
+            self.r.error(stt or node, f"{path}.stt",
+                         f"mã nhiệm vụ '{shorten(tid)}' bị trùng (đã có ở dòng {self.seen[tid]})")
         elif given and match_key(given) != match_key(expected):
             where = f"trong mục {parent}" if parent else "trong phụ lục"
             self.r.error(
                 stt, f"{path}.stt",
-                f"số thứ tự không đúng thứ tự {where}: ở đây phải là '{expected}', không phải '{given}'",
+                f"số thứ tự không đúng thứ tự {where}: ở đây phải là '{expected}', không phải '{shorten(given)}'",
             )
         self.seen.setdefault(tid, line)
         return tid

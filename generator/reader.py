@@ -28,6 +28,11 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" — có phải '{close[0]}'?" if close else ""
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: long ones cut with "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def clean_text(text: str) -> str:
     """NFC, no control characters, whitespace collapsed to single spaces."""
     return " ".join(_CONTROL.sub(" ", nfc(text)).split())
@@ -57,6 +62,9 @@ class Reader:
             return None
         out: dict[str, Node] = {}
         for key_node, value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, path, "tên khóa phải là một chữ (ví dụ ten:), không phải danh sách hay bảng")
+                continue
             key = str(key_node.value)
             where = f"{path}.{key}" if path else key
             if key in out:
@@ -79,7 +87,13 @@ class Reader:
         if not isinstance(node, yaml.MappingNode):
             self._wrong_kind(node, path, "một bảng khóa: giá trị")
             return []
-        return list(node.value)
+        pairs = []
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                pairs.append((key, value))
+            else:
+                self.error(key, path, "tên khóa phải là một chữ (ví dụ mã đơn vị), không phải danh sách hay bảng")
+        return pairs
 
     @staticmethod
     def is_null(node: Node) -> bool:
@@ -146,13 +160,13 @@ class Reader:
         parts = [iso.group(3), iso.group(2), iso.group(1)] if iso else raw.split("/")
         odd = next((ch for ch in raw if ch.isdigit() and ch not in "0123456789"), None)
         if odd is not None:
-            self.error(node, path, f"ngày '{raw}' có chữ số lạ '{odd}' — gõ lại bằng các chữ số 0–9")
+            self.error(node, path, f"ngày '{shorten(raw)}' có chữ số lạ '{odd}' — gõ lại bằng các chữ số 0–9")
             return VnDate()
         if (not all(re.fullmatch(r"[0-9]{1,4}", p) for p in parts) or not 1 <= len(parts) <= 3
                 or (full and len(parts) != 3)):
             form = ("ngày/tháng/năm, ví dụ 18/7/2025" if full
                     else "ngày/tháng/năm (18/7/2025), tháng/năm (9/2025) hoặc năm (2025)")
-            self.error(node, path, f"ngày '{raw}' không đúng dạng — ghi theo dạng {form}")
+            self.error(node, path, f"ngày '{shorten(raw)}' không đúng dạng — ghi theo dạng {form}")
             return VnDate()
         nums = [int(p) for p in parts]
         year = nums[-1]

@@ -31,6 +31,8 @@ class Source:
 
 def _guess_legacy_encoding(data: bytes) -> str:
     """Name the legacy Vietnamese encoding a non-UTF-8 file most likely uses."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "UTF-16 (Unicode của Notepad cũ)"
     try:
@@ -108,8 +110,7 @@ def load_yaml(path: Path) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "lỗi cú pháp"
-        msg = f"YAML không hợp lệ ({problem}) — kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này"
+        msg = f"YAML không hợp lệ: {yaml_problem(exc)}"
         raise PlanError([Issue(name, line, col, "", msg)]) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -122,6 +123,35 @@ def load_yaml(path: Path) -> Source:
     if problems:
         raise PlanError(problems)
     return Source(name, root)
+
+
+# PyYAML's problems (English) -> what a clerk should do, for the mistakes clerks make.
+_YAML_PROBLEMS = [
+    ("found character '\\t'", "dòng này có ký tự Tab — thụt lề bằng dấu cách, không dùng phím Tab"),
+    ("while scanning a quoted scalar", "thiếu dấu ngoặc kép đóng — mỗi đoạn mở bằng \" phải đóng bằng \""),
+    ("mapping values are not allowed", "có dấu ':' giữa đoạn chữ — đặt cả đoạn chữ trong ngoặc kép \"…\""),
+    ("could not find expected ':'", "thiếu dấu ':' sau tên khóa, hoặc đoạn chữ xuống dòng sai thụt lề"),
+    ("expected <block end>", "thụt lề không khớp với các dòng phía trên — các khóa cùng cấp phải thẳng hàng"),
+    ("expected ',' or ']'", "thiếu dấu ']' đóng danh sách, hoặc có dấu ',' trong tên — đặt tên trong ngoặc kép"),
+    ("expected ',' or '}'", "thiếu dấu '}' đóng, hoặc có dấu ',' trong đoạn chữ — đặt đoạn chữ trong ngoặc kép"),
+    ("found undefined alias", "bí danh *… chưa được khai báo bằng neo &… ở phía trên"),
+    ("found unknown escape character", "có dấu \\ lạ trong ngoặc kép — dùng ngoặc đơn '…' hoặc viết \\\\"),
+    ("expected alphabetic or numeric character", "dấu & hoặc * ở đầu giá trị — đặt cả đoạn chữ trong ngoặc kép"),
+    ("found character '@'", "dấu @ hoặc ` ở đầu giá trị — đặt cả đoạn chữ trong ngoặc kép"),
+    ("found character '`'", "dấu @ hoặc ` ở đầu giá trị — đặt cả đoạn chữ trong ngoặc kép"),
+    ("while scanning a block scalar", "sau dấu | hoặc > chỉ được xuống dòng — đoạn chữ bắt đầu ở dòng sau"),
+    ("found unexpected end of stream", "tệp kết thúc giữa chừng — thiếu dấu đóng ngoặc ở phía trên"),
+    ("expected a single document", "tệp có nhiều phần ngăn bởi '---' — mỗi tệp chỉ một kế hoạch"),
+]
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """The parser's problem told as a fix; unknown ones get the general advice."""
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    for english, vietnamese in _YAML_PROBLEMS:
+        if english in said:
+            return vietnamese
+    return "sai cú pháp — kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này"
 
 
 def _bad_char(ch: str) -> bool:
@@ -148,8 +178,9 @@ def check_nodes(name: str, root: yaml.Node | None) -> list[Issue]:
         count += 1
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         if count > MAX_NODES:
-            msg = (f"tệp có quá nhiều phần tử (trên {MAX_NODES:,}, kể cả các bí danh *…) — kiểm tra các neo & "
-                   "và bí danh *, hoặc chia kế hoạch thành nhiều tệp").replace(",", ".")
+            limit = f"{MAX_NODES:,}".replace(",", ".")
+            msg = (f"tệp có quá nhiều phần tử (trên {limit}, kể cả các bí danh *…) — kiểm tra các neo & "
+                   "và bí danh *, hoặc chia kế hoạch thành nhiều tệp")
             return [*issues, Issue(name, line, col, "", msg)]
         if depth > MAX_DEPTH:
             msg = (f"dữ liệu lồng nhau quá sâu (trên {MAX_DEPTH} tầng) — kiểm tra thụt lề, "

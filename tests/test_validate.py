@@ -13,8 +13,8 @@ from .conftest import DATA, PLAN_DATA
 INVALID = DATA / "invalid"
 
 EXPECTED = {
-    "invalid_yaml": "8:2: YAML không hợp lệ (expected <block end>, but found '<block mapping start>') — "
-    "kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này",
+    "invalid_yaml": "8:2: YAML không hợp lệ: thụt lề không khớp với các dòng phía trên — các khóa cùng cấp "
+    "phải thẳng hàng",
     "not_utf8": "2:9: tệp không phải UTF-8 (byte 0xD2); có vẻ là bảng mã Windows-1258 (CP1258) — mở tệp bằng "
     "Notepad hoặc Unikey (Công cụ chuyển mã) và lưu lại với mã UTF-8",
     "unknown_key": "8:3: van_ban.trich_yue: khóa lạ 'trich_yue' — có phải 'trich_yeu'?",

@@ -142,20 +142,37 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         msg = f"{name}: {BUDGET_MESSAGES[str(exc)]} — sửa thẻ mẫu trong Word, hoặc dùng lại mẫu mặc định"
         raise TemplateError(msg) from None
     except jinja2.TemplateSyntaxError as exc:
-        where = getattr(exc, "docx_context", None) or exc.source or ""
-        msg = f"{name}: thẻ mẫu sai cú pháp ({exc.message}) gần “{_snippet(where)}” — sửa thẻ {{{{ … }}}} trong Word"
+        where = _snippet(getattr(exc, "docx_context", None) or "")
+        near = f" gần “{where}”" if where else ""
+        msg = f"{name}: thẻ mẫu sai cú pháp ({jinja_problem(exc.message or '')}){near} — sửa thẻ {{{{ … }}}} trong Word"
         raise TemplateError(msg) from None
     except jinja2.UndefinedError as exc:
         msg = f"{name}: mẫu dùng biến không có trong dữ liệu ({exc.message}) — sửa hoặc xóa thẻ đó trong Word"
         raise TemplateError(msg) from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{name}: mẫu chứa thẻ không được phép ({exc})") from None
-    except Exception as exc:  # a broken zip or XML inside a clerk's file
-        raise TemplateError(f"{name}: không đọc được tệp mẫu .docx ({type(exc).__name__}: {exc})") from None
+    except Exception:  # a broken zip or XML inside a clerk's file
+        msg = (f"{name}: tệp mẫu .docx bị hỏng (nội dung bên trong không đọc được) — mở bằng Word, lưu lại, "
+               "hoặc dùng lại mẫu mặc định")
+        raise TemplateError(msg) from None
     fix_issuer_rule(tpl, context)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_docx(buf.getvalue())
+
+
+_JINJA_PROBLEMS = [
+    ("Unexpected end of template", "thiếu thẻ đóng như {% endfor %} hoặc {% endif %}"),
+    ("Encountered unknown tag", "có thẻ {% … %} lạ"),
+    ("unexpected end of template", "thẻ chưa đóng bằng }} hoặc %}"),
+    ("expected token", "thẻ viết sai hoặc chưa đóng"),
+    ("unexpected", "có ký tự không đúng chỗ trong thẻ"),
+]
+
+
+def jinja_problem(message: str) -> str:
+    """Jinja's syntax complaint (English) told as what to look for in the template."""
+    return next((vn for en, vn in _JINJA_PROBLEMS if en in message), "thẻ viết sai")
 
 
 def _snippet(text: Any) -> str:

@@ -6,7 +6,16 @@ from typing import Any
 
 from ..assign import LEAD, Assignment, Duty
 from ..model import Plan, Task
-from ..vn import VnDate, format_number, format_place_date, lower_first, point_letter, upper_first, upper_title
+from ..vn import (
+    POINT_LETTERS,
+    VnDate,
+    format_number,
+    format_place_date,
+    lower_first,
+    point_letter,
+    upper_first,
+    upper_title,
+)
 from .context import Item, header_context, recipient_lines, signature_context, unit_cell, with_end_mark
 
 STATUSES = (
@@ -31,10 +40,13 @@ def _task_text(task: Task) -> str:
 
 def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str) -> list[Item]:
     items = [Item("khoan", heading)]
+    # ND30 điểm run a) … y); a longer list goes one level down, to "-" items, rather than invent letters.
+    lettered = len(duties) <= len(POINT_LETTERS)
     for i, duty in enumerate(duties):
         task = duty.task
         via = f" (nhiệm vụ giao chung cho {lower_first(duty.via)})" if duty.via else ""
-        items.append(Item("doan", f"{point_letter(i)}) Nhiệm vụ {task.id}{via}: {_task_text(task)}."))
+        label = f"{point_letter(i)})" if lettered else "-"
+        items.append(Item("doan", f"{label} Nhiệm vụ {task.id}{via}: {_task_text(task)}."))
         details = []
         if duty.role == LEAD and task.partners:
             details.append(f"đơn vị phối hợp: {unit_cell(plan, task.partners)}")

@@ -1,0 +1,78 @@
+"""Every bad input of the corpus (tests/data/bad, made by tools/make_bad_inputs.py): exit 1, one Vietnamese
+message naming the file (and its line), no traceback, and the output folder exactly as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import display_path
+from generator.render import engine
+
+from .conftest import DATA, PLAN_DATA, ROOT
+
+BAD = DATA / "bad"
+PLANS = sorted(p for folder in ("yaml", "ma-hoa", "noi-dung") for p in (BAD / folder).glob("*.yaml"))
+TEMPLATES = sorted((BAD / "mau").glob("*.docx"))
+ENGLISH = ("Traceback", "Error", "error:", "No such", "found character", "expected", "Invalid", "not allowed",
+           "exception", "does not exist", "Directory")
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+def test_the_corpus_is_large_enough():
+    assert len(PLANS) + len(TEMPLATES) >= 60
+    assert {p.parent.name for p in PLANS} == {"yaml", "ma-hoa", "noi-dung"} and len(TEMPLATES) >= 10
+
+
+@pytest.fixture(scope="module")
+def previous_bundle(tmp_path_factory):
+    """A real bundle, copied into each output folder before the bad run so that 'unchanged' means something."""
+    out = tmp_path_factory.mktemp("truoc")
+    assert CliRunner().invoke(main, ["build", str(PLAN_DATA / "xa-xop.yaml"), "-o", str(out)]).exit_code == 0
+    return out / "xa-xop"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_refused(result, out: Path, before: dict[str, bytes], named: str) -> None:
+    text = result.output
+    assert result.exit_code == 1, text
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert named in text, text
+    assert VIETNAMESE.search(text), text
+    assert not [w for w in ENGLISH if w in text], text
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_bad_plan_is_refused_and_nothing_changes(plan, tmp_path, previous_bundle):
+    out = tmp_path / "out"
+    shutil.copytree(previous_bundle, out / plan.stem)
+    before = snapshot(out)
+    result = CliRunner().invoke(main, ["build", str(plan), "-o", str(out)])
+    assert_refused(result, out, before, "")
+    # the file is named with a line: this one, or (for a base plan it extends) the one where the problem is
+    assert re.search(r"\.yaml:\d+:\d+: ", result.output), result.output
+    assert display_path(plan) in result.output or plan.name in result.output, result.output
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
+def test_bad_template_is_refused_and_nothing_changes(template, tmp_path, previous_bundle, monkeypatch):
+    monkeypatch.setattr(engine, "RENDER_SECONDS", 1.0)  # the endless loop is stopped after a second, not twenty
+    kind = template.stem.split("--")[0]
+    mau = tmp_path / "mau"
+    shutil.copytree(ROOT / "templates", mau)
+    shutil.copyfile(template, mau / f"{kind}.docx")
+    out = tmp_path / "out"
+    shutil.copytree(previous_bundle, out / "xa-xop")
+    before = snapshot(out)
+    args = ["build", str(PLAN_DATA / "xa-xop.yaml"), "-o", str(out), "--templates", str(mau)]
+    result = CliRunner().invoke(main, args)
+    assert_refused(result, out, before, f"{kind}.docx")
