@@ -187,6 +187,20 @@ def test_a_folder_in_use_cannot_be_swapped_and_stays_as_it_was(tmp_path, monkeyp
     assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["xa-xop"]
 
 
+def test_a_read_only_sub_folder_in_the_old_bundle(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
+    (out / "xa-xop" / "cong-van").chmod(0o555)  # as Windows or a network share may leave it
+    try:
+        result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    finally:
+        for folder in out.rglob("*"):
+            if folder.is_dir():
+                folder.chmod(0o755)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["xa-xop"] and consistent(out / "xa-xop")
+
+
 def test_the_two_step_swap_restores_the_old_bundle_when_the_second_rename_fails(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
@@ -301,6 +315,10 @@ def test_a_unit_with_100_duties_and_a_group_of_30_sub_tasks(tmp_path):
     assert run("build", plan23, "-o", tmp_path / "out").exit_code == 0
     assert labels(tmp_path / "out" / "vua" / "cong-van" / "01-phong-kinh-te.docx") == [
         f"{x})" for x in "a b c d đ e g h i k l m n o p q r s t u v x y".split()]
+    plan24 = write_plan(tmp_path / "hon.yaml", many_duties_plan(24, 24))
+    assert run("validate", plan24).exit_code == 0 and run("build", plan24, "-o", tmp_path / "out").exit_code == 0
+    assert labels(tmp_path / "out" / "hon" / "cong-van" / "01-phong-kinh-te.docx") == ["-"] * 24
+    assert [t.id for t in load_plan(plan24).tasks()][-2:] == ["II.1.y", "II.1.aa"]
 
 
 def test_roman_numerals_and_letters_for_any_count():
