@@ -27,6 +27,7 @@ from .load import (
     parse_body_parts,
     parse_references,
     parse_reporting,
+    parse_standing,
     parse_task,
     parse_units,
     read_fields,
@@ -129,8 +130,24 @@ def parse_extended(r: Reader, root: Node, path: Path, chain: tuple[Path, ...]) -
     )
     if "bao_cao" in top:
         values["reporting"] = parse_reporting(r, top["bao_cao"], base.reporting, partial=True)
+    values["standing"] = (
+        parse_standing(r, top["co_quan_thuong_truc"], index) if "co_quan_thuong_truc" in top
+        else _map_standing(r, base, overlay, top["ke_thua"])
+    )
     fresh = {k: v for k, v in values.items() if k not in ("_by_id",)}
     return dataclasses.replace(base, **fresh, _by_id={})
+
+
+def _map_standing(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> str:
+    """The base plan's standing body, followed through doi_don_vi when it maps to exactly one unit."""
+    if not base.standing or base.standing not in overlay.unit_map:
+        return base.standing
+    targets = overlay.unit_map[base.standing]
+    if len(targets) == 1:
+        return targets[0]
+    r.error(ke_thua, "co_quan_thuong_truc", f"cơ quan thường trực của kế hoạch gốc ('{base.standing}') được đổi "
+            f"thành {len(targets)} đơn vị — ghi co_quan_thuong_truc để chọn một", warning=True)
+    return ""
 
 
 def _partial(r: Reader, top: dict[str, Node], key: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def user_errors(fn: F) -> F:
         except Exception as exc:  # a bug: one clear line, never a traceback for a clerk
             if os.environ.get("KEHOACH_DEBUG"):
                 raise
-            click.echo(unexpected_message(" ".join(map(str, kwargs.values())), exc), err=True)
+            click.echo(unexpected_message(click.get_current_context().command_path, exc), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

@@ -60,11 +60,14 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     if plan.reporting:
         r = plan.reporting
         data["bao_cao"] = _drop_empty({"gui": r.to, "thoi_han": r.deadline, "ky": r.period,
-                                       "ky_hieu_cong_van": r.letter_symbol})
+                                       "ky_hieu_cong_van": r.letter_symbol, "cap_tren": r.superior})
+    if plan.standing:
+        data["co_quan_thuong_truc"] = plan.standing
     data["noi_dung"] = [_body(p) for p in plan.body]
     data["don_vi"] = [
         _drop_empty({"ma": u.id, "ten": u.name, "viet_tat": u.short, "ten_khac": list(u.aliases),
-                     "tap_the": u.collective, "thanh_vien": list(u.members), "chu_quan": u.parent})
+                     "tap_the": u.collective, "thanh_vien": list(u.members), "chu_quan": u.parent,
+                     "quan_he": u.relation, "dia_danh": u.place})
         for u in plan.units
     ]
     sections = []

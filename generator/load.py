@@ -24,13 +24,15 @@ from .model import (
     Unit,
 )
 from .reader import Node, Reader, shorten
+from .relations import RELATION_WORDS
 from .units import UnitIndex
-from .vn import VnDate, match_key, point_letter, roman, upper_title
+from .vn import VnDate, match_key, point_letter, roman, slugify, upper_title
 from .yamlio import load_yaml
 
 TOP_KEYS = {
     "co_quan_ban_hanh": True, "van_ban": True, "thuc_hien": False, "nguoi_ky": True, "noi_nhan": False,
     "luu": False, "noi_dung": False, "bao_cao": False, "don_vi": True, "phu_luc": True, "ghi_chu": False,
+    "co_quan_thuong_truc": False,
 }
 REF_KEYS = {"loai": True, "so_ky_hieu": True, "ngay": False, "co_quan": False, "trich_yeu": False}
 
@@ -66,8 +68,8 @@ SIGNER_FIELDS: Fields = {
     "ho_ten": ("name", _text, True),
 }
 REPORT_FIELDS: Fields = {
-    "gui": ("to", _text, True), "thoi_han": ("deadline", _text, True), "ky": ("period", _text, True),
-    "ky_hieu_cong_van": ("letter_symbol", _text, False),
+    "gui": ("to", _text, False), "thoi_han": ("deadline", _text, True), "ky": ("period", _text, True),
+    "ky_hieu_cong_van": ("letter_symbol", _text, False), "cap_tren": ("superior", _text, False),
 }
 DOC_DEFAULTS = {"kind": "Kế hoạch", "number": "", "symbol": "", "place": "", "date": VnDate(), "subject": ""}
 
@@ -84,7 +86,7 @@ BODY_KEYS = {
 }
 UNIT_KEYS = {
     "ma": True, "ten": True, "viet_tat": False, "ten_khac": False,
-    "tap_the": False, "thanh_vien": False, "chu_quan": False,
+    "tap_the": False, "thanh_vien": False, "chu_quan": False, "quan_he": False, "dia_danh": False,
 }
 APPENDIX_KEYS = {"ten": True, "muc": True}
 SECTION_KEYS = {"stt": False, "ten": True, "nhiem_vu": True}
@@ -139,7 +141,32 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
         units=units,
         appendix=parse_appendix(r, top.get("phu_luc"), index),
         reporting=parse_reporting(r, top.get("bao_cao")),
+        standing=parse_standing(r, top.get("co_quan_thuong_truc"), index),
     )
+
+
+def parse_standing(r: Reader, node: Node | None, index: UnitIndex) -> str:
+    """The standing body: one concrete unit of the registry."""
+    if node is None or r.is_null(node):
+        return ""
+    unit_id = index.resolve(r, node, "co_quan_thuong_truc") or ""
+    if unit_id and index.units[unit_id].collective:
+        msg = f"'{unit_id}' là đơn vị tập thể — cơ quan thường trực là một đơn vị cụ thể"
+        r.error(node, "co_quan_thuong_truc", msg)
+        return ""
+    return unit_id
+
+
+def read_relation(r: Reader, node: Node | None, path: str) -> str:
+    """``quan_he``: truc_thuoc / cap_duoi / ngoai (also written "trực thuộc", "cấp dưới", "bên ngoài")."""
+    text = r.text(node, path)
+    if not text:
+        return ""
+    found = RELATION_WORDS.get(slugify(text).replace("-", "_"))
+    if found is None:
+        r.error(node, path, f"quan_he '{shorten(text)}' không hợp lệ — ghi truc_thuoc (đơn vị thuộc cơ quan ban hành), "
+                "cap_duoi (chính quyền cấp dưới) hoặc ngoai (cơ quan, tổ chức bên ngoài)")
+    return found or ""
 
 
 def make_issuer(values: dict[str, Any], base: Issuer | None = None) -> Issuer:
@@ -178,7 +205,7 @@ def parse_reporting(r: Reader, node: Node | None, base: Reporting | None = None,
     if node is None:
         return base
     values = read_fields(r, node, "bao_cao", REPORT_FIELDS, partial=partial and base is not None)
-    start = base.__dict__ if base else {"to": "", "deadline": "", "period": "", "letter_symbol": ""}
+    start = base.__dict__ if base else {"to": "", "deadline": "", "period": "", "letter_symbol": "", "superior": ""}
     return Reporting(**{**start, **values})
 
 
@@ -233,6 +260,8 @@ def parse_units(r: Reader, node: Node | None, known: tuple[Unit, ...] = ()) -> t
                 collective=collective,
                 parent=r.text(m.get("chu_quan"), f"{path}.chu_quan"),
                 line=n.start_mark.line + 1,
+                relation=read_relation(r, m.get("quan_he"), f"{path}.quan_he"),
+                place=r.text(m.get("dia_danh"), f"{path}.dia_danh"),
             )
         )
     UnitIndex(tuple(units), r)  # reports names shared by two units

@@ -53,6 +53,8 @@ class Unit:
     members: tuple[str, ...] = ()
     parent: str = ""  # its own parent body, printed above its name on its report form
     line: int = field(default=0, compare=False)
+    relation: str = ""  # to the issuer: truc_thuoc | cap_duoi | ngoai; "" = inferred (relations.py)
+    place: str = ""  # its own place name (địa danh) for its report form; "" = inferred
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class Reporting:
     deadline: str  # "trước ngày 10 tháng 12 hằng năm"
     period: str  # "năm 2025"
     letter_symbol: str = ""  # công văn symbol: UBND-VHXH
+    superior: str = ""  # the body the issuer itself reports to (Kính gửi of the summary report)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class Plan:
     units: tuple[Unit, ...]
     appendix: Appendix
     reporting: Reporting | None = None
+    standing: str = ""  # unit id of the standing body (cơ quan thường trực), if any
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -168,3 +169,123 @@ def file_slug(text: str) -> str:
     if slug.split(".")[0] in _RESERVED:
         slug += "-kh"
     return slug
+
+
+# Beginnings of agency names and titles: a sentence keeps their capital wherever they stand.
+_PROPER_STARTS = (
+    "Ủy ban", "Uỷ ban", "Hội đồng", "Công an", "Ngân hàng", "Chi nhánh", "Trung tâm", "Thủ tướng", "Chính phủ",
+    "Quốc hội", "Đảng ", "Đảng ủy", "Mặt trận", "Nhà nước", "Kho bạc", "Chi cục", "Tòa án", "Tỉnh ủy", "Huyện ủy",
+    "Tỉnh Đoàn", "Thường trực", "Chủ tịch", "Bí thư", "Văn phòng", "Liên đoàn", "Bảo hiểm xã hội", "Thanh tra",
+    "Việt Nam", "Chỉ thị số", "Nghị quyết số", "Nghị định số", "Quyết định số", "Thông tư số", "Kế hoạch số",
+    "Công văn số",
+)
+# One-word beginnings that are proper only before a capital: "Phòng Kinh tế", "Ban Chỉ đạo" — not "Ban hành",
+# "Báo cáo", "Trường hợp".
+_PROPER_IF_NAMED = {"Ban", "Bộ", "Sở", "Phòng", "Hội", "Đoàn", "Cục", "Viện", "Báo", "Đài", "Trường", "Trạm"}
+
+
+def lower_common_first(text: str) -> str:
+    """Lower the first letter for use mid-sentence, unless the text starts with a proper name or a title.
+
+    ``Tờ trình`` -> ``tờ trình``; ``Các phòng, đơn vị`` -> ``các phòng, đơn vị``;
+    ``Ủy ban nhân dân các huyện`` stays (ND30 Phụ lục II: agency names keep their capitals).
+    """
+    words = text.split(maxsplit=2)
+    if text.startswith(_PROPER_STARTS) or (words and len(words[0]) > 1 and words[0].isupper()):
+        return text
+    if len(words) > 1 and words[0] in _PROPER_IF_NAMED and words[1][:1].isupper():
+        return text
+    return lower_first(text)
+
+
+def lower_list(text: str) -> str:
+    """Each item of a comma or semicolon list lowered as ``lower_common_first``: ``Tờ trình, Báo cáo`` ->
+    ``tờ trình, báo cáo``."""
+    return re.sub(r"(^|[,;]\s+)([^,;]+)", lambda m: m.group(1) + lower_common_first(m.group(2)), text)
+
+
+def first_clause(text: str, limit: int = 220) -> str:
+    """The whole text when short, else its first clause (up to the first ";" or sentence end), never cut mid-way."""
+    text = text.strip().rstrip(" .;:")
+    if len(text) <= limit:
+        return text
+    match = re.search(r";|\.\s", text)
+    return text[: match.start()].rstrip(" ,") if match else text
+
+
+NB_HYPHEN = "\u2011"  # written into .docx as <w:noBreakHyphen/> by render/ooxml.py
+
+
+_SYMBOL_ONLY = re.compile(r"\b[A-ZĐ]{1,6}(?:-[A-ZĐ][A-Za-zĐđ]{0,8})+\b")
+
+
+def keep_symbols_whole(text: str) -> str:
+    """Non-breaking hyphens inside document symbols (``186-KH/TU``, ``KH-UBND``, ``QĐ-TTg``): never split."""
+    text = _SYMBOL.sub(lambda m: m.group().replace("-", NB_HYPHEN), text)
+    return _SYMBOL_ONLY.sub(lambda m: m.group().replace("-", NB_HYPHEN), text)
+
+
+# ND30 Phụ lục III abbreviations that keep a Nơi nhận line on one line.
+_ABBREVIATIONS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"))
+
+
+def abbreviate(name: str) -> str:
+    """``Ủy ban nhân dân xã Xốp`` -> ``UBND xã Xốp`` (for Nơi nhận lines)."""
+    for long, short in _ABBREVIATIONS:
+        name = name.replace(long, short)
+    return name
+
+
+def abbreviate_header(upper: str) -> str:
+    """The parent body line of a header may use common abbreviations: ``UBND TỈNH KON TUM``."""
+    for long, short in _ABBREVIATIONS:
+        upper = upper.replace(long.upper(), short)
+    return upper
+
+
+_LEVELS_UPPER = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG")
+HEADER_CHARS = 26  # capitals of 12 pt bold that fit the header's left column
+
+
+def header_lines(upper: str, width: int = HEADER_CHARS) -> list[str]:
+    """An upper-case name split into header lines at word boundaries, never inside a place name.
+
+    ``ỦY BAN NHÂN DÂN XÃ XỐP`` -> [``ỦY BAN NHÂN DÂN``, ``XÃ XỐP``] (ND30 form);
+    ``ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ ĐĂK PÉK`` -> [``ỦY BAN MẶT TRẬN TỔ QUỐC``, ``VIỆT NAM XÃ ĐĂK PÉK``].
+    """
+    for lead in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
+        if upper.startswith(lead):
+            return [lead.strip(), upper[len(lead) :]]
+    words = upper.split()
+    tokens: list[str] = []
+    i = 0
+    while i < len(words):
+        rest = " ".join(words[i:])
+        level = next((lv for lv in _LEVELS_UPPER if rest.startswith(lv + " ")), None)
+        if level and not rest.startswith("XÃ HỘI"):
+            tokens.append(rest)  # the level word and the place name after it stay together
+            break
+        tokens.append(words[i])
+        i += 1
+    for count in range(1, len(tokens) + 1):  # the fewest lines, then the most even ones
+        lines = _balanced(tuple(tokens), count)
+        if max(len(line) for line in lines) <= width:
+            return lines
+    return tokens
+
+
+@functools.lru_cache(maxsize=4096)
+def _balanced_lines(tokens: tuple[str, ...], count: int) -> tuple[str, ...]:
+    if count == 1:
+        return (" ".join(tokens),)
+    best: tuple[str, ...] = ()
+    for cut in range(1, len(tokens) - count + 2):
+        lines = (" ".join(tokens[:cut]), *_balanced_lines(tokens[cut:], count - 1))
+        if not best or max(map(len, lines)) < max(map(len, best)):
+            best = lines
+    return best
+
+
+def _balanced(tokens: tuple[str, ...], count: int) -> list[str]:
+    """``tokens`` in ``count`` lines whose longest is as short as possible (memoised: names can be long)."""
+    return list(_balanced_lines(tokens, count))

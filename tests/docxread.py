@@ -14,8 +14,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def para_text(p) -> str:
     out = []
-    for e in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-        out.append(e.text or "" if e.tag == qn("w:t") else "\t" if e.tag == qn("w:tab") else "\n")
+    marks = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:noBreakHyphen"): "-"}
+    for e in p.iter(qn("w:t"), *marks):
+        out.append(e.text or "" if e.tag == qn("w:t") else marks[e.tag])
     return "".join(out)
 
 

@@ -15,14 +15,22 @@ from docx.oxml.ns import qn
 
 from generator.cli import main
 from generator.load import load_plan
-from generator.render.letters import STATUSES
+from generator.relations import full_name
+from generator.render.letters import DATED, RECURRING
 from generator.vn import BLANK
 
 from .conftest import DATA, PLAN_DATA, ROOT
 from .docxread import body_paragraphs, open_docx, para_text, pdf_page_sizes, pdf_pages, table_cells
 
 PLANS = ["xa-xop", "kon-tum"]
-TASK_ID = re.compile(r"Nhiệm vụ ((?:[IVX]+)\.\d+(?:\.[a-zđ])?)")
+PRINTED_REF = re.compile(r"(?:điểm ([a-zđ]+) )?nhiệm vụ số (\d+) Mục ([IVX]+)", re.IGNORECASE)
+INTERNAL_ID = re.compile(r"\b[IVX]+\.\d+(?:\.[a-zđ]+)?\b")
+
+
+def printed_refs(text):
+    """Task ids from references as the Phụ lục prints them: "điểm c nhiệm vụ số 1 Mục IV" -> "IV.1.c"."""
+    found = PRINTED_REF.findall(text)
+    return [".".join(p for p in (section, number, letter) if p) for letter, number, section in found]
 
 
 def expected_duties(plan):
@@ -53,30 +61,37 @@ def test_each_unit_gets_exactly_its_tasks(built, name):
     reports = files_by_unit(folder, "bao-cao")
     assert set(letters) == set(expected) == set(reports)
     for unit_id, ids in expected.items():
-        text = "\n".join(body_paragraphs(open_docx(letters[unit_id])))
-        assert set(TASK_ID.findall(text)) == ids, unit_id
+        items = [t for t in body_paragraphs(open_docx(letters[unit_id])) if re.match(r"([a-zđ]+\)|-) ", t)]
+        assert sorted(i for t in items for i in printed_refs(t)[-1:]) == sorted(ids), unit_id
         rows = table_cells(open_docx(reports[unit_id]).tables[1])[1:]
-        assert sorted(r[0][0] for r in rows) == sorted(ids), unit_id
+        assert sorted(printed_refs(r[1][0])[0] for r in rows) == sorted(ids), unit_id
 
 
 def test_collective_duties_are_marked(built):
     folder = built / "xa-xop"
     letter = files_by_unit(folder, "cong-van")["phong-kinh-te"]
     text = "\n".join(body_paragraphs(open_docx(letter)))
-    assert "a) Nhiệm vụ I.1 (nhiệm vụ giao chung cho các phòng, đơn vị liên quan): Tổ chức nghiên cứu" in text
-    assert "Nhiệm vụ I.2: Thông tin kịp thời" in text  # led directly: not marked
+    assert ("a) Tổ chức nghiên cứu, phổ biến, quán triệt sâu rộng nội dung Chỉ thị số 39-CT/TW của Ban Bí thư, Quyết "
+            "định số 1560/QĐ-TTg của Thủ tướng Chính phủ (nhiệm vụ số 1 Mục I Phụ lục kèm theo, giao chung cho các "
+            "phòng, đơn vị liên quan).") in text
+    assert "cá nhân (nhiệm vụ số 2 Mục I Phụ lục kèm theo)." not in text
+    assert "đối tượng chính sách khác đến các tầng lớp nhân dân (nhiệm vụ số 2 Mục I Phụ lục kèm theo)." in text
     rows = table_cells(open_docx(files_by_unit(folder, "bao-cao")["phong-kinh-te"]).tables[1])
-    roles = {r[0][0]: r[2][0] for r in rows[1:]}
+    roles = {printed_refs(r[1][0])[0]: r[2][0] for r in rows[1:]}
     assert roles["I.1"] == "Chủ trì (giao chung)" and roles["I.2"] == "Chủ trì"
-    assert roles["I.1"] and roles["III.1"] == "Chủ trì (giao chung)"
+    assert roles["III.1"] == "Chủ trì (giao chung)"
 
 
 @pytest.mark.parametrize("name", PLANS)
 def test_summary_form_lists_every_task(built, name):
     plan = load_plan(PLAN_DATA / f"{name}.yaml")
     rows = table_cells(open_docx(built / name / "bao-cao" / "tong-hop.docx").tables[1])
-    assert [r[0][0] for r in rows[1:]] == [t.id for t in plan.tasks()]
-    assert all(r[6] == [f"□ {s}" for s in STATUSES] and r[5] == [""] for r in rows[1:])
+    assert [printed_refs(r[1][0])[0] for r in rows[1:]] == [t.id for t in plan.tasks()]
+    assert [r[0][0] for r in rows[1:]] == [str(i + 1) for i in range(len(rows) - 1)]
+    for row, task in zip(rows[1:], plan.tasks(), strict=True):
+        recurring = not task.timeline or any(w in task.timeline.lower() for w in ("thường xuyên", "hằng năm"))
+        assert row[7] == [f"□ {s}" for s in (RECURRING if recurring else DATED)], task.id
+        assert row[4] == [task.timeline]
 
 
 def test_letter_follows_mau_1_5(built):
@@ -86,31 +101,53 @@ def test_letter_follows_mau_1_5(built):
     assert not any(t in ("CÔNG VĂN", "KẾ HOẠCH") for t in texts)  # no tên loại
     header = document.tables[0]
     left = [para_text(p._p) for p in header.rows[1].cells[0].paragraphs if p.text]
-    assert left == [f"Số: {BLANK}/UBND-VHXH", f"V/v triển khai thực hiện Kế hoạch số {BLANK}/KH-UBND"]
+    assert left == [f"Số: {BLANK}/UBND-VHXH", "V/v triển khai thực hiện Kế hoạch thực hiện Quyết định số 1560/QĐ-TTg "
+                    "của Thủ tướng Chính phủ trên địa bàn xã Xốp"]
     vv = [p for p in header.rows[1].cells[0].paragraphs if p.text][1]
     assert vv.runs[0].font.size.pt == 12 and not vv.runs[0].font.bold
     assert texts[0] == "Kính gửi: Phòng Văn hóa - Xã hội."
-    assert texts[1].startswith(f"Thực hiện Kế hoạch số {BLANK}/KH-UBND ngày {BLANK} tháng 9 năm 2025 của Ủy ban nhân "
-                               "dân xã Xốp về thực hiện Quyết định số 1560/QĐ-TTg")
-    assert "1. Chủ trì thực hiện các nhiệm vụ" in texts and "2. Phối hợp thực hiện các nhiệm vụ" in texts
-    assert any(t.startswith("Phòng Văn hóa - Xã hội báo cáo kết quả thực hiện năm 2025 theo mẫu gửi kèm, gửi về "
-                            "Phòng Văn hóa - Xã hội trước ngày 10 tháng 12 hằng năm") for t in texts)
-    assert texts[-1].endswith("./.") and sum(t.endswith("./.") for t in texts) == 1
+    assert texts[1] == (f"Ngày {BLANK} tháng 9 năm 2025, Ủy ban nhân dân xã Xốp ban hành Kế hoạch số {BLANK}/KH-UBND "
+                        "về thực hiện Quyết định số 1560/QĐ-TTg ngày 18 tháng 7 năm 2025 của Thủ tướng Chính phủ "
+                        "trên địa bàn xã Xốp (gửi kèm theo).")
+    assert texts[2] == "Ủy ban nhân dân xã Xốp giao Phòng Văn hóa - Xã hội thực hiện các nội dung sau:"
+    assert texts[3:5] == ["1. Nhiệm vụ của cơ quan thường trực", (
+        "Là cơ quan thường trực, chủ trì theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp kết quả thực "
+        "hiện của các cơ quan, đơn vị, tham mưu Ủy ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Kon Tum theo quy "
+        "định.")]
+    assert "2. Chủ trì thực hiện các nhiệm vụ" in texts and "3. Phối hợp thực hiện các nhiệm vụ" in texts
+    assert texts[texts.index("4. Chế độ báo cáo") + 1] == (
+        "Tiếp nhận báo cáo của các cơ quan, đơn vị (hạn gửi trước ngày 10 tháng 12 hằng năm), tổng hợp, tham mưu Ủy "
+        "ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Kon Tum.")
+    assert texts[-1] == "Yêu cầu Phòng Văn hóa - Xã hội nghiêm túc triển khai thực hiện./."
+    assert sum(t.endswith("./.") for t in texts) == 1
     recipients = [p.text for p in document.tables[1].rows[0].cells[0].paragraphs[1:] if p.text]
-    assert recipients[0] == "- Như trên;" and recipients[-1] == "- Lưu: VT, VHXH."
+    assert recipients == ["- Như trên;", "- CT, các PCT UBND xã Xốp;", "- Lưu: VT, VHXH."]
+
+
+def test_letter_to_a_body_outside_the_issuer_asks_and_reports(built):
+    letter = files_by_unit(built / "xa-xop", "cong-van")["hoi-nong-dan"]
+    texts = [t for t in body_paragraphs(open_docx(letter)) if t]
+    assert texts[0] == "Kính gửi: Hội Nông dân xã Xốp."
+    assert texts[2] == "Ủy ban nhân dân xã Xốp đề nghị Hội Nông dân xã Xốp phối hợp thực hiện các nội dung sau:"
+    assert texts[texts.index("3. Chế độ báo cáo") + 1] == (
+        "Báo cáo kết quả thực hiện (theo mẫu gửi kèm) về Ủy ban nhân dân xã Xốp (qua Phòng Văn hóa - Xã hội) trước "
+        "ngày 10 tháng 12 hằng năm.")
+    assert texts[-1] == "Đề nghị Hội Nông dân xã Xốp quan tâm, phối hợp thực hiện./."
+    assert not any(w in " ".join(texts) for w in ("giao Hội", "Yêu cầu"))
 
 
 def test_report_form_follows_mau_1_4(built):
     document = open_docx(built / "xa-xop" / "bao-cao" / "01-phong-kinh-te.docx")
     header = document.tables[0]
     left = [(p.text, bool(p.runs[0].font.bold)) for p in header.rows[0].cells[0].paragraphs if p.text]
-    assert left == [("ỦY BAN NHÂN DÂN XÃ XỐP", False), ("PHÒNG KINH TẾ", True)]
+    assert left == [("UBND XÃ XỐP", False), ("PHÒNG KINH TẾ", True)]
     assert [p.text for p in header.rows[1].cells[0].paragraphs if p.text] == [f"Số: {BLANK}/BC-KT"]
     assert [p.text for p in header.rows[1].cells[1].paragraphs if p.text] == [
-        f"Xốp, ngày {BLANK} tháng {BLANK} năm {BLANK}"]
+        f"Xốp, ngày {BLANK} tháng {BLANK} năm 2025"]
     texts = [t for t in body_paragraphs(document) if t]
     assert texts[:3] == ["BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {BLANK}/KH-UBND ngày {BLANK} tháng 9 năm 2025 "
-                         "của Ủy ban nhân dân xã Xốp (kỳ báo cáo: năm 2025)", "Kính gửi: Ủy ban nhân dân xã Xốp."]
+                         "của Ủy ban nhân dân xã Xốp (kỳ báo cáo: năm 2025)",
+                         "Kính gửi: Ủy ban nhân dân xã Xốp (qua Phòng Văn hóa - Xã hội)."]
     for heading in ("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", "II. ĐÁNH GIÁ", "1. Ưu điểm", "2. Tồn tại, hạn chế",
                     "3. Nguyên nhân", "III. PHƯƠNG HƯỚNG, KIẾN NGHỊ"):
         assert heading in texts
@@ -118,8 +155,9 @@ def test_report_form_follows_mau_1_4(built):
     assert len(leaders) == 13  # 3 lines under each of the three points of II, 4 under III
     assert "……" not in "".join(texts)
     rows = table_cells(document.tables[1])
-    assert rows[0][5] == ["Tình trạng (đánh dấu ×)"]
-    assert all(r[4] == [""] and r[6] == [""] for r in rows[1:])
+    assert rows[0][3] == ["Thời hạn"] and rows[0][6] == ["Tình trạng (đánh dấu ×)"]
+    assert all(r[7] == [""] for r in rows[1:])
+    assert document.sections[0].page_width > document.sections[0].page_height  # landscape: room to write
     right = [p.text for p in document.tables[2].rows[0].cells[1].paragraphs if p.text]
     assert right == ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"]
 
@@ -151,8 +189,9 @@ def test_all_letters_in_one_file_each_numbered_from_one(built):
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
         assert section.different_first_page_header_footer
     texts = body_paragraphs(combined)
+    plan = load_plan(PLAN_DATA / "xa-xop.yaml")
     assert [t for t in texts if t.startswith("Kính gửi:")] == [
-        f"Kính gửi: {load_plan(PLAN_DATA / 'xa-xop.yaml').unit(u).name}." for u in letters]
+        f"Kính gửi: {full_name(plan, plan.unit(u))}." for u in letters]
 
 
 def test_manifest_lists_every_file_with_its_hash(built):

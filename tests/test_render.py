@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 
 import pytest
@@ -149,15 +150,60 @@ def test_body_paragraph_style_follows_nd30(built):
 def test_body_opening_pointer_assignments_and_end_mark(built):
     texts = [t for t in body_paragraphs(open_docx(built / "xa-xop" / "ke-hoach.docx")) if t]
     assert texts[2].startswith("Thực hiện Quyết định số 1560/QĐ-TTg ngày 18 tháng 7 năm 2025 của Thủ tướng Chính phủ ")
+    assert texts[2].endswith("; Ủy ban nhân dân xã Xốp ban hành Kế hoạch thực hiện trên địa bàn xã như sau:")
     assert "I. MỤC ĐÍCH, YÊU CẦU" in texts and "IV. TỔ CHỨC THỰC HIỆN" in texts
     assert any(t.endswith("(chi tiết tại Phụ lục kèm theo).") for t in texts)
-    i = texts.index("2. Phòng Văn hóa - Xã hội")
-    assert texts[i + 1] == ("- Chủ trì thực hiện các nhiệm vụ: IV.1.a, IV.1.b, V.2, V.5, V.7 tại Phụ lục kèm "
-                            "theo Kế hoạch này.")
-    assert texts[i + 2].startswith("- Là cơ quan thường trực")
+    i = texts.index("IV. TỔ CHỨC THỰC HIỆN")
+    assert texts[i + 1:i + 4] == [
+        "1. Phòng Văn hóa - Xã hội",
+        "- Là cơ quan thường trực, chủ trì theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp kết quả "
+        "thực hiện của các cơ quan, đơn vị, tham mưu Ủy ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Kon Tum theo "
+        "quy định.",
+        "- Chủ trì, phối hợp với Phòng Kinh tế tiếp tục cân đối, bố trí kịp thời ngân sách của địa phương trong kế "
+        "hoạch đầu tư công trung hạn và hằng năm (bao gồm vốn đầu tư công, vốn đầu tư phát triển khác, kinh phí thường "
+        "xuyên) ủy thác sang Ngân hàng Chính sách xã hội trên địa bàn để bổ sung nguồn vốn cho vay, phấn đấu hằng năm "
+        "chiếm khoảng 15 - 20% tăng trưởng dư nợ tín dụng chung của Ngân hàng Chính sách xã hội trên địa bàn và đến "
+        "năm 2030 chiếm 15% tổng nguồn vốn (điểm a nhiệm vụ số 1 Mục IV Phụ lục kèm theo).",
+    ]
+    headings = [t for t in texts[i:] if re.match(r"\d+\. ", t)]
+    assert headings[-1] == "8. Chế độ báo cáo"
+    assert headings[3:7] == [
+        "4. Đề nghị các tổ chức chính trị - xã hội xã (Hội Nông dân xã, Hội Liên hiệp Phụ nữ xã, Hội Cựu chiến binh "
+        "xã, Đoàn Thanh niên Cộng sản Hồ Chí Minh xã)",
+        "5. Đề nghị Công an xã", "6. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã",
+        "7. Đề nghị Phòng giao dịch Ngân hàng Chính sách xã hội Đăk Glei"]
+    assert texts[texts.index("8. Chế độ báo cáo") + 1] == (
+        "Các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch về Ủy ban nhân dân xã Xốp (qua Phòng Văn hóa - Xã "
+        "hội) trước ngày 10 tháng 12 hằng năm; Phòng Văn hóa - Xã hội tổng hợp, báo cáo Ủy ban nhân dân xã Xốp.")
     content_end = texts.index("Phụ lục") - 1
     assert texts[content_end].endswith("giải quyết./.")
     assert sum(t.endswith("./.") for t in texts) == 1
+
+
+@pytest.mark.parametrize("name", ["xa-xop", "kon-tum"])
+def test_every_letter_recipient_is_named_in_to_chuc_thuc_hien(built, name):
+    from generator.assign import assignments
+    from generator.load import load_plan
+
+    plan = load_plan(ROOT / "plan_data" / f"{name}.yaml")
+    texts = [t for t in body_paragraphs(open_docx(built / name / "ke-hoach.docx")) if t]
+    start = texts.index("IV. TỔ CHỨC THỰC HIỆN")
+    headings = " | ".join(t for t in texts[start:] if re.match(r"\d+\. ", t))
+    for a in assignments(plan):
+        named = a.unit.name in headings or any(
+            u.collective and a.unit.id in u.members and u.name in headings for u in plan.units)
+        assert named, a.unit.name
+
+
+@pytest.mark.parametrize("name", ["xa-xop", "kon-tum"])
+def test_no_internal_task_id_is_printed(built, name):
+    internal = re.compile(r"\b[IVX]+\.\d+(?:\.[a-zđ]+)?\b")
+    for path in (built / name).rglob("*.docx"):
+        document = open_docx(path)
+        texts = body_paragraphs(document) + [t for table in document.tables for row in table_cells(table)
+                                             for cell in row for t in cell]
+        found = [t for t in texts if internal.search(t)]
+        assert not found, (path.name, found[:2])
 
 
 def test_signature_block_beside_noi_nhan(built):
@@ -318,7 +364,7 @@ def test_changing_a_plan_field_changes_only_that_text(xa_xop, tmp_path):
     plan = dataclasses.replace(xa_xop, number="5")
     from generator.render.context import header_context
 
-    assert header_context(plan)["number"] == "05/KH-UBND"
+    assert header_context(plan)["number"] == "05/KH\u2011UBND"  # a non-breaking hyphen: never split at a line end
 
 
 def test_templates_saved_again_by_libreoffice_still_render(built, tmp_path, need_soffice):

@@ -51,9 +51,14 @@ def test_each_problem_is_reported_with_place_and_exit_1(scenario):
 def test_real_plans_are_valid():
     result = run("validate", str(PLAN_DATA / "kon-tum.yaml"), str(PLAN_DATA / "xa-xop.yaml"))
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = [line for line in result.output.splitlines() if not line.startswith(" ")]
     assert lines[0].endswith("kon-tum.yaml: hợp lệ — 6 mục, 22 nhiệm vụ, 31 đơn vị (24 đơn vị cụ thể, 7 tập thể)")
     assert lines[1].endswith("xa-xop.yaml: hợp lệ — 6 mục, 23 nhiệm vụ, 14 đơn vị (10 đơn vị cụ thể, 4 tập thể)")
+    assert "  Quan hệ với Ủy ban nhân dân xã Xốp suy ra từ tên đơn vị (ghi quan_he trong don_vi để đổi):" in (
+        result.output.splitlines())
+    assert ("    bên ngoài: Công an xã, Ủy ban Mặt trận Tổ quốc Việt Nam xã, Phòng giao dịch Ngân hàng Chính sách xã "
+            "hội Đăk Glei, Hội Nông dân xã, Hội Liên hiệp Phụ nữ xã, Hội Cựu chiến binh xã, Đoàn Thanh niên Cộng sản "
+            "Hồ Chí Minh xã") in result.output.splitlines()
 
 
 def test_all_problems_of_a_file_are_listed_at_once(tmp_path):

@@ -139,11 +139,18 @@ def para(
 C = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def across(doc: DocxDocument, widths: list[Length]) -> list[Length]:
+    """Column widths stretched to the text width of the document's last section (portrait or landscape)."""
+    total = text_width(doc.sections[-1])
+    return [Length(int(w * total / sum(widths))) for w in widths]
+
+
 def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None, number: bool = True
                  ) -> None:
     """ND30 header: issuer | Quốc hiệu, Tiêu ngữ (row 1); Số | place and date (row 2)."""
     table = doc.add_table(rows=2, cols=2)
-    borderless(table, HEADER_WIDTHS)
+    widths = across(doc, HEADER_WIDTHS)
+    borderless(table, widths)
     left, right = table.rows[0].cells
     para(left, "{%p if issuer_parent %}", align=C)
     para(left, "{{ issuer_parent }}", size=Pt(12), bold=False, align=C)
@@ -154,7 +161,7 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
     rule_paragraph(para(left, style=S_RULE_ISSUER), Mm(20))
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, align=C)
     para(right, "Độc lập - Tự do - Hạnh phúc", size=Pt(13), bold=True, align=C)
-    rule_paragraph(para(right, style=S_RULE_MOTTO), Length((HEADER_WIDTHS[1] - MOTTO_RULE) // 2))
+    rule_paragraph(para(right, style=S_RULE_MOTTO), Length((widths[1] - MOTTO_RULE) // 2))
     left2, right2 = table.rows[1].cells
     if number:
         para(left2, "Số: {{ number }}", size=Pt(13), align=C, before=Pt(6))
@@ -166,7 +173,7 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
 def noi_nhan_and_signature(doc: DocxDocument) -> _Cell:
     """A one-row table that never splits: "Nơi nhận:" and its list on the left; returns the right cell."""
     table = doc.add_table(rows=1, cols=2)
-    borderless(table, SIGN_WIDTHS)
+    borderless(table, across(doc, SIGN_WIDTHS))
     row_flags(table.rows[0]._tr)
     left, right = table.rows[0].cells
     para(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, before=Pt(6))
@@ -293,12 +300,17 @@ def cong_van_template() -> DocxDocument:
 
 
 STATUS_COLUMN = "Tình trạng (đánh dấu ×)"
-REPORT_HEADERS = ["Mã NV", "Nội dung nhiệm vụ", "Vai trò", "Sản phẩm theo kế hoạch", "Kết quả thực hiện",
-                  STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
-REPORT_WIDTHS = [Mm(12), Mm(42), Mm(17), Mm(22), Mm(25), Mm(26), Mm(16)]  # 160 mm
-SUMMARY_HEADERS = ["Mã NV", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm theo kế hoạch",
-                   "Kết quả thực hiện", STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
-SUMMARY_WIDTHS = [Mm(14), Mm(62), Mm(28), Mm(28), Mm(27), Mm(32), Mm(34), Mm(22)]  # 247 mm
+REPORT_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Vai trò", "Thời hạn", "Sản phẩm theo kế hoạch",
+                  "Kết quả thực hiện (sản phẩm, số liệu)", STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
+REPORT_FIELDS = ["r.seq", "r.content", "r.role", "r.deadline", "r.product", "r.result", "r.status", ""]
+REPORT_WIDTHS = [Mm(10), Mm(64), Mm(18), Mm(20), Mm(27), Mm(52), Mm(34), Mm(22)]  # 247 mm, write-in 108 mm
+SUMMARY_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
+                   "Sản phẩm theo kế hoạch", "Kết quả thực hiện (sản phẩm, số liệu)", STATUS_COLUMN,
+                   "Khó khăn, vướng mắc, đề xuất"]
+SUMMARY_FIELDS = ["r.seq", "r.content", "r.leads", "r.partners", "r.deadline", "r.product", "r.result", "r.status",
+                  ""]
+SUMMARY_WIDTHS = [Mm(10), Mm(54), Mm(24), Mm(24), Mm(18), Mm(22), Mm(44), Mm(32), Mm(19)]  # 247 mm
+CENTRED_FIELDS = ("r.seq", "r.role", "r.deadline")
 
 
 def loop_table(doc: DocxDocument, headers: list[str], fields: list[str], widths: list[Length]) -> None:
@@ -315,7 +327,7 @@ def loop_table(doc: DocxDocument, headers: list[str], fields: list[str], widths:
         para(row.cells[0].merge(row.cells[-1]), tag, style=S_TABLE)
     row_flags(table.rows[2]._tr)
     for cell, field in zip(table.rows[2].cells, fields, strict=True):
-        align = C if field in ("r.id", "r.role") else WD_ALIGN_PARAGRAPH.LEFT
+        align = C if field in CENTRED_FIELDS else WD_ALIGN_PARAGRAPH.LEFT
         para(cell, f"{{{{ {field} }}}}" if field else "", style=S_TABLE, size=Pt(11), align=align)
     set_widths(table, widths)
 
@@ -361,8 +373,12 @@ def report_opening(doc: DocxDocument, *, recipient: bool = True) -> None:
     rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[-1]) - Mm(40)) // 2))
     if recipient:
         kinh_gui(doc)
-    else:
+    else:  # the summary goes to the issuer's superior when the data names it, else a line to write on
+        para(doc, "{%p if recipient %}")
+        kinh_gui(doc)
+        para(doc, "{%p else %}")
         kinh_gui_blank(doc)
+        para(doc, "{%p endif %}")
     para(doc, "{{ intro }}", style=S_BODY)
     para(doc, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style=S_MUC)
 
@@ -370,10 +386,10 @@ def report_opening(doc: DocxDocument, *, recipient: bool = True) -> None:
 def bao_cao_template() -> DocxDocument:
     """Mẫu 1.4 BÁO CÁO, blank, for one unit: its tasks with blank result and status columns."""
     doc = base_document()
+    setup_page(doc.sections[0], landscape=True)
     header_block(doc)
     report_opening(doc)
-    fields = ["r.id", "r.content", "r.role", "r.product", "", "r.status", ""]
-    loop_table(doc, REPORT_HEADERS, fields, REPORT_WIDTHS)
+    loop_table(doc, REPORT_HEADERS, REPORT_FIELDS, REPORT_WIDTHS)
     assessment(doc, text_width(doc.sections[0]))
     report_signature(doc)
     add_page_number(doc.sections[0], BODY_SIZE)
@@ -386,8 +402,7 @@ def tong_hop_template() -> DocxDocument:
     setup_page(doc.sections[0], landscape=True)
     header_block(doc)
     report_opening(doc, recipient=False)
-    fields = ["r.id", "r.content", "r.leads", "r.partners", "r.product", "", "r.status", ""]
-    loop_table(doc, SUMMARY_HEADERS, fields, SUMMARY_WIDTHS)
+    loop_table(doc, SUMMARY_HEADERS, SUMMARY_FIELDS, SUMMARY_WIDTHS)
     assessment(doc, text_width(doc.sections[0]))
     signature_block(doc)
     add_page_number(doc.sections[0], BODY_SIZE)

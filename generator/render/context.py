@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import BodyPart, Group, Plan, Task
-from ..vn import format_date, format_place_date, lower_first, point_letter, roman, upper_title
+from ..vn import format_date, format_place_date, keep_symbols_whole, lower_first, point_letter, roman, upper_title
+from .organisation import organisation_parts
 
 APPENDIX_POINTER = "chi tiết tại Phụ lục kèm theo"
 END_MARK = "./."
@@ -24,7 +25,7 @@ def header_context(plan: Plan) -> dict[str, Any]:
     return {
         "issuer_parent": upper_title(plan.issuer.parent) if plan.issuer.parent else "",
         "issuer_lines": list(plan.issuer.header_lines),
-        "number": plan.number_text,
+        "number": keep_symbols_whole(plan.number_text),
         "place_date": format_place_date(plan.place, plan.date),
     }
 
@@ -48,7 +49,17 @@ def opening(plan: Plan) -> str:
     if not plan.references:
         return ""
     cited = "; ".join(ref.cite() for ref in plan.references)
-    return f"Thực hiện {cited}, {plan.issuer.name} ban hành {plan.kind} thực hiện như sau:"
+    area = issuer_area(plan.issuer.name)
+    scope = f" trên địa bàn {area}" if area else ""
+    return f"Thực hiện {cited}; {plan.issuer.name} ban hành {plan.kind} thực hiện{scope} như sau:"
+
+
+def issuer_area(name: str) -> str:
+    """``Ủy ban nhân dân xã Xốp`` -> ``xã``: the level word of the issuer's locality, for "trên địa bàn xã"."""
+    for level in ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường"):
+        if f" {level} " in f" {name} " and not name.lower().startswith(level):
+            return level
+    return ""
 
 
 def with_end_mark(text: str) -> str:
@@ -60,37 +71,6 @@ def with_end_mark(text: str) -> str:
 def _insert_pointer(text: str) -> str:
     stripped = text.rstrip(" .:;")
     return f"{stripped} ({APPENDIX_POINTER})."
-
-
-def task_refs(plan: Plan) -> dict[str, tuple[list[str], list[str]]]:
-    """unit id -> (ids of tasks it leads, ids of tasks it supports), by direct mention in the table."""
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for task in plan.tasks():
-        for unit_id in task.leads:
-            out.setdefault(unit_id, ([], []))[0].append(task.id)
-        for unit_id in task.partners:
-            out.setdefault(unit_id, ([], []))[1].append(task.id)
-    return out
-
-
-def assignment_parts(plan: Plan, part: BodyPart) -> list[BodyPart]:
-    """One khoản per unit named in the table (or given a note): the task ids it leads and supports."""
-    refs = task_refs(plan)
-    notes = dict(part.unit_notes)
-    parts = []
-    for unit in plan.units:
-        leads, supports = refs.get(unit.id, ([], []))
-        if not (leads or supports or unit.id in notes):
-            continue
-        lines = []
-        if leads:
-            lines.append(f"- Chủ trì thực hiện các nhiệm vụ: {', '.join(leads)} tại Phụ lục kèm theo Kế hoạch này.")
-        if supports:
-            lines.append(f"- Phối hợp thực hiện các nhiệm vụ: {', '.join(supports)} tại Phụ lục kèm theo Kế hoạch này.")
-        if unit.id in notes:
-            lines.append(f"- {notes[unit.id]}")
-        parts.append(BodyPart(title=unit.name, paragraphs=tuple(lines)))
-    return parts
 
 
 def body_items(plan: Plan) -> list[Item]:
@@ -116,7 +96,7 @@ def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item
         else:
             paragraphs.append(f"Nhiệm vụ cụ thể ({APPENDIX_POINTER}).")
     items += [Item("doan", p) for p in paragraphs]
-    children = list(part.children) + (assignment_parts(plan, part) if part.assignments else [])
+    children = list(part.children) + (organisation_parts(plan, part) if part.assignments else [])
     for j, child in enumerate(children):
         items += _part_items(plan, child, level + 1, j)
     items += [Item("doan", p) for p in part.closing]
@@ -135,7 +115,7 @@ def task_row(plan: Plan, task: Task) -> dict[str, Any]:
         "id": task.id,
         "stt": task.number,
         # "\a" is docxtpl's paragraph break: each paragraph of the cell stays a paragraph.
-        "content": "\a".join(task.content),
+        "content": keep_symbols_whole("\a".join(task.content)),
         "leads": unit_cell(plan, task.leads),
         "partners": unit_cell(plan, task.partners),
         "product": task.product,
@@ -165,7 +145,7 @@ def appendix_context(plan: Plan) -> dict[str, Any]:
     return {
         "appendix_label": "Phụ lục",
         "appendix_title": upper_title(plan.appendix.title),
-        "attachment": attachment_line(plan),
+        "attachment": keep_symbols_whole(attachment_line(plan)),
         "rows": table_rows(plan),
     }
 
@@ -176,6 +156,6 @@ def ke_hoach_context(plan: Plan) -> dict[str, Any]:
         **signature_context(plan, list(plan.recipients)),
         **appendix_context(plan),
         "kind_upper": upper_title(plan.kind),
-        "subject": plan.subject,
-        "body": [item.__dict__ for item in body_items(plan)],
+        "subject": keep_symbols_whole(plan.subject),
+        "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body_items(plan)],
     }

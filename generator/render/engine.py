@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -21,6 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
+from ..vn import NB_HYPHEN
 from .blueprint import S_RULE_ISSUER
 from .ooxml import normalize_docx
 
@@ -156,6 +158,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
                "hoặc dùng lại mẫu mặc định")
         raise TemplateError(msg) from None
     fix_issuer_rule(tpl, context)
+    no_break_hyphens(tpl.docx.element.body)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_docx(buf.getvalue())
@@ -208,3 +211,23 @@ def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
         paragraph = Paragraph(p, None)
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = indent
+
+
+def no_break_hyphens(root: Any) -> None:
+    """U+2011 in the text (document symbols: 186‑KH/TU) becomes Word's own <w:noBreakHyphen/>, which every
+    reader prints as "-" and never breaks a line at."""
+    for t in list(root.iter(qn("w:t"))):
+        if NB_HYPHEN not in (t.text or ""):
+            continue
+        run, parts = t.getparent(), t.text.split(NB_HYPHEN)
+        t.text = parts[0]
+        t.set(qn("xml:space"), "preserve")
+        at = run.index(t)
+        for part in parts[1:]:
+            hyphen = OxmlElement("w:noBreakHyphen")
+            text = OxmlElement("w:t")
+            text.text = part
+            text.set(qn("xml:space"), "preserve")
+            run.insert(at + 1, hyphen)
+            run.insert(at + 2, text)
+            at += 2

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..assign import LEAD, Assignment, Duty
 from ..model import Plan, Task
+from ..relations import OUTSIDE, full_name, relation, unit_parent, unit_place
 from ..vn import (
     POINT_LETTERS,
     VnDate,
+    abbreviate,
+    abbreviate_header,
+    format_date,
     format_number,
     format_place_date,
+    header_lines,
+    keep_symbols_whole,
+    lower_common_first,
     lower_first,
+    lower_list,
     point_letter,
     upper_first,
     upper_title,
 )
 from .context import Item, header_context, recipient_lines, signature_context, unit_cell, with_end_mark
-
-STATUSES = (
-    "Hoàn thành đúng hạn",
-    "Hoàn thành quá hạn",
-    "Chưa hoàn thành, trong hạn",
-    "Chưa hoàn thành, quá hạn",
-)
-STATUS_CELL = "\a".join(f"□ {s}" for s in STATUSES)  # "\a": one paragraph per status
+from .organisation import APPENDIX, cite_tasks, names, report_to, standing_text, unit_words
 
 
 def letter_symbol(plan: Plan) -> str:
@@ -38,112 +40,180 @@ def _task_text(task: Task) -> str:
     return " ".join(p.removeprefix("- ") for p in task.content).rstrip(" .;:")
 
 
-def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str) -> list[Item]:
+def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
+    """``Đơn vị cùng chủ trì: …; đơn vị phối hợp: …; sản phẩm: …; thời gian thực hiện: ….``"""
+    details = []
+    if lead:
+        co = [u for u in task.leads if u != own and plan.unit(u).name != via]
+        if co:
+            details.append(f"đơn vị cùng chủ trì: {names(plan, co)}")
+        if task.partners:
+            details.append(f"đơn vị phối hợp: {names(plan, task.partners)}")
+    if task.product:
+        details.append(f"sản phẩm: {lower_list(task.product)}")
+    if task.timeline:
+        details.append(f"thời gian thực hiện: {lower_common_first(task.timeline)}")
+    return upper_first("; ".join(details)) + "." if details else ""
+
+
+def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str, own: str) -> list[Item]:
     items = [Item("khoan", heading)]
     # ND30 điểm run a) … y); a longer list goes one level down, to "-" items, rather than invent letters.
     lettered = len(duties) <= len(POINT_LETTERS)
     for i, duty in enumerate(duties):
         task = duty.task
-        via = f" (nhiệm vụ giao chung cho {lower_first(duty.via)})" if duty.via else ""
         label = f"{point_letter(i)})" if lettered else "-"
-        items.append(Item("doan", f"{label} Nhiệm vụ {task.id}{via}: {_task_text(task)}."))
-        details = []
-        if duty.role == LEAD and task.partners:
-            details.append(f"đơn vị phối hợp: {unit_cell(plan, task.partners)}")
-        elif duty.role != LEAD:
-            details.append(f"đơn vị chủ trì: {unit_cell(plan, task.leads)}")
-        if task.product:
-            details.append(f"sản phẩm: {lower_first(task.product)}")
-        if task.timeline:
-            details.append(f"thời gian thực hiện: {lower_first(task.timeline)}")
+        via = f", giao chung cho {unit_words(duty.via)}" if duty.via else ""
+        where = f"({cite_tasks([task])} {APPENDIX}{via})"
+        if duty.role == LEAD:
+            items.append(Item("doan", f"{label} {_task_text(task)} {where}."))
+        else:
+            text = lower_common_first(_task_text(task))
+            items.append(Item("doan", f"{label} Phối hợp với {names(plan, task.leads)}: {text} {where}."))
+        details = _details(plan, task, lead=duty.role == LEAD, own=own, via=duty.via)
         if details:
-            items.append(Item("doan", upper_first("; ".join(details)) + "."))
+            items.append(Item("doan", details))
     return items
 
 
+def _subject_short(plan: Plan) -> str:
+    """The plan's subject without the dates of the documents it cites (for V/v)."""
+    return re.sub(r" ngày \d{1,2} tháng \d{1,2} năm \d{4}", "", plan.subject)
+
+
 def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
-    unit = a.unit.name
+    unit = a.unit
+    name = full_name(plan, unit)
+    outside = relation(plan, unit) == OUTSIDE
+    verb = "đề nghị" if outside else "giao"
     body = [
-        Item("doan", f"Thực hiện {plan.cite()} về {lower_first(plan.subject)} (gửi kèm theo Công văn này), "
-                     f"{plan.issuer.name} đề nghị {unit} triển khai thực hiện các nội dung sau:"),
+        Item("doan", f"{upper_first(format_date(plan.date))}, {plan.issuer.name} ban hành {plan.kind} số "
+                     f"{plan.number_text} về {lower_common_first(plan.subject)} (gửi kèm theo)."),
+        Item("doan", f"{plan.issuer.name} {verb} {name} {'phối hợp ' if outside else ''}thực hiện các nội dung sau:"),
     ]
     number = 1
+    if unit.id == plan.standing:
+        body += [Item("khoan", f"{number}. Nhiệm vụ của cơ quan thường trực"), Item("doan", f"{standing_text(plan)}.")]
+        number += 1
     for duties, title in ((a.leads, "Chủ trì thực hiện các nhiệm vụ"), (a.supports, "Phối hợp thực hiện các nhiệm vụ")):
         if duties:
-            body += _duty_items(plan, duties, f"{number}. {title}")
+            body += _duty_items(plan, duties, f"{number}. {title}", unit.id)
             number += 1
     if plan.reporting:
-        r = plan.reporting
-        body += [
-            Item("khoan", f"{number}. Chế độ báo cáo"),
-            Item("doan", f"{unit} báo cáo kết quả thực hiện {r.period} theo mẫu gửi kèm, gửi về {r.to} "
-                         f"{r.deadline} để tổng hợp, báo cáo {plan.issuer.name}."),
-        ]
-    body.append(Item("doan", with_end_mark(f"Đề nghị {unit} quan tâm, triển khai thực hiện")))
-    recipients = ["Như trên", f"Chủ tịch, các Phó Chủ tịch {plan.issuer.name}"]
+        body += [Item("khoan", f"{number}. Chế độ báo cáo"), Item("doan", _report_sentence(plan, unit.id))]
+    closing = (f"Đề nghị {name} quan tâm, phối hợp thực hiện" if outside
+               else f"Yêu cầu {name} nghiêm túc triển khai thực hiện")
+    body.append(Item("doan", with_end_mark(closing)))
+    recipients = ["Như trên"]
+    if plan.standing and plan.standing != unit.id:
+        recipients.append(f"{plan.unit(plan.standing).name} (để theo dõi)")
+    recipients.append(f"CT, các PCT {abbreviate(plan.issuer.name)}")
     return {
         **header_context(plan),
         **signature_context(plan, recipients),
-        "number": format_number("", letter_symbol(plan)),
-        "vv": f"V/v triển khai thực hiện {plan.kind} số {plan.number_text}",
-        "recipient": unit,
-        "body": [item.__dict__ for item in body],
+        "number": keep_symbols_whole(format_number("", letter_symbol(plan))),
+        "vv": keep_symbols_whole(f"V/v triển khai thực hiện {plan.kind} {lower_common_first(_subject_short(plan))}"),
+        "recipient": name,
+        "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body],
     }
 
 
+def _report_sentence(plan: Plan, own: str) -> str:
+    r = plan.reporting
+    assert r is not None
+    if own == plan.standing:
+        superior = f" báo cáo {r.superior}" if r.superior else " báo cáo theo quy định"
+        return (f"Tiếp nhận báo cáo của các cơ quan, đơn vị (hạn gửi {r.deadline}), tổng hợp, tham mưu "
+                f"{plan.issuer.name}{superior}.")
+    return (f"Báo cáo kết quả thực hiện (theo mẫu gửi kèm) về {report_to(plan)} {r.deadline}.")
+
+
+DATED = ("Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện, trong hạn", "Đang thực hiện, quá hạn")
+RECURRING = ("Đã thực hiện", "Đang thực hiện", "Chưa thực hiện")
+_RECURRING_WORDS = re.compile(r"thường xuyên|hằng năm|hàng năm|định kỳ|hằng quý|hằng tháng|liên tục", re.IGNORECASE)
+
+
+def statuses(task: Task) -> tuple[str, ...]:
+    """Statuses that fit the deadline: a dated task is on time or late; a recurring one is done or not."""
+    if task.deadline is not None:
+        return DATED
+    if task.timeline and not _RECURRING_WORDS.search(task.timeline) and re.search(r"\d", task.timeline):
+        return DATED
+    return RECURRING
+
+
+def deadline_text(task: Task) -> str:
+    """As the Phụ lục prints it; the exact date only where the table gives none."""
+    if task.timeline or task.deadline is None:
+        return task.timeline
+    return f"{task.deadline.day:02d}/{task.deadline.month:02d}/{task.deadline.year}"
+
+
+def _has_target(task: Task) -> bool:
+    return bool(re.search(r"\d+\s*%|\d+\s*-\s*\d+\s*%|chỉ tiêu", " ".join(task.content)))
+
+
+def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
+    return {
+        "seq": str(seq),
+        "content": "\a".join([f"{upper_first(cite_tasks([task]))}:", *task.content]),
+        "role": role,
+        "deadline": deadline_text(task),
+        "product": task.product,
+        "leads": unit_cell(plan, task.leads),
+        "partners": unit_cell(plan, task.partners),
+        "result": "Số liệu đạt được:" if _has_target(task) else "",
+        "status": "\a".join(f"□ {s}" for s in statuses(task)),
+    }
+
+
+def _period_year(plan: Plan) -> VnDate:
+    period = plan.reporting.period if plan.reporting else ""
+    year = re.search(r"\b(20\d\d)\b", period)
+    return VnDate(year=int(year.group(1))) if year else VnDate()
+
+
 def _report_subject(plan: Plan) -> str:
-    period = plan.reporting.period if plan.reporting else "……"
-    return f"Kết quả thực hiện {plan.cite()} (kỳ báo cáo: {period})"
+    period = plan.reporting.period if plan.reporting else ""
+    return f"Kết quả thực hiện {plan.cite()}" + (f" (kỳ báo cáo: {period})" if period else "")
 
 
 def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     unit = a.unit
+    name = full_name(plan, unit)
     abbr = unit.short or "…"
-    rows = [
-        {
-            "id": d.task.id,
-            "content": "\a".join(d.task.content),
-            "role": d.role.capitalize() + (" (giao chung)" if d.via else ""),
-            "product": d.task.product,
-            "status": STATUS_CELL,
-        }
-        for d in a.duties
-    ]
+    parent = unit_parent(plan, unit)
+    period = plan.reporting.period if plan.reporting else ""
     return {
-        "issuer_parent": upper_title(unit.parent or plan.issuer.name),
-        "issuer_lines": [upper_title(unit.name)],
+        "issuer_parent": abbreviate_header(upper_title(parent)) if parent else "",
+        "issuer_lines": header_lines(upper_title(name)),
         "number": format_number("", f"BC-{abbr}"),
-        "place_date": format_place_date(plan.place, VnDate()),
+        "place_date": format_place_date(unit_place(plan, unit), _period_year(plan)),
         "kind_upper": "BÁO CÁO",
-        "subject": _report_subject(plan),
-        "recipient": plan.issuer.name,
-        "intro": f"Thực hiện {plan.cite()}, {unit.name} báo cáo kết quả thực hiện các nhiệm vụ được giao như sau:",
-        "rows": rows,
+        "subject": keep_symbols_whole(_report_subject(plan)),
+        "recipient": report_to(plan),
+        "intro": keep_symbols_whole(f"Thực hiện {plan.cite()}, {name} báo cáo kết quả thực hiện các nhiệm vụ được giao"
+                                    f"{' ' + period if period else ''} như sau:"),
+        "rows": [_row(plan, i + 1, d.task, d.role.capitalize() + (" (giao chung)" if d.via else ""))
+                 for i, d in enumerate(a.duties)],
         "recipients": recipient_lines(["Như trên"], f"VT, {abbr}"),
         "signer_title": "THỦ TRƯỞNG ĐƠN VỊ",
     }
 
 
 def summary_context(plan: Plan) -> dict[str, Any]:
-    rows = [
-        {
-            "id": t.id,
-            "content": "\a".join(t.content),
-            "leads": unit_cell(plan, t.leads),
-            "partners": unit_cell(plan, t.partners),
-            "product": t.product,
-            "status": STATUS_CELL,
-        }
-        for t in plan.tasks()
-    ]
+    superior = plan.reporting.superior if plan.reporting else ""
+    period = plan.reporting.period if plan.reporting else ""
     return {
         **header_context(plan),
         **signature_context(plan, ["Như trên"]),
         "number": format_number("", f"BC-{plan.issuer.short}"),
-        "place_date": format_place_date(plan.place, VnDate()),
+        "place_date": format_place_date(plan.place, _period_year(plan)),
         "kind_upper": "BÁO CÁO",
-        "subject": "Tổng hợp " + lower_first(_report_subject(plan)),
-        "intro": f"Thực hiện {plan.cite()}, {plan.issuer.name} báo cáo tổng hợp kết quả thực hiện như sau:",
-        "rows": rows,
-        "signer_name": "",
+        "subject": keep_symbols_whole("Tổng hợp " + lower_first(_report_subject(plan))),
+        "recipient": superior,
+        "intro": keep_symbols_whole(f"Thực hiện {plan.kind} số {plan.number_text} {format_date(plan.date)}, "
+                                    f"{plan.issuer.name} báo cáo tổng hợp kết quả thực hiện"
+                                    f"{' ' + period if period else ''} như sau:"),
+        "rows": [_row(plan, i + 1, t) for i, t in enumerate(plan.tasks())],
     }
