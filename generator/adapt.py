@@ -119,8 +119,9 @@ def parse_extended(r: Reader, root: Node, path: Path, chain: tuple[Path, ...]) -
         "unit_map": _compose_map(base, overlay.unit_map),
         "warnings": base.warnings,
     }
-    if "thuc_hien" in top:
+    if "thuc_hien" in top:  # the base's warnings about documents this plan no longer cites do not apply
         values["references"] = parse_references(r, top["thuc_hien"])
+        values["warnings"] = tuple(w for w in base.warnings if ": thuc_hien[" not in w)
     if "noi_nhan" in top:
         values["recipients"] = r.texts(top["noi_nhan"], "noi_nhan")
     if "luu" in top:

@@ -197,6 +197,11 @@ def parse_references(r: Reader, node: Node | None) -> tuple[Reference, ...]:
             issuer=r.text(m.get("co_quan"), f"{path}.co_quan"),
             subject=r.text(m.get("trich_yeu"), f"{path}.trich_yeu"),
         ))
+        missing = [word for word, blank in (("ngày ban hành (ngay)", refs[-1].date.is_blank),
+                                            ("trích yếu (trich_yeu)", not refs[-1].subject)) if blank]
+        if m and missing:
+            r.error(n, path, f"văn bản '{refs[-1].kind} số {refs[-1].number}' chưa có {' và '.join(missing)} — "
+                    "Kế hoạch sẽ trích dẫn thiếu; bổ sung nếu biết", warning=True)
     return tuple(refs)
 
 

@@ -229,11 +229,29 @@ def keep_symbols_whole(text: str) -> str:
 _ABBREVIATIONS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"))
 
 
+_LINE_ABBREVIATIONS = (
+    ("Chủ tịch, các Phó Chủ tịch", "Chủ tịch, các PCT"), ("Ủy ban Mặt trận Tổ quốc Việt Nam", "UBMTTQ Việt Nam"),
+    ("Ngân hàng Chính sách xã hội", "NHCSXH"),
+)
+NOI_NHAN_CHARS = 38  # an 11 pt line of the Nơi nhận column
+
+
 def abbreviate(name: str) -> str:
     """``Ủy ban nhân dân xã Xốp`` -> ``UBND xã Xốp`` (for Nơi nhận lines)."""
     for long, short in _ABBREVIATIONS:
         name = name.replace(long, short)
     return name
+
+
+def abbreviate_line(line: str) -> str:
+    """A Nơi nhận line shortened with the abbreviations văn thư use (UBND, HĐND, PCT …) when it would wrap."""
+    if len(line) <= NOI_NHAN_CHARS:
+        return line
+    line = abbreviate(line)
+    for long, short in _LINE_ABBREVIATIONS:
+        if len(line) > NOI_NHAN_CHARS:
+            line = line.replace(long, short)
+    return line
 
 
 def abbreviate_header(upper: str) -> str:

@@ -157,9 +157,9 @@ def test_a_replacement_that_matches_nothing_is_a_warning(monkeypatch):
     monkeypatch.chdir(PLAN_DATA.parent)
     result = run("validate", "tests/data/adapt/unused_replacement.yaml")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == (
+    assert (
         "tests/data/adapt/unused_replacement.yaml:4:5: thay_chu[1]: cảnh báo: không tìm thấy “không có ở đâu cả” "
-        "trong nội dung nhiệm vụ nào")
+        "trong nội dung nhiệm vụ nào") in result.output.splitlines()
     plan = load_plan(ADAPT / "unused_replacement.yaml")
     vi1 = next(t for t in plan.tasks() if t.id == "VI.1")
     assert "Hội đồng quản trị các cấp" not in vi1.content[0] and "Hội đồng quản trị, tăng cường" in vi1.content[0]

@@ -121,7 +121,7 @@ def test_letter_follows_mau_1_5(built):
     assert texts[-1] == "Yêu cầu Phòng Văn hóa - Xã hội nghiêm túc triển khai thực hiện./."
     assert sum(t.endswith("./.") for t in texts) == 1
     recipients = [p.text for p in document.tables[1].rows[0].cells[0].paragraphs[1:] if p.text]
-    assert recipients == ["- Như trên;", "- CT, các PCT UBND xã Xốp;", "- Lưu: VT, VHXH."]
+    assert recipients == ["- Như trên;", "- Chủ tịch, các PCT UBND xã Xốp;", "- Lưu: VT, VHXH."]
 
 
 def test_letter_to_a_body_outside_the_issuer_asks_and_reports(built):

@@ -47,6 +47,7 @@ S_MUC = "KH Đề mục I"
 S_KHOAN = "KH Khoản 1"
 S_DIEM = "KH Điểm a"
 S_TABLE = "KH Bảng"
+S_LAST = "KH Đoạn cuối"  # the last paragraph of the content: kept on the page of the signature
 S_RULE_ISSUER = "KH Gạch dưới tên cơ quan"
 S_RULE_TITLE = "KH Gạch dưới trích yếu"
 S_RULE_MOTTO = "KH Gạch dưới tiêu ngữ"
@@ -93,8 +94,10 @@ def base_document() -> DocxDocument:
     pstyle(S_MUC, bold=True, base=S_BODY)
     pstyle(S_KHOAN, bold=True, base=S_BODY)
     pstyle(S_DIEM, base=S_BODY)
-    for name in (S_MUC, S_KHOAN):
+    pstyle(S_LAST, base=S_BODY)
+    for name in (S_MUC, S_KHOAN, S_LAST):
         styles[name].paragraph_format.keep_with_next = True
+    styles[S_LAST].paragraph_format.keep_together = True
     pstyle(S_TABLE, size=Pt(12))
     table = styles[S_TABLE].paragraph_format
     table.space_before = Pt(2)
@@ -204,6 +207,8 @@ def body_loop(doc: DocxDocument) -> None:
     para(doc, "{{ item.text }}", style=S_KHOAN)
     para(doc, "{%p elif item.kind == 'diem' %}")
     para(doc, "{{ item.text }}", style=S_DIEM)
+    para(doc, "{%p elif item.kind == 'cuoi' %}")
+    para(doc, "{{ item.text }}", style=S_LAST)
     para(doc, "{%p else %}")
     para(doc, "{{ item.text }}", style=S_BODY)
     para(doc, "{%p endif %}")
@@ -230,8 +235,10 @@ def task_table(doc: DocxDocument) -> None:
     for cell, text in zip(hdr.cells, TASK_HEADERS, strict=True):
         para(cell, text, style=S_TABLE, size=Pt(12), bold=True, align=C)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    controls = {1: "{%tr for r in rows %}", 2: "{%tr if r.heading %}", 4: "{%tr else %}", 6: "{%tr endif %}",
-                7: "{%tr endfor %}"}
+    table.add_row()
+    table.add_row()
+    controls = {1: "{%tr for r in rows %}", 2: "{%tr if r.heading %}", 4: "{%tr elif r.tall %}", 6: "{%tr else %}",
+                8: "{%tr endif %}", 9: "{%tr endfor %}"}
     for index, tag in controls.items():
         row = table.rows[index]
         merged = row.cells[0].merge(row.cells[-1])
@@ -243,12 +250,15 @@ def task_table(doc: DocxDocument) -> None:
     para(title, "{{ r.title }}", style=S_TABLE, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     for cell in (heading.cells[0], title):  # a section row never ends a page alone
         cell.paragraphs[0].paragraph_format.keep_with_next = True
-    task = table.rows[5]
-    row_flags(task._tr)
-    fields = ["r.stt", "r.content", "r.leads", "r.partners", "r.product", "r.timeline"]
-    for i, (cell, field) in enumerate(zip(task.cells, fields, strict=True)):
-        align = C if i in (0, 5) else WD_ALIGN_PARAGRAPH.JUSTIFY if i == 1 else WD_ALIGN_PARAGRAPH.LEFT
-        para(cell, f"{{{{ {field} }}}}", style=S_TABLE, align=align)
+    # A tall row may continue on the next page (as the signed seeds do), so no page is left a third empty;
+    # a short row stays whole.
+    for index, cant_split in ((5, False), (7, True)):
+        task = table.rows[index]
+        row_flags(task._tr, cant_split=cant_split)
+        fields = ["r.stt", "r.content", "r.leads", "r.partners", "r.product", "r.timeline"]
+        for i, (cell, field) in enumerate(zip(task.cells, fields, strict=True)):
+            align = C if i in (0, 5) else WD_ALIGN_PARAGRAPH.JUSTIFY if i == 1 else WD_ALIGN_PARAGRAPH.LEFT
+            para(cell, f"{{{{ {field} }}}}", style=S_TABLE, align=align)
     set_widths(table, TASK_WIDTHS)
 
 
@@ -348,6 +358,8 @@ def assessment(doc: DocxDocument, width: Length) -> None:
         dotted_lines(doc, 3, width)
     para(doc, "III. PHƯƠNG HƯỚNG, KIẾN NGHỊ", style=S_MUC)
     dotted_lines(doc, 4, width)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never a signature alone on a page
+    doc.paragraphs[-2].paragraph_format.keep_with_next = True
 
 
 def report_signature(doc: DocxDocument) -> None:

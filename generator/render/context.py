@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import BodyPart, Group, Plan, Task
-from ..vn import format_date, format_place_date, keep_symbols_whole, lower_first, point_letter, roman, upper_title
+from ..assign import assignments
+from ..model import BodyPart, Group, Plan, Task, Unit
+from ..vn import (
+    abbreviate_line,
+    format_date,
+    format_place_date,
+    keep_symbols_whole,
+    lower_first,
+    match_key,
+    point_letter,
+    roman,
+    upper_title,
+)
 from .organisation import organisation_parts
 
 APPENDIX_POINTER = "chi tiết tại Phụ lục kèm theo"
@@ -41,7 +52,31 @@ def signature_context(plan: Plan, recipients: list[str]) -> dict[str, Any]:
 
 def recipient_lines(recipients: list[str] | tuple[str, ...], archive: str) -> list[str]:
     """``- X;`` for each recipient, then ``- Lưu: VT, VP.`` (ND30 §8)."""
-    return [f"- {r.rstrip(';.')};" for r in recipients] + [f"- Lưu: {archive.rstrip('.')}."]
+    return [abbreviate_line(f"- {r.rstrip(';.')};") for r in recipients] + [f"- Lưu: {archive.rstrip('.')}."]
+
+
+def plan_recipients(plan: Plan) -> list[str]:
+    """The plan's Nơi nhận, plus a line pointing to "Tổ chức thực hiện" when it leaves out a unit with a task."""
+    lines = list(plan.recipients)
+    said = match_key(" ".join(lines))
+    missing = [u for u in receiving_units(plan) if not _covered(plan, u, said)]
+    section = next((i for i, part in enumerate(plan.body) if _has_assignments(part)), None)
+    if missing and section is not None:
+        lines.append(f"Các cơ quan, đơn vị tại Mục {roman(section + 1)}")
+    return lines
+
+
+def _has_assignments(part: BodyPart) -> bool:
+    return part.assignments or any(_has_assignments(c) for c in part.children)
+
+
+def receiving_units(plan: Plan) -> list[Unit]:
+    return [a.unit for a in assignments(plan)]
+
+
+def _covered(plan: Plan, unit: Unit, said: str) -> bool:
+    names = [unit.name, *unit.aliases] + [c.name for c in plan.units if c.collective and unit.id in c.members]
+    return any(match_key(n) in said for n in names)
 
 
 def opening(plan: Plan) -> str:
@@ -78,7 +113,7 @@ def body_items(plan: Plan) -> list[Item]:
     for i, part in enumerate(plan.body):
         items += _part_items(plan, part, 1, i)
     if items:
-        items[-1] = Item(items[-1].kind, with_end_mark(items[-1].text))
+        items[-1] = Item("cuoi", with_end_mark(items[-1].text))
     return items
 
 
@@ -120,7 +155,25 @@ def task_row(plan: Plan, task: Task) -> dict[str, Any]:
         "partners": unit_cell(plan, task.partners),
         "product": task.product,
         "timeline": task.timeline,
+        "tall": row_lines(plan, task) > TALL_ROW_LINES,
     }
+
+
+TALL_ROW_LINES = 6  # about a quarter of a landscape page: taller rows may continue on the next page
+_CHARS_PER_LINE = {"content": 58, "units": 20, "product": 17, "timeline": 13}  # 12 pt Times in each column
+
+
+def row_lines(plan: Plan, task: Task) -> int:
+    """Estimated printed lines of a task row: the tallest of its cells."""
+    def lines(text: str, width: int) -> int:
+        return sum(-(-len(part) // width) for part in text.split("\n") if part) or 1
+    return max(
+        lines("\n".join(task.content), _CHARS_PER_LINE["content"]),
+        lines(unit_cell(plan, task.leads), _CHARS_PER_LINE["units"]),
+        lines(unit_cell(plan, task.partners), _CHARS_PER_LINE["units"]),
+        lines(task.product, _CHARS_PER_LINE["product"]),
+        lines(task.timeline, _CHARS_PER_LINE["timeline"]),
+    )
 
 
 def table_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -153,7 +206,7 @@ def appendix_context(plan: Plan) -> dict[str, Any]:
 def ke_hoach_context(plan: Plan) -> dict[str, Any]:
     return {
         **header_context(plan),
-        **signature_context(plan, list(plan.recipients)),
+        **signature_context(plan, plan_recipients(plan)),
         **appendix_context(plan),
         "kind_upper": upper_title(plan.kind),
         "subject": keep_symbols_whole(plan.subject),

@@ -103,11 +103,11 @@ def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         body += [Item("khoan", f"{number}. Chế độ báo cáo"), Item("doan", _report_sentence(plan, unit.id))]
     closing = (f"Đề nghị {name} quan tâm, phối hợp thực hiện" if outside
                else f"Yêu cầu {name} nghiêm túc triển khai thực hiện")
-    body.append(Item("doan", with_end_mark(closing)))
+    body.append(Item("cuoi", with_end_mark(closing)))
     recipients = ["Như trên"]
     if plan.standing and plan.standing != unit.id:
         recipients.append(f"{plan.unit(plan.standing).name} (để theo dõi)")
-    recipients.append(f"CT, các PCT {abbreviate(plan.issuer.name)}")
+    recipients.append(f"Chủ tịch, các PCT {abbreviate(plan.issuer.name)}")
     return {
         **header_context(plan),
         **signature_context(plan, recipients),
