@@ -63,6 +63,8 @@ def plan_recipients(plan: Plan) -> list[str]:
     section = next((i for i, part in enumerate(plan.body) if _has_assignments(part)), None)
     if missing and section is not None:
         lines.append(f"Các cơ quan, đơn vị tại Mục {roman(section + 1)}")
+    elif missing:  # no section lists them: name each one
+        lines += [u.name for u in missing]
     return lines
 
 
