@@ -204,7 +204,7 @@ def lower_list(text: str) -> str:
     return re.sub(r"(^|[,;]\s+)([^,;]+)", lambda m: m.group(1) + lower_common_first(m.group(2)), text)
 
 
-def first_clause(text: str, limit: int = 220) -> str:
+def first_clause(text: str, limit: int = 200) -> str:
     """The whole text when short, else its first clause (up to the first ";" or sentence end), never cut mid-way."""
     text = text.strip().rstrip(" .;:")
     if len(text) <= limit:

@@ -313,13 +313,13 @@ STATUS_COLUMN = "Tình trạng (đánh dấu ×)"
 REPORT_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Vai trò", "Thời hạn", "Sản phẩm theo kế hoạch",
                   "Kết quả thực hiện (sản phẩm, số liệu)", STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
 REPORT_FIELDS = ["r.seq", "r.content", "r.role", "r.deadline", "r.product", "r.result", "r.status", ""]
-REPORT_WIDTHS = [Mm(10), Mm(64), Mm(18), Mm(20), Mm(27), Mm(52), Mm(34), Mm(22)]  # 247 mm, write-in 108 mm
+REPORT_WIDTHS = [Mm(12), Mm(62), Mm(18), Mm(20), Mm(25), Mm(48), Mm(34), Mm(28)]  # 247 mm, write-in 110 mm
 SUMMARY_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
                    "Sản phẩm theo kế hoạch", "Kết quả thực hiện (sản phẩm, số liệu)", STATUS_COLUMN,
                    "Khó khăn, vướng mắc, đề xuất"]
 SUMMARY_FIELDS = ["r.seq", "r.content", "r.leads", "r.partners", "r.deadline", "r.product", "r.result", "r.status",
                   ""]
-SUMMARY_WIDTHS = [Mm(10), Mm(54), Mm(24), Mm(24), Mm(18), Mm(22), Mm(44), Mm(32), Mm(19)]  # 247 mm
+SUMMARY_WIDTHS = [Mm(12), Mm(52), Mm(24), Mm(24), Mm(18), Mm(22), Mm(42), Mm(32), Mm(21)]  # 247 mm
 CENTRED_FIELDS = ("r.seq", "r.role", "r.deadline")
 
 
@@ -335,7 +335,7 @@ def loop_table(doc: DocxDocument, headers: list[str], fields: list[str], widths:
     for index, tag in ((1, "{%tr for r in rows %}"), (3, "{%tr endfor %}")):
         row = table.rows[index]
         para(row.cells[0].merge(row.cells[-1]), tag, style=S_TABLE)
-    row_flags(table.rows[2]._tr)
+    row_flags(table.rows[2]._tr, cant_split=False)  # long tasks continue on the next page: no half-empty pages
     for cell, field in zip(table.rows[2].cells, fields, strict=True):
         align = C if field in CENTRED_FIELDS else WD_ALIGN_PARAGRAPH.LEFT
         para(cell, f"{{{{ {field} }}}}" if field else "", style=S_TABLE, size=Pt(11), align=align)

@@ -26,7 +26,7 @@ from ..vn import (
     upper_title,
 )
 from .context import Item, header_context, recipient_lines, signature_context, unit_cell, with_end_mark
-from .organisation import APPENDIX, cite_tasks, names, report_to, standing_text, unit_words
+from .organisation import APPENDIX, cite_tasks, names, report_to, standing_text, task_words, unit_words
 
 
 def letter_symbol(plan: Plan) -> str:
@@ -156,7 +156,8 @@ def _has_target(task: Task) -> bool:
 def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
     return {
         "seq": str(seq),
-        "content": "\a".join([f"{upper_first(cite_tasks([task]))}:", *task.content]),
+        # the task in short (its own first clause): the full text is in the attached plan
+        "content": "\a".join([f"{upper_first(cite_tasks([task]))}:", task_words(task)]),
         "role": role,
         "deadline": deadline_text(task),
         "product": task.product,
