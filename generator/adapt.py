@@ -135,8 +135,7 @@ def parse_extended(r: Reader, root: Node, path: Path, chain: tuple[Path, ...]) -
         parse_standing(r, top["co_quan_thuong_truc"], index) if "co_quan_thuong_truc" in top
         else _map_standing(r, base, overlay, top["ke_thua"])
     )
-    fresh = {k: v for k, v in values.items() if k not in ("_by_id",)}
-    return dataclasses.replace(base, **fresh, _by_id={})
+    return dataclasses.replace(base, **values)
 
 
 def _map_standing(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> str:

@@ -12,10 +12,11 @@ from typing import Any, ClassVar, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, clickvi
 from .errors import KehoachError, PlanError, unexpected_message
 
 F = TypeVar("F", bound=Callable[..., Any])
+clickvi.install()
 
 
 def user_errors(fn: F) -> F:
@@ -48,8 +49,8 @@ class VnHelpFormatter(click.HelpFormatter):
     HEADINGS: ClassVar[dict[str, str]] = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Đối số"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND", "LỆNH"),
-                            prefix="Cách dùng: ")
+        args = args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND", "LỆNH").replace("[ARGS]", "[ĐỐI_SỐ]")
+        super().write_usage(prog, args, prefix="Cách dùng: ")
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(self.HEADINGS.get(heading, heading))
@@ -82,39 +83,17 @@ class VnGroup(VnHelpOption, click.Group):
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # the bare command: its help, not an error
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
         except click.UsageError as exc:
             hint = f"\nXem hướng dẫn: {exc.ctx.command_path} --help" if exc.ctx else ""
-            click.echo(f"Lỗi: {vn_usage_message(exc.format_message())}{hint}", err=True)
+            click.echo(f"Lỗi: {exc.format_message()}{hint}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Đã dừng.", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
-
-
-USAGE_MESSAGES = [
-    (r"Missing argument '(.+)'\.", "thiếu {0}"),
-    (r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '(.+)'\?)?$", "không có tùy chọn {0}"),
-    (r"No such command '(.+)'\.", "không có lệnh '{0}' — các lệnh: validate, build, adapt, diff"),
-    (r"Got unexpected extra arguments? \((.+)\)", "thừa đối số: {0}"),
-    (r"Option '(.+)' requires an argument\.", "tùy chọn {0} cần một giá trị"),
-    (r"Missing option (.+)\.", "thiếu tùy chọn {0}"),
-    (r"Invalid value for '(.+)': (.*)", "giá trị không hợp lệ cho {0}: {1}"),
-]
-
-
-def vn_usage_message(message: str) -> str:
-    """click's usage errors in Vietnamese (a message it words differently is shown as it is)."""
-    import re
-
-    for pattern, template in USAGE_MESSAGES:
-        match = re.match(pattern, message)
-        if match:
-            text = template.format(*match.groups())
-            if "Did you mean" in message and match.lastindex and match.lastindex >= 2 and match.group(2):
-                text += f" — có phải '{match.group(2)}'?"
-            return text
-    return message
 
 
 @click.group(name="kehoach", cls=VnGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -169,9 +148,10 @@ KIND_LABELS = {
 @main.command()
 @PLAN_FILES
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              metavar="THƯ_MỤC",
               help="Thư mục kết quả, mỗi kế hoạch một thư mục con (mặc định: output).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
+              metavar="THƯ_MỤC", help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của mọi văn bản (cần LibreOffice).")
 @click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã được sửa tay sau lần tạo trước.")
 @user_errors
@@ -233,7 +213,7 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
 
 @main.command()
 @click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Tệp YAML đầy đủ sẽ ghi ra.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
 @user_errors
@@ -258,10 +238,10 @@ def adapt(plan: Path, out: Path, force: bool) -> None:
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_GỐC")
 @click.argument("new", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_MỚI")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="TỆP",
               help="Tệp .docx bảng so sánh (mặc định: output/so-sanh-<cũ>-<mới>.docx).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa.")
+              metavar="THƯ_MỤC", help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
 @user_errors
 def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: bool) -> None:

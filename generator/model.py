@@ -168,10 +168,11 @@ class Plan:
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)  # problems that do not stop the build
-    _by_id: dict[str, Unit] = field(default_factory=dict, compare=False, repr=False)
+    _by_id: dict[str, Unit] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_id.update({u.id: u for u in self.units})
+        # Built anew for every Plan (also by dataclasses.replace): never shared between two plans.
+        object.__setattr__(self, "_by_id", {u.id: u for u in self.units})
 
     def unit(self, unit_id: str) -> Unit:
         return self._by_id[unit_id]

@@ -172,3 +172,15 @@ def test_build_several_plans_one_bad_does_not_stop_the_others(tmp_path):
     assert (tmp_path / "xa-bo-y" / "ke-hoach.docx").exists() and (tmp_path / "xa-xop" / "ke-hoach.docx").exists()
     assert "không có đơn vị 'phong-kt'" in result.output
     assert "Tổng cộng 3 kế hoạch: 2 thành công, 1 lỗi." in result.output
+
+
+def test_replace_never_changes_the_original_plan():
+    import dataclasses
+
+    original = load_plan(PLAN_DATA / "xa-xop.yaml")
+    name = original.unit("phong-kinh-te").name
+    renamed = tuple(dataclasses.replace(u, name="Phòng Kinh tế - Hạ tầng") if u.id == "phong-kinh-te" else u
+                    for u in original.units)
+    copy = dataclasses.replace(original, units=renamed)
+    assert copy.unit("phong-kinh-te").name == "Phòng Kinh tế - Hạ tầng"
+    assert original.unit("phong-kinh-te").name == name
