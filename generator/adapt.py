@@ -219,8 +219,9 @@ def _parse_overlay(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex
         if after_node is not None and after not in kinds:
             msg = f"kế hoạch gốc không có nhiệm vụ '{after}'{suggest(after, list(kinds))}"
             r.error(after_node, f"{where}.sau", msg)
-        elif after:
-            inserts.setdefault(after, []).append(task)
+        elif after:  # its own identity, never the printed number it will take (a base task may have had it)
+            own = f"{Path(r.name).name}#them[{i}]"
+            inserts.setdefault(after, []).append(dataclasses.replace(task, origin=own))
     return Overlay(
         unit_map=unit_map,
         mapping_node=mapping_node,

@@ -17,9 +17,14 @@ class FieldChange:
     label: str
     old: str
     new: str
+    units: bool = False  # a unit cell: compared unit by unit, never word by word
 
     def ops(self) -> list[tuple[str, str]]:
-        """Word-level difference: ("=", words), ("-", removed words), ("+", added words)."""
+        """The difference: ("=", kept), ("-", removed), ("+", added) — words of a text, whole units of a cell."""
+        if self.units:
+            a, b = [n for n in self.old.split("; ") if n], [n for n in self.new.split("; ") if n]
+            return ([("=", n) for n in a if n in b] + [("-", n) for n in a if n not in b]
+                    + [("+", n) for n in b if n not in a])
         a, b = self.old.split(), self.new.split()
         out: list[tuple[str, str]] = []
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -44,6 +49,7 @@ class PlanDiff:
     old: Plan
     new: Plan
     changed: list[TaskChange] = field(default_factory=list)
+    renumbered: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id) of otherwise equal tasks
     added: list[Task] = field(default_factory=list)
     dropped: list[Task] = field(default_factory=list)
     units: list[tuple[str, str]] = field(default_factory=list)  # (old name or "", new names or "")
@@ -68,6 +74,8 @@ def _unit_translation(old: Plan, new: Plan) -> dict[str, tuple[str, ...]]:
     for root, olds in old_map.items():
         for o in olds:
             out[o] = tuple(dict.fromkeys((*out.get(o, ()), *new_map.get(root, ()))))
+    # A unit both plans have is the same unit: only the others are followed through the adaptation chain.
+    out.update({u.id: (u.id,) for u in old.units if u.id in new._by_id})
     return out
 
 
@@ -94,6 +102,8 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
         changes = _task_changes(old, new, before, task, translate)
         if changes:
             result.changed.append(TaskChange(before.id, task.id, changes))
+        elif before.id != task.id:
+            result.renumbered.append((before.id, task.id))
     result.dropped = [t for k, t in old_tasks.items() if k not in seen]
     result.units = _unit_changes(old, new, translate if related else None)
     return result
@@ -107,18 +117,19 @@ def _task_changes(old: Plan, new: Plan, a: Task, b: Task, translate: dict[str, t
     out = []
     leads_a = tuple(dict.fromkeys(u for x in a.leads for u in translate.get(x, ())))
     for attr, label in FIELDS:
-        if attr == "content":
-            va, vb = "\n".join(a.content), "\n".join(b.content)
-        elif attr in ("leads", "partners"):
+        if attr in ("leads", "partners"):
             ids = tuple(dict.fromkeys(u for x in getattr(a, attr) for u in translate.get(x, ())))
             if attr == "partners":
                 ids = tuple(u for u in ids if u not in leads_a)
-            va, vb = _names(new, ids), units_of(new, b, attr)
+            if set(ids) != set(getattr(b, attr)):  # a set of units: order and spelling do not count
+                out.append(FieldChange(label, units_of(old, a, attr), units_of(new, b, attr), units=True))
+            continue
+        if attr == "content":
+            va, vb = "\n".join(a.content), "\n".join(b.content)
         else:
             va, vb = getattr(a, attr), getattr(b, attr)
         if " ".join(va.split()) != " ".join(vb.split()):
-            old_text = units_of(old, a, attr) if attr in ("leads", "partners") else va
-            out.append(FieldChange(label, old_text, vb))
+            out.append(FieldChange(label, va, vb))
     return tuple(out)
 
 
@@ -157,16 +168,19 @@ def render_text(d: PlanDiff, *, color: bool = False) -> str:
         return words
 
     lines = [f"So sánh {d.old.source} → {d.new.source}"]
-    lines.append(f"Nhiệm vụ thay đổi: {len(d.changed)}; thêm: {len(d.added)}; bỏ: {len(d.dropped)}")
+    lines.append(f"Nhiệm vụ thay đổi: {len(d.changed)}; thêm: {len(d.added)}; bỏ: {len(d.dropped)}; "
+                 f"chỉ đổi số thứ tự: {len(d.renumbered)}")
     for c in d.changed:
         name = c.new_id if c.old_id == c.new_id else f"{c.old_id} → {c.new_id}"
         lines.append(f"\n~ {name}")
         for f in c.fields:
-            lines.append(f"  {f.label}: " + " ".join(mark(op, w) for op, w in f.ops()))
+            lines.append(f"  {f.label}: " + ("; " if f.units else " ").join(mark(op, w) for op, w in f.ops()))
     for t in d.added:
         lines.append(f"\n+ {t.id} (thêm): {' '.join(t.content)}")
     for t in d.dropped:
         lines.append(f"\n- {t.id} (bỏ): {' '.join(t.content)}")
+    if d.renumbered:
+        lines.append("\nChỉ đổi số thứ tự: " + ", ".join(f"{a} → {b}" for a, b in d.renumbered))
     if d.units:
         lines.append("\nĐơn vị:")
         lines += [f"  {a or '(mới)'} → {b}" for a, b in d.units]

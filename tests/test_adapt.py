@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.diff import diff_plans
+from generator.diff import diff_plans, render_text
 from generator.errors import display_path
 from generator.load import load_plan
 
@@ -115,7 +115,8 @@ def test_adapt_writes_a_standalone_file_that_loads_to_the_same_plan(tmp_path, xa
 def test_drop_insert_and_renumber():
     plan = load_plan(ADAPT / "drop_and_insert.yaml")
     section_v = plan.appendix.sections[4]
-    assert [(t.id, t.origin) for t in section_v.tasks()][:3] == [("V.1", ""), ("V.2", "V.1"), ("V.3", "V.3")]
+    assert [(t.id, t.origin) for t in section_v.tasks()][:3] == [
+        ("V.1", "drop_and_insert.yaml#them[0]"), ("V.2", "V.1"), ("V.3", "V.3")]
     assert section_v.items[0].content == ("Nhiệm vụ mở đầu mục V",)
     section_iv = plan.appendix.sections[3]
     assert section_iv.items[0].title == "Nhóm nhiệm vụ đã đổi tên"
@@ -184,3 +185,36 @@ def test_replace_never_changes_the_original_plan():
     copy = dataclasses.replace(original, units=renamed)
     assert copy.unit("phong-kinh-te").name == "Phòng Kinh tế - Hạ tầng"
     assert original.unit("phong-kinh-te").name == name
+
+
+@pytest.mark.parametrize("path", sorted(PLAN_DATA.glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_plan_compared_with_itself_has_no_change(path):
+    d = diff_plans(load_plan(path), load_plan(path))
+    assert d.empty and not d.renumbered, render_text(d)
+
+
+def test_two_communes_adapted_alike_differ_only_in_their_own_units():
+    d = diff_plans(load_plan(PLAN_DATA / "xa-xop.yaml"), load_plan(PLAN_DATA / "xa-bo-y.yaml"))
+    assert not (d.changed or d.added or d.dropped or d.renumbered)
+    assert [old for old, _ in d.units] == ["Phòng giao dịch Ngân hàng Chính sách xã hội Đăk Glei"]
+
+
+def test_a_task_inserted_at_a_number_the_base_uses_is_added_and_the_rest_renumbered(tmp_path):
+    child = tmp_path / "xa-moi.yaml"
+    child.write_text(f"ke_thua: {PLAN_DATA / 'xa-xop.yaml'}\nphu_luc:\n  them:\n    - sau: VI.2\n"
+                     "      noi_dung: Tổ chức hội nghị sơ kết việc thực hiện Kế hoạch trên địa bàn xã\n"
+                     "      chu_tri: [phong-vhxh]\n", encoding="utf-8")
+    d = diff_plans(load_plan(PLAN_DATA / "xa-xop.yaml"), load_plan(child))
+    assert [t.id for t in d.added] == ["VI.3"] and not d.changed and not d.dropped
+    assert d.renumbered == [("VI.3", "VI.4"), ("VI.4", "VI.5")]
+    assert "Chỉ đổi số thứ tự: VI.3 → VI.4, VI.4 → VI.5" in render_text(d)
+
+
+def test_unit_cells_are_compared_as_whole_units():
+    d = diff_plans(load_plan(PLAN_DATA / "kon-tum.yaml"), load_plan(PLAN_DATA / "xa-xop.yaml"))
+    change = next(c for c in d.changed if c.new_id == "I.2")
+    partners = next(f for f in change.fields if f.label == "Đơn vị phối hợp")
+    assert partners.units
+    assert ("-", "Ủy ban nhân dân các huyện, thành phố") in partners.ops()
+    assert ("+", "Ủy ban Mặt trận Tổ quốc Việt Nam xã") in partners.ops()
+    assert all(" " in words or op == "=" for op, words in partners.ops())  # never a lone word like "Ủy"

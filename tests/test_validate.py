@@ -107,10 +107,11 @@ def test_missing_file():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["validate"], "Lỗi: thiếu TỆP_KẾ_HOẠCH..."),
-        (["buid"], "Lỗi: không có lệnh 'buid' — các lệnh: validate, build, adapt, diff"),
-        (["build", "--pfd", "x.yaml"], "Lỗi: không có tùy chọn --pfd — có phải '--pdf'?"),
-        (["adapt", "x.yaml"], "Lỗi: thiếu tùy chọn '-o' / '--output'"),
+        (["validate"], "Lỗi: thiếu đối số 'TỆP_KẾ_HOẠCH...'."),
+        (["buid"], "Lỗi: không có lệnh 'buid' (các lệnh: validate, build, adapt, diff) — có phải 'build'?"),
+        (["nhap"], "Lỗi: không có lệnh 'nhap' (các lệnh: validate, build, adapt, diff)"),
+        (["build", "--pfd", "x.yaml"], "Lỗi: không có tùy chọn '--pfd' — có phải '--pdf'?"),
+        (["adapt", "x.yaml"], "Lỗi: thiếu tùy chọn '-o' / '--output'."),
     ],
 )
 def test_usage_errors_are_told_in_vietnamese(args, message):

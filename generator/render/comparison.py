@@ -16,8 +16,9 @@ from .engine import render_docx
 def _rich(change: FieldChange, side: str) -> RichText:
     rt = RichText()
     parts = [(op, words) for op, words in change.ops() if op in ("=", side)]
+    gap = "; " if change.units else " "  # whole units are listed as a cell prints them
     for i, (op, words) in enumerate(parts):
-        text = words + (" " if i < len(parts) - 1 else "")
+        text = words + (gap if i < len(parts) - 1 else "")
         if op == "=":
             rt.add(text)
         elif side == "-":
@@ -39,6 +40,9 @@ def comparison_context(d: PlanDiff) -> dict[str, Any]:
         rid = c.new_id if c.old_id == c.new_id else f"{c.old_id} → {c.new_id}"
         for f in c.fields:
             rows.append({"id": rid, "label": f.label, "old": _rich(f, "-"), "new": _rich(f, "+")})
+    for before, after in d.renumbered:
+        rows.append({"id": f"{before} → {after}", "label": "Chỉ đổi số thứ tự", "old": _plain(before),
+                     "new": _plain(after)})
     for t in d.added:
         rows.append({"id": t.id, "label": "Thêm nhiệm vụ", "old": _plain(""), "new": _plain("\a".join(t.content))})
     for t in d.dropped:
