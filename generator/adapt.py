@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from .load import (
     parse_units,
     read_fields,
 )
-from .model import Appendix, BodyPart, Group, Plan, Signer, Task, Unit
+from .model import Appendix, BodyPart, Group, Plan, Section, Signer, Task, Unit
 from .reader import Node, Reader, suggest
 from .units import UnitIndex
 from .vn import point_letter, roman
@@ -91,7 +91,7 @@ class Overlay:
     title: str
 
 
-def parse_extended(r: Reader, root: Node, path: Path, chain: tuple[Path, ...]) -> Plan | None:
+def parse_extended(r: Reader, root: Node | None, path: Path, chain: tuple[Path, ...]) -> Plan | None:
     top = r.mapping(root, "", OVERLAY_KEYS) or {}
     base = _load_base(r, top["ke_thua"], path, chain)
     if base is None:
@@ -248,7 +248,7 @@ def _parse_change(r: Reader, node: Node, path: str, kind: str, index: UnitIndex)
     keys = TASK_CHANGE_KEYS if kind == "task" else ROW_CHANGE_KEYS
     m = r.mapping(node, path, keys) or {}
     change = Change(node, path)
-    readers = {
+    readers: dict[str, tuple[str, Callable[[Node, str], Any]]] = {
         "noi_dung": ("content", lambda n, p: r.paragraphs(n, p)),
         "chu_tri": ("leads", lambda n, p: index.resolve_all(r, n, p)),
         "phoi_hop": ("partners", lambda n, p: index.resolve_all(r, n, p)),
@@ -336,7 +336,7 @@ def _adapt_appendix(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> A
     def renumber_task(task: Task, tid: str) -> Task:
         return dataclasses.replace(task, id=tid, number=tid.rsplit(".", 1)[-1])
 
-    sections = []
+    sections: list[Section] = []
     for section in base.appendix.sections:
         change = overlay.changes.get(section.id)
         if change and change.drop:

@@ -61,10 +61,10 @@ class VnContext(click.Context):
 
 
 class VnHelpOption:
-    context_class = VnContext
+    context_class: type[click.Context] = VnContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]  # a mixin before click's class
         if option is not None:
             option.help = "Hiện hướng dẫn này rồi thoát."
         return option
@@ -80,9 +80,9 @@ class VnGroup(VnHelpOption, click.Group):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Run with click's own usage errors told in Vietnamese (exit status 2, as click does)."""
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]  # forwarding
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]  # forwarding
         except click.exceptions.NoArgsIsHelpError as exc:  # the bare command: its help, not an error
             click.echo(exc.format_message(), err=True)
             sys.exit(exc.exit_code)

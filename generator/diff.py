@@ -137,7 +137,7 @@ def _unit_changes(old: Plan, new: Plan, translate: dict[str, tuple[str, ...]] | 
     used_old = [u for u in old.units if any(u.id in (*t.leads, *t.partners) for t in old.tasks())]
     out = []
     if translate is not None:
-        targets = set()
+        targets: set[str] = set()
         for unit in used_old:
             ids = translate.get(unit.id, ())
             targets.update(ids)

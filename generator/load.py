@@ -274,11 +274,11 @@ def parse_units(r: Reader, node: Node | None, known: tuple[Unit, ...] = ()) -> t
     index = UnitIndex(tuple(units) + tuple(u for u in known if u.id not in own))
     members: dict[int, list[str]] = {}
     for i, member, path in member_nodes:
-        unit_id = index.resolve(r, member, path)
-        if unit_id and index.units[unit_id].collective:
-            r.error(member, path, f"'{unit_id}' là đơn vị tập thể — thanh_vien chỉ gồm đơn vị cụ thể")
-        elif unit_id:
-            members.setdefault(i, []).append(unit_id)
+        member_id = index.resolve(r, member, path)
+        if member_id and index.units[member_id].collective:
+            r.error(member, path, f"'{member_id}' là đơn vị tập thể — thanh_vien chỉ gồm đơn vị cụ thể")
+        elif member_id:
+            members.setdefault(i, []).append(member_id)
     return tuple(
         Unit(**{**u.__dict__, "members": tuple(members.get(i, ()))}) if i in members else u
         for i, u in enumerate(units)
@@ -352,7 +352,8 @@ def _get(node: Node, key: str) -> Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == key:
-                return v
+                found: Node = v
+                return found
     return None
 
 

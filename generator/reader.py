@@ -87,7 +87,7 @@ class Reader:
         if not isinstance(node, yaml.MappingNode):
             self._wrong_kind(node, path, "một bảng khóa: giá trị")
             return []
-        pairs = []
+        pairs: list[tuple[Node, Node]] = []
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 pairs.append((key, value))

@@ -53,9 +53,9 @@ S_RULE_TITLE = "KH Gạch dưới trích yếu"
 S_RULE_MOTTO = "KH Gạch dưới tiêu ngữ"
 
 MOTTO_RULE = Mm(53)  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold [nd30.md §2 #3]
-HEADER_WIDTHS = [Mm(62), Mm(98)]  # left ≈ 39 %, right ≥ 93 mm so the Quốc hiệu never wraps
-SIGN_WIDTHS = [Mm(75), Mm(85)]
-TASK_WIDTHS = [Mm(12), Mm(98), Mm(38), Mm(40), Mm(33), Mm(26)]  # 247 mm = landscape text width
+HEADER_WIDTHS: list[Length] = [Mm(62), Mm(98)]  # left ≈ 39 %, right ≥ 93 mm so the Quốc hiệu never wraps
+SIGN_WIDTHS: list[Length] = [Mm(75), Mm(85)]
+TASK_WIDTHS: list[Length] = [Mm(12), Mm(98), Mm(38), Mm(40), Mm(33), Mm(26)]  # 247 mm = landscape text width
 TASK_HEADERS = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"]
 
 
@@ -124,7 +124,9 @@ def para(
     first = container.paragraphs[0] if isinstance(container, _Cell) and len(container.paragraphs) == 1 else None
     p = first if first is not None and not first.text and not first.runs else container.add_paragraph()
     if style:
-        p.style = container.part.document.styles[style] if isinstance(container, _Cell) else container.styles[style]
+        # a cell's part is the DocumentPart, which python-docx's types do not say
+        styles = container.part.document.styles if isinstance(container, _Cell) else container.styles  # type: ignore[attr-defined]
+        p.style = styles[style]
     if text:
         run = p.add_run(text)
         run.font.size = size
@@ -178,7 +180,8 @@ def noi_nhan_and_signature(doc: DocxDocument) -> _Cell:
     table = doc.add_table(rows=1, cols=2)
     borderless(table, across(doc, SIGN_WIDTHS))
     row_flags(table.rows[0]._tr)
-    left, right = table.rows[0].cells
+    left: _Cell = table.rows[0].cells[0]
+    right: _Cell = table.rows[0].cells[1]
     para(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, before=Pt(6))
     para(left, "{%p for line in recipients %}")
     para(left, "{{ line }}", size=Pt(11))
@@ -313,13 +316,14 @@ STATUS_COLUMN = "Tình trạng (đánh dấu ×)"
 REPORT_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Vai trò", "Thời hạn", "Sản phẩm theo kế hoạch",
                   "Kết quả thực hiện (sản phẩm, số liệu)", STATUS_COLUMN, "Khó khăn, vướng mắc, đề xuất"]
 REPORT_FIELDS = ["r.seq", "r.content", "r.role", "r.deadline", "r.product", "r.result", "r.status", ""]
-REPORT_WIDTHS = [Mm(12), Mm(62), Mm(18), Mm(20), Mm(25), Mm(48), Mm(34), Mm(28)]  # 247 mm, write-in 110 mm
+# 247 mm; the write-in columns (result, status, difficulties) 110 mm
+REPORT_WIDTHS: list[Length] = [Mm(12), Mm(62), Mm(18), Mm(20), Mm(25), Mm(48), Mm(34), Mm(28)]
 SUMMARY_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
                    "Sản phẩm theo kế hoạch", "Kết quả thực hiện (sản phẩm, số liệu)", STATUS_COLUMN,
                    "Khó khăn, vướng mắc, đề xuất"]
 SUMMARY_FIELDS = ["r.seq", "r.content", "r.leads", "r.partners", "r.deadline", "r.product", "r.result", "r.status",
                   ""]
-SUMMARY_WIDTHS = [Mm(12), Mm(52), Mm(24), Mm(24), Mm(18), Mm(22), Mm(42), Mm(32), Mm(21)]  # 247 mm
+SUMMARY_WIDTHS: list[Length] = [Mm(12), Mm(52), Mm(24), Mm(24), Mm(18), Mm(22), Mm(42), Mm(32), Mm(21)]  # 247 mm
 CENTRED_FIELDS = ("r.seq", "r.role", "r.deadline")
 
 
@@ -422,7 +426,7 @@ def tong_hop_template() -> DocxDocument:
 
 
 COMPARE_HEADERS = ["Mã nhiệm vụ", "Nội dung thay đổi", "Kế hoạch gốc", "Kế hoạch điều chỉnh"]
-COMPARE_WIDTHS = [Mm(22), Mm(35), Mm(95), Mm(95)]  # 247 mm
+COMPARE_WIDTHS: list[Length] = [Mm(22), Mm(35), Mm(95), Mm(95)]  # 247 mm
 
 
 def so_sanh_template() -> DocxDocument:

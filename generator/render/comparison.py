@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docxtpl import RichText
+from docxtpl import RichText  # type: ignore[import-untyped]  # docxtpl ships no type information
 
 from ..diff import FieldChange, PlanDiff
 from ..vn import format_place_date
@@ -50,11 +50,11 @@ def comparison_context(d: PlanDiff) -> dict[str, Any]:
     for old, new in d.units:
         rows.append({"id": "Đơn vị", "label": "Đổi đơn vị" if old else "Thêm đơn vị", "old": _plain(old),
                      "new": _plain(new)})
-    new = d.new
+    plan = d.new
     return {
-        **header_context(new),
-        "place_date": format_place_date(new.place, new.date),
-        "subject": f"Nhiệm vụ của {new.kind} {new.issuer.name} so với {d.old.kind} {d.old.issuer.name}",
+        **header_context(plan),
+        "place_date": format_place_date(plan.place, plan.date),
+        "subject": f"Nhiệm vụ của {plan.kind} {plan.issuer.name} so với {d.old.kind} {d.old.issuer.name}",
         "summary": (f"So với {d.old.kind} của {d.old.issuer.name}, bảng nhiệm vụ có {len(d.changed)} nhiệm vụ "
                     f"thay đổi, {len(d.added)} nhiệm vụ thêm mới, {len(d.dropped)} nhiệm vụ bỏ đi "
                     f"và {len(d.units)} thay đổi về đơn vị."),

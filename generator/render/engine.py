@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
@@ -208,7 +208,7 @@ def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
         width = Length(int(tcw.get(qn("w:w"))) * 635) if tcw is not None else Mm(62)
         rule = max(Mm(15), min(Length(int(longest * 0.45)), Length(width - Mm(4))))
         indent = Length((width - rule) // 2)
-        paragraph = Paragraph(p, None)
+        paragraph = Paragraph(p, tpl.docx)
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = indent
 

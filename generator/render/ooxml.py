@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -15,6 +16,9 @@ from docx.shared import Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+# python-docx's oxml elements are lxml elements with generated accessors that carry no type information.
+XmlElement = Any
+
 FONT = "Times New Roman"
 LANG = "vi-VN"
 
@@ -23,14 +27,14 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(20)}
 HEADER_DISTANCE = Mm(10)
 
 
-def el(tag: str, **attrs: str) -> OxmlElement:
+def el(tag: str, **attrs: str) -> XmlElement:
     e = OxmlElement(tag)
     for k, v in attrs.items():
         e.set(qn(k), str(v))
     return e
 
 
-def set_run_fonts(rpr: OxmlElement, name: str = FONT) -> None:
+def set_run_fonts(rpr: XmlElement, name: str = FONT) -> None:
     """Times New Roman in all four slots, theme fonts removed (they would win over the plain ones)."""
     rf = rpr.find(qn("w:rFonts"))
     if rf is None:
@@ -41,7 +45,7 @@ def set_run_fonts(rpr: OxmlElement, name: str = FONT) -> None:
         rf.set(qn(slot), name)
 
 
-def set_lang(rpr: OxmlElement) -> None:
+def set_lang(rpr: XmlElement) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = el("w:lang")
@@ -60,7 +64,9 @@ def setup_page(section: Section, *, landscape: bool = False) -> None:
 
 
 def text_width(section: Section) -> Length:
-    return Length(section.page_width - section.left_margin - section.right_margin)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # set by setup_page
+    return Length(width - left - right)
 
 
 def add_page_number(section: Section, size: Pt) -> None:
@@ -133,7 +139,7 @@ def set_widths(table: Table, widths: list[Length]) -> None:
     tbl_w.set(qn("w:type"), "dxa")
 
 
-def row_flags(row_tr: OxmlElement, *, header: bool = False, cant_split: bool = True) -> None:
+def row_flags(row_tr: XmlElement, *, header: bool = False, cant_split: bool = True) -> None:
     trpr = row_tr.get_or_add_trPr()
     if cant_split:
         trpr.append(el("w:cantSplit"))
