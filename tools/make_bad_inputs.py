@@ -10,6 +10,7 @@ import io
 import shutil
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,23 +142,17 @@ def zip_bomb() -> bytes:
     return buf.getvalue()
 
 
-def broken_xml(template: Path) -> bytes:
+def rezipped(template: Path, document: Callable[[bytes], bytes | None]) -> bytes:
+    """The template with word/document.xml replaced by ``document(original)`` (left out when it gives None)."""
     src = zipfile.ZipFile(template)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for item in src.infolist():
-            data = src.read(item)
-            z.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
-    return buf.getvalue()
-
-
-def without_document(template: Path) -> bytes:
-    src = zipfile.ZipFile(template)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            if item.filename != "word/document.xml":
-                z.writestr(item, src.read(item))
+            data: bytes | None = src.read(item)
+            if item.filename == "word/document.xml":
+                data = document(data)
+            if data is not None:
+                z.writestr(item, data)
     return buf.getvalue()
 
 
@@ -167,8 +162,8 @@ def templates() -> dict[str, bytes]:
         "phu-luc--khong-phai-zip": "đây là văn bản, không phải .docx".encode(),
         "phu-luc--rong": b"",
         "cong-van--doc-cu": bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504,
-        "ke-hoach--xml-hong": broken_xml(t / "ke-hoach.docx"),
-        "ke-hoach--thieu-document-xml": without_document(t / "ke-hoach.docx"),
+        "ke-hoach--xml-hong": rezipped(t / "ke-hoach.docx", lambda xml: xml[: len(xml) // 2]),
+        "ke-hoach--thieu-document-xml": rezipped(t / "ke-hoach.docx", lambda xml: None),
         "ke-hoach--bom-zip": zip_bomb(),
         "cong-van--the-sai-cu-phap": docx_with(t / "cong-van.docx", "{{ thieu_dau_dong "),
         "cong-van--bien-khong-co": docx_with(t / "cong-van.docx", "{{ bien_khong_co }}"),
