@@ -17,12 +17,12 @@ from typing import Any
 import yaml
 
 from .errors import display_path
-from .load import (
+from .model import Appendix, BodyPart, Group, Plan, Section, Signer, Task, Unit
+from .parse import (
     DOC_FIELDS,
     ISSUER_FIELDS,
     SIGNER_FIELDS,
     TOP_KEYS,
-    load_plan,
     make_issuer,
     parse_body_parts,
     parse_references,
@@ -32,7 +32,6 @@ from .load import (
     parse_units,
     read_fields,
 )
-from .model import Appendix, BodyPart, Group, Plan, Section, Signer, Task, Unit
 from .reader import Node, Reader, suggest
 from .units import UnitIndex
 from .vn import point_letter, roman
@@ -91,9 +90,14 @@ class Overlay:
     title: str
 
 
-def parse_extended(r: Reader, root: Node | None, path: Path, chain: tuple[Path, ...]) -> Plan | None:
+PlanLoader = Callable[[Path, tuple[Path, ...]], Plan]
+
+
+def parse_extended(r: Reader, root: Node | None, path: Path, chain: tuple[Path, ...], load: PlanLoader
+                   ) -> Plan | None:
+    """A plan that extends another: its base is read with ``load`` (the caller's loader, so no import cycle)."""
     top = r.mapping(root, "", OVERLAY_KEYS) or {}
-    base = _load_base(r, top["ke_thua"], path, chain)
+    base = _load_base(r, top["ke_thua"], path, chain, load)
     if base is None:
         return None
     own_units = parse_units(r, top.get("don_vi"), known=base.units)
@@ -154,7 +158,7 @@ def _partial(r: Reader, top: dict[str, Node], key: str, fields: dict[str, Any]) 
     return read_fields(r, top[key], key, fields, partial=True) if key in top else {}
 
 
-def _load_base(r: Reader, node: Node, path: Path, chain: tuple[Path, ...]) -> Plan | None:
+def _load_base(r: Reader, node: Node, path: Path, chain: tuple[Path, ...], load: PlanLoader) -> Plan | None:
     rel = r.text(node, "ke_thua", required=True)
     if not rel:
         return None
@@ -172,7 +176,7 @@ def _load_base(r: Reader, node: Node, path: Path, chain: tuple[Path, ...]) -> Pl
     if not base_path.is_file():
         r.error(node, "ke_thua", f"không tìm thấy kế hoạch gốc '{rel}' (đường dẫn tính từ thư mục của tệp này)")
         return None
-    return load_plan(base_path, (*chain, here))
+    return load(base_path, (*chain, here))
 
 
 def _row_ids(base: Plan) -> dict[str, str]:

@@ -100,8 +100,14 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> Source:
     """Parse one YAML file into a node tree (no Python objects: types are checked by the loader)."""
-    name = display_path(path)
-    text = read_text(path)
+    return parse_yaml_text(read_text(path), display_path(path))
+
+
+def parse_yaml_text(text: str, name: str) -> Source:
+    """Parse YAML text (already decoded) into a node tree; ``name`` is how messages name its source."""
+    text = nfc(text)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise PlanError([Issue(name, 1, 1, "", f"dữ liệu quá lớn (tối đa {MAX_FILE_BYTES // 1024 // 1024} MB)")])
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:

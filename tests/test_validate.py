@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.errors import display_path
+from generator.errors import PlanError, display_path
 
 from .conftest import DATA, PLAN_DATA
 
@@ -127,3 +127,57 @@ def test_help_is_in_vietnamese():
     assert result.output.startswith("Cách dùng: kehoach build [TÙY CHỌN] TỆP_KẾ_HOẠCH...")
     assert "Tùy chọn:" in result.output and "Hiện hướng dẫn này rồi thoát." in result.output
     assert "Show this message" not in result.output and "Usage:" not in result.output
+
+
+@pytest.mark.parametrize("scenario", sorted(set(EXPECTED) - {"not_utf8"}))  # bytes that are not text: files only
+def test_the_same_problems_from_text_as_from_the_file(scenario):
+    from generator.load import load_plan_text
+
+    path = INVALID / f"{scenario}.yaml"
+    with pytest.raises(PlanError) as from_text:
+        load_plan_text(path.read_text(encoding="utf-8"), scenario, folder=INVALID)
+    assert [str(i) for i in from_text.value.issues] == [f"{scenario}.yaml:{EXPECTED[scenario]}"]
+
+
+def test_a_plan_from_text_builds_in_memory(tmp_path):
+    from generator.api import build_documents, load_plan_text, write_documents
+
+    plan = load_plan_text((DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8"), "xa-mau")
+    files = build_documents(plan)
+    assert {f.path for f in files} >= {"ke-hoach.docx", "phu-luc.docx", "bao-cao/tong-hop.docx"}
+    written = write_documents(plan, files, tmp_path)
+    assert written.folder == tmp_path / "xa-mau" and (tmp_path / "xa-mau" / "manifest.json").is_file()
+
+
+def test_no_import_cycle_in_the_package():
+    """Every import between the package's modules, also those inside functions: the graph has no cycle."""
+    import ast
+
+    package = PLAN_DATA.parent / "generator"
+    graph: dict[str, set[str]] = {}
+    for path in package.rglob("*.py"):
+        module = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        base = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        edges = graph.setdefault(module, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = ".".join(base[: len(base) - node.level + 1] + ([node.module] if node.module else []))
+                names = [f"{target}.{a.name}" for a in node.names]
+                edges.update(n for n in [target, *names] if (package.parent / n.replace(".", "/")).with_suffix(
+                    ".py").exists() or (package.parent / n.replace(".", "/") / "__init__.py").exists())
+    edges_of = {m: {e for e in es if e != m and not m.startswith(e + ".") and e != "generator"}
+                for m, es in graph.items()}
+    visiting, done = set(), set()
+
+    def visit(m: str, trail: list[str]) -> None:
+        assert m not in visiting, " → ".join([*trail, m])
+        if m in done:
+            return
+        visiting.add(m)
+        for e in edges_of.get(m, ()):
+            visit(e, [*trail, m])
+        visiting.discard(m)
+        done.add(m)
+
+    for module in edges_of:
+        visit(module, [])
