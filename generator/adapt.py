@@ -218,8 +218,9 @@ def _parse_overlay(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex
         where = f"phu_luc.them[{i}]"
         pairs = n.value if isinstance(n, yaml.MappingNode) else []
         after_node = next((v for k, v in pairs if k.value == "sau"), None)
-        task = parse_task(r, n, where, "?", index, extra={"sau": True})
         after = r.text(after_node, f"{where}.sau")
+        label = f"thêm sau {after}" if after else f"thêm thứ {i + 1}"  # its printed number is known only later
+        task = parse_task(r, n, where, label, index, extra={"sau": True})
         if after_node is not None and after not in kinds:
             msg = f"kế hoạch gốc không có nhiệm vụ '{after}'{suggest(after, list(kinds))}"
             r.error(after_node, f"{where}.sau", msg)

@@ -218,3 +218,12 @@ def test_unit_cells_are_compared_as_whole_units():
     assert ("-", "Ủy ban nhân dân các huyện, thành phố") in partners.ops()
     assert ("+", "Ủy ban Mặt trận Tổ quốc Việt Nam xã") in partners.ops()
     assert all(" " in words or op == "=" for op, words in partners.ops())  # never a lone word like "Ủy"
+
+
+def test_an_inserted_task_is_named_by_where_it_goes(tmp_path):
+    child = tmp_path / "xa-moi.yaml"
+    child.write_text(f"ke_thua: {PLAN_DATA / 'xa-xop.yaml'}\nphu_luc:\n  them:\n    - sau: VI.2\n"
+                     "      noi_dung: Tổ chức hội nghị sơ kết\n", encoding="utf-8")
+    result = run("validate", str(child))
+    assert result.exit_code == 1
+    assert "nhiệm vụ thêm sau VI.2 chưa có đơn vị chủ trì" in result.output and "nhiệm vụ ?" not in result.output
