@@ -80,3 +80,11 @@ def test_slugs_are_ascii():
     assert slugify("Phòng Văn hóa - Xã hội") == "phong-van-hoa-xa-hoi"
     assert slugify("Đoàn Thanh niên") == "doan-thanh-nien"
     assert slugify("../../etc/passwd") == "etc-passwd"
+
+
+def test_end_mark_is_added_once():
+    from generator.render.context import with_end_mark
+
+    assert with_end_mark("xem xét, giải quyết.") == "xem xét, giải quyết./."
+    assert with_end_mark("xem xét, giải quyết") == "xem xét, giải quyết./."
+    assert with_end_mark("xem xét, giải quyết./.  ") == "xem xét, giải quyết./."  # typed by the clerk

@@ -102,6 +102,8 @@ def issuer_area(name: str) -> str:
 def with_end_mark(text: str) -> str:
     """Append "./." to the last sentence of the content (never as a paragraph of its own)."""
     text = text.rstrip()
+    if text.endswith(END_MARK):  # typed by the clerk, as they are used to: not doubled
+        return text
     return text + ("/." if text.endswith(".") else END_MARK)
 
 
