@@ -265,3 +265,39 @@ def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: 
     target = out or Path("output") / f"so-sanh-{slugify(old.stem)}-{slugify(new.stem)}.docx"
     write_bytes_safely(target, comparison_docx(result, templates or default_templates()), force=force)
     click.echo(f"\nĐã ghi bảng so sánh vào {target}")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
+@click.option("--don-vi", "units_only", is_flag=True, help="Chỉ liệt kê các đơn vị.")
+@click.option("--muc", "section", metavar="MỤC", default=None, help="Chỉ liệt kê nhiệm vụ của một mục (ví dụ: IV).")
+@user_errors
+def xem(plan: Path, units_only: bool, section: str | None) -> None:
+    """Xem kế hoạch: mã nhiệm vụ, mã đơn vị và những gì kế hoạch đã thay đổi so với kế hoạch gốc.
+
+    Dùng khi viết tệp của xã: các mã ở đây là mã ghi trong phu_luc.sua, them.sau,
+    chu_tri, phoi_hop và doi_don_vi.
+
+    \b
+    Ví dụ:
+        kehoach xem plan_data/kon-tum-cap-xa.yaml
+        kehoach xem plan_data/kon-tum.yaml --muc IV
+        kehoach xem plan_data/xa-xop.yaml --don-vi
+    """
+    from .diff import diff_plans, render_text
+    from .load import load_plan
+    from .show import show_header, show_tasks, show_units
+
+    loaded = load_plan(plan)
+    if section and section.upper() not in {s.id for s in loaded.appendix.sections}:
+        known = ", ".join(s.id for s in loaded.appendix.sections)
+        raise KehoachError(f"{loaded.source}: không có mục '{section}' — các mục: {known}")
+    parts = [show_header(loaded)]
+    if not units_only:
+        parts.append(show_tasks(loaded, section))
+    if not section:
+        parts.append(show_units(loaded))
+    if loaded.lineage and not units_only and not section:
+        changes = render_text(diff_plans(load_plan(Path(loaded.lineage[0])), loaded)).split("\n", 1)[1]
+        parts.append(f"THAY ĐỔI SO VỚI {loaded.lineage[0]}\n{changes}")
+    click.echo("\n\n".join(parts))

@@ -108,8 +108,8 @@ def test_missing_file():
     ("args", "message"),
     [
         (["validate"], "Lỗi: thiếu đối số 'TỆP_KẾ_HOẠCH...'."),
-        (["buid"], "Lỗi: không có lệnh 'buid' (các lệnh: validate, build, adapt, diff) — có phải 'build'?"),
-        (["nhap"], "Lỗi: không có lệnh 'nhap' (các lệnh: validate, build, adapt, diff)"),
+        (["buid"], "Lỗi: không có lệnh 'buid' (các lệnh: validate, build, adapt, diff, xem) — có phải 'build'?"),
+        (["nhap"], "Lỗi: không có lệnh 'nhap' (các lệnh: validate, build, adapt, diff, xem)"),
         (["build", "--pfd", "x.yaml"], "Lỗi: không có tùy chọn '--pfd' — có phải '--pdf'?"),
         (["adapt", "x.yaml"], "Lỗi: thiếu tùy chọn '-o' / '--output'."),
     ],
