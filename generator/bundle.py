@@ -259,7 +259,7 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         return
     try:
         os.link(src, dst, follow_symlinks=False)
-    except OSError:
+    except (OSError, NotImplementedError):  # FAT/network drives; follow_symlinks is not on every platform
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
