@@ -82,7 +82,7 @@ def _read_regular(path: Path, name: str) -> bytes:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file (BOM allowed) as NFC, or raise a PlanError that says what to do."""
+    """Read a UTF-8 text file (BOM allowed), or raise a PlanError that says what to do."""
     name = display_path(path)
     data = _read_regular(path, name)
     try:
@@ -95,7 +95,7 @@ def read_text(path: Path) -> str:
             "mở tệp bằng Notepad hoặc Unikey (Công cụ chuyển mã) và lưu lại với mã UTF-8"
         )
         raise PlanError([Issue(name, line, col, "", msg)]) from None
-    return nfc(text)
+    return text  # NFC is applied by parse_yaml_text, the one place every door goes through
 
 
 def load_yaml(path: Path) -> Source:

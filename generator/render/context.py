@@ -59,7 +59,7 @@ def plan_recipients(plan: Plan) -> list[str]:
     """The plan's Nơi nhận, plus a line pointing to "Tổ chức thực hiện" when it leaves out a unit with a task."""
     lines = list(plan.recipients)
     said = match_key(" ".join(lines))
-    missing = [u for u in receiving_units(plan) if not _covered(plan, u, said)]
+    missing = [a.unit for a in assignments(plan) if not _covered(plan, a.unit, said)]
     section = next((i for i, part in enumerate(plan.body) if _has_assignments(part)), None)
     if missing and section is not None:
         lines.append(f"Các cơ quan, đơn vị tại Mục {roman(section + 1)}")
@@ -70,10 +70,6 @@ def plan_recipients(plan: Plan) -> list[str]:
 
 def _has_assignments(part: BodyPart) -> bool:
     return part.assignments or any(_has_assignments(c) for c in part.children)
-
-
-def receiving_units(plan: Plan) -> list[Unit]:
-    return [a.unit for a in assignments(plan)]
 
 
 def _covered(plan: Plan, unit: Unit, said: str) -> bool:

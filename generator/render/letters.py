@@ -26,7 +26,16 @@ from ..vn import (
     upper_title,
 )
 from .context import Item, header_context, recipient_lines, signature_context, unit_cell, with_end_mark
-from .organisation import APPENDIX, cite_tasks, names, report_to, standing_text, task_words, unit_words
+from .organisation import (
+    APPENDIX,
+    cite_tasks,
+    names,
+    report_to,
+    standing_text,
+    task_text,
+    task_words,
+    unit_words,
+)
 
 
 def letter_symbol(plan: Plan) -> str:
@@ -34,10 +43,6 @@ def letter_symbol(plan: Plan) -> str:
     if plan.reporting and plan.reporting.letter_symbol:
         return plan.reporting.letter_symbol
     return f"{plan.issuer.short}-VP"
-
-
-def _task_text(task: Task) -> str:
-    return " ".join(p.removeprefix("- ") for p in task.content).rstrip(" .;:")
 
 
 def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
@@ -66,9 +71,9 @@ def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str, own: str) ->
         via = f", giao chung cho {unit_words(duty.via)}" if duty.via else ""
         where = f"({cite_tasks([task])} {APPENDIX}{via})"
         if duty.role == LEAD:
-            items.append(Item("doan", f"{label} {_task_text(task)} {where}."))
+            items.append(Item("doan", f"{label} {task_text(task)} {where}."))
         else:
-            text = lower_common_first(_task_text(task))
+            text = lower_common_first(task_text(task))
             items.append(Item("doan", f"{label} Phối hợp với {names(plan, task.leads)}: {text} {where}."))
         details = _details(plan, task, lead=duty.role == LEAD, own=own, via=duty.via)
         if details:

@@ -39,10 +39,14 @@ def cite_tasks(tasks: Iterable[Task]) -> str:
     return "; ".join(out)
 
 
+def task_text(task: Task) -> str:
+    """The task's paragraphs as one sentence (its "- " items joined), without end punctuation."""
+    return " ".join(p.removeprefix("- ") for p in task.content).rstrip(" .;:")
+
+
 def task_words(task: Task) -> str:
     """The task in its own words, for a bullet: the whole text when short, else its first clause."""
-    text = " ".join(p.removeprefix("- ") for p in task.content)
-    return first_clause(text)
+    return first_clause(task_text(task))
 
 
 def unit_words(name: str) -> str:
