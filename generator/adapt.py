@@ -1,185 +1,112 @@
-"""Plans that extend another plan (``ke_thua``): the file gives only what differs; the result is a whole Plan.
+"""Adapting a plan: ``adapt(base, changes) -> (plan, problems)``, on the model alone.
 
 A commune adapts the provincial plan by giving its own document data and units, a mapping from the base
-plan's units to its own (``doi_don_vi``), text replacements for every task (``thay_chu``), and changes keyed
-by the base task ids (``phu_luc.sua``, ``phu_luc.them``). The resolved plan is renumbered as it is printed.
+plan's units to its own (``unit_map``), text replacements for every task, and changes keyed by the base row
+ids (rewrite, drop, add after). The result is a whole Plan, renumbered as it is printed; every task keeps
+its identity (``origin``: the id it had in the root plan, or its own for an added task).
+
+Nothing here knows YAML: ``overlay.py`` reads a plan file's ``ke_thua`` into ``Changes``; a Word import or
+a web form can build them in code. Problem paths are in the plan file's words (``phu_luc.sua.IV.1``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import display_path
-from .model import Appendix, BodyPart, Group, Plan, Section, Signer, Task, Unit
-from .parse import (
-    DOC_FIELDS,
-    ISSUER_FIELDS,
-    SIGNER_FIELDS,
-    TOP_KEYS,
-    make_issuer,
-    parse_body_parts,
-    parse_references,
-    parse_reporting,
-    parse_standing,
-    parse_task,
-    parse_units,
-    read_fields,
-)
-from .reader import Node, Reader, suggest
-from .units import UnitIndex
-from .vn import point_letter, roman
-
-OVERLAY_KEYS = {
-    **dict.fromkeys(TOP_KEYS, False), "ke_thua": True, "doi_don_vi": False, "giu_don_vi": False, "thay_chu": False,
-}
-MAX_CHAIN = 8  # province -> district-level template -> commune uses 3; deeper chains are a mistake or an attack
-APPENDIX_KEYS = {"ten": False, "sua": False, "them": False}
-TASK_CHANGE_KEYS = {
-    "noi_dung": False, "chu_tri": False, "phoi_hop": False, "san_pham": False, "thoi_gian": False, "han": False,
-    "them_doan": False, "them_cau": False, "thay_chu": False, "bo": False,
-}
-ROW_CHANGE_KEYS = {"ten": False, "bo": False}
-REPLACE_KEYS = {"tim": True, "thay": True}
+from .errors import Problem
+from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
+from .vn import point_letter, roman, suggest
 
 
-@dataclass
+@dataclass(frozen=True)
 class Replacement:
+    """``thay_chu``: every ``find`` in the task texts becomes ``replace``."""
+
     find: str
     replace: str
-    node: Node
-    path: str
-    used: bool = False
-
-    def apply(self, text: str) -> str:
-        if self.find in text:
-            self.used = True
-            return text.replace(self.find, self.replace)
-        return text
+    path: str = ""  # where it was written, for the "not found" warning
 
 
-@dataclass
-class Change:
-    """What a child file says about one row of the base table."""
+@dataclass(frozen=True)
+class RowChange:
+    """What the adapted plan says about one row of the base table (a task, a group or a section)."""
 
-    node: Node
-    path: str
-    fields: dict[str, Any] = field(default_factory=dict)  # Task attribute -> new value
+    fields: Mapping[str, Any] = field(default_factory=dict)  # Task attribute -> new value
     add_paragraphs: tuple[str, ...] = ()
     add_sentence: str = ""
-    replacements: list[Replacement] = field(default_factory=list)
+    replacements: tuple[Replacement, ...] = ()
     drop: bool = False
-    title: str = ""
+    title: str = ""  # a section's or group's new title
+    path: str = ""
 
 
-@dataclass
-class Overlay:
-    unit_map: dict[str, tuple[str, ...]]
-    mapping_node: Node | None
-    own_ids: set[str]
-    keep: set[str]
-    replacements: list[Replacement]
-    changes: dict[str, Change]
-    inserts: dict[str, list[Task]]
-    title: str
+@dataclass(frozen=True)
+class Insert:
+    """A new task printed after the base row ``after`` (a section id puts it first in that section)."""
+
+    after: str
+    task: Task  # its ``origin`` is its own identity, never a printed number
+    path: str = ""
 
 
-PlanLoader = Callable[[Path, tuple[Path, ...]], Plan]
+@dataclass(frozen=True)
+class Changes:
+    """Everything an adapted plan says differs from its base."""
+
+    name: str = ""  # of the new plan (its output folder)
+    source: str = ""
+    document: Mapping[str, Any] = field(default_factory=dict)  # Plan attributes given whole (issuer, signer …)
+    units: tuple[Unit, ...] = ()  # new units, or base units redefined under their id
+    unit_map: Mapping[str, tuple[str, ...]] | None = None  # base unit -> its units here; None: none given
+    keep: frozenset[str] = frozenset()  # base units kept as they are although unit_map is given
+    replacements: tuple[Replacement, ...] = ()
+    rows: Mapping[str, RowChange] = field(default_factory=dict)  # base row id -> change
+    inserts: tuple[Insert, ...] = ()
+    title: str = ""  # the appendix title
+    map_path: str = "doi_don_vi"
+    base_path: str = "ke_thua"
 
 
-def parse_extended(r: Reader, root: Node | None, path: Path, chain: tuple[Path, ...], load: PlanLoader
-                   ) -> Plan | None:
-    """A plan that extends another: its base is read with ``load`` (the caller's loader, so no import cycle)."""
-    top = r.mapping(root, "", OVERLAY_KEYS) or {}
-    base = _load_base(r, top["ke_thua"], path, chain, load)
-    if base is None:
-        return None
-    own_units = parse_units(r, top.get("don_vi"), known=base.units)
-    own_ids = {u.id for u in own_units}
-    index = UnitIndex(own_units + tuple(u for u in base.units if u.id not in own_ids))
-    overlay = _parse_overlay(r, top, base, index, own_ids)
-    appendix = _adapt_appendix(r, base, overlay, top["ke_thua"])
-    units = _final_units(base, own_units, overlay, appendix)
-    _check_unmapped(r, base, overlay, top["ke_thua"])
-    for rep in overlay.replacements:
-        if not rep.used:
-            r.error(rep.node, rep.path, f"không tìm thấy “{rep.find}” trong nội dung nhiệm vụ nào", warning=True)
+def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
+    """The adapted plan and what went wrong while adapting (rules of the result are ``validate``'s)."""
+    problems: list[Problem] = []
+    used: set[Replacement] = set()
+    unit_map = dict(changes.unit_map or {})
+    kinds = row_ids(base)
+    for target in changes.rows:
+        if target not in kinds:
+            problems.append(Problem(changes.rows[target].path,
+                                    f"kế hoạch gốc không có nhiệm vụ '{target}'{suggest(target, list(kinds))}"))
+    for insert in changes.inserts:
+        if insert.after not in kinds:
+            problems.append(Problem(f"{insert.path}.sau", f"kế hoạch gốc không có nhiệm vụ '{insert.after}'"
+                                    f"{suggest(insert.after, list(kinds))}"))
+    appendix = _adapt_appendix(base, changes, unit_map, used, problems)
+    units = _final_units(base, changes, unit_map, appendix)
+    problems += _unmapped(base, changes, unit_map)
+    for rep in changes.replacements:
+        if rep not in used:
+            problems.append(Problem(rep.path, f"không tìm thấy “{rep.find}” trong nội dung nhiệm vụ nào",
+                                    warning=True))
     values: dict[str, Any] = {
-        "name": path.stem,
-        "source": r.name,
-        "issuer": make_issuer(_partial(r, top, "co_quan_ban_hanh", ISSUER_FIELDS), base.issuer)
-        if "co_quan_ban_hanh" in top else base.issuer,
-        **_partial(r, top, "van_ban", DOC_FIELDS),
-        "signer": Signer(**{**base.signer.__dict__, **_partial(r, top, "nguoi_ky", SIGNER_FIELDS)}),
+        "body": _map_body(base.body, unit_map),
+        "standing": _map_standing(base, unit_map, changes, problems),
+        **changes.document,
+        "name": changes.name or base.name,
+        "source": changes.source or base.source,
         "units": units,
         "appendix": appendix,
         "lineage": (base.source, *base.lineage),
-        "unit_map": _compose_map(base, overlay.unit_map),
+        "unit_map": _compose_map(base, unit_map),
         "warnings": base.warnings,
     }
-    if "thuc_hien" in top:  # the base's warnings about documents this plan no longer cites do not apply
-        values["references"] = parse_references(r, top["thuc_hien"])
-        values["warnings"] = tuple(w for w in base.warnings if ": thuc_hien[" not in w)
-    if "noi_nhan" in top:
-        values["recipients"] = r.texts(top["noi_nhan"], "noi_nhan")
-    if "luu" in top:
-        values["archive"] = r.text(top["luu"], "luu", required=True)
-    values["body"] = (
-        parse_body_parts(r, top["noi_dung"], index) if "noi_dung" in top else _map_body(base.body, overlay.unit_map)
-    )
-    if "bao_cao" in top:
-        values["reporting"] = parse_reporting(r, top["bao_cao"], base.reporting, partial=True)
-    values["standing"] = (
-        parse_standing(r, top["co_quan_thuong_truc"], index) if "co_quan_thuong_truc" in top
-        else _map_standing(r, base, overlay, top["ke_thua"])
-    )
-    return dataclasses.replace(base, **values)
+    return dataclasses.replace(base, **values), problems
 
 
-def _map_standing(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> str:
-    """The base plan's standing body, followed through doi_don_vi when it maps to exactly one unit."""
-    if not base.standing or base.standing not in overlay.unit_map:
-        return base.standing
-    targets = overlay.unit_map[base.standing]
-    if len(targets) == 1:
-        return targets[0]
-    r.error(ke_thua, "co_quan_thuong_truc", f"cơ quan thường trực của kế hoạch gốc ('{base.standing}') được đổi "
-            f"thành {len(targets)} đơn vị — ghi co_quan_thuong_truc để chọn một", warning=True)
-    return ""
-
-
-def _partial(r: Reader, top: dict[str, Node], key: str, fields: dict[str, Any]) -> dict[str, Any]:
-    return read_fields(r, top[key], key, fields, partial=True) if key in top else {}
-
-
-def _load_base(r: Reader, node: Node, path: Path, chain: tuple[Path, ...], load: PlanLoader) -> Plan | None:
-    rel = r.text(node, "ke_thua", required=True)
-    if not rel:
-        return None
-    base_path = path.parent / rel
-    here = Path(os.path.realpath(path))
-    if Path(os.path.realpath(base_path)) in (*chain, here):
-        loop = " → ".join(display_path(p) for p in (*chain, here, Path(os.path.realpath(base_path))))
-        r.error(node, "ke_thua", f"kế thừa vòng tròn: {loop} — một kế hoạch không thể kế thừa chính nó")
-        return None
-    if len(chain) + 1 >= MAX_CHAIN:
-        names = " → ".join(display_path(p) for p in (*chain, here))
-        r.error(node, "ke_thua", f"chuỗi kế thừa quá dài (quá {MAX_CHAIN} tầng): {names} → … — cho kế hoạch "
-                "kế thừa thẳng kế hoạch gốc, hoặc dùng 'kehoach adapt' để viết thành tệp đầy đủ")
-        return None
-    if not base_path.is_file():
-        r.error(node, "ke_thua", f"không tìm thấy kế hoạch gốc '{rel}' (đường dẫn tính từ thư mục của tệp này)")
-        return None
-    return load(base_path, (*chain, here))
-
-
-def _row_ids(base: Plan) -> dict[str, str]:
+def row_ids(base: Plan) -> dict[str, str]:
     """Every row id of the base table -> its kind ("section", "group", "task")."""
     kinds: dict[str, str] = {}
     for section in base.appendix.sections:
@@ -191,101 +118,26 @@ def _row_ids(base: Plan) -> dict[str, str]:
     return kinds
 
 
-def _parse_overlay(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex, own_ids: set[str]) -> Overlay:
-    base_index = UnitIndex(base.units)
-    unit_map: dict[str, tuple[str, ...]] = {}
-    mapping_node = top.get("doi_don_vi")
-    for key_node, value in r.entries(mapping_node, "doi_don_vi"):
-        where = f"doi_don_vi.{key_node.value}"
-        base_id = base_index.resolve(r, key_node, where)
-        targets = () if r.is_null(value) else index.resolve_all(r, value, where)
-        if base_id:
-            unit_map[base_id] = targets
-    keep = {u for i, n in enumerate(r.seq(top.get("giu_don_vi"), "giu_don_vi", scalar_ok=True))
-            if (u := base_index.resolve(r, n, f"giu_don_vi[{i}]"))}
-    appendix = r.mapping(top.get("phu_luc"), "phu_luc", APPENDIX_KEYS) or {}
-    kinds = _row_ids(base)
-    changes: dict[str, Change] = {}
-    for key_node, value in r.entries(appendix.get("sua"), "phu_luc.sua"):
-        target = str(key_node.value)
-        where = f"phu_luc.sua.{target}"
-        if target not in kinds:
-            r.error(key_node, where, f"kế hoạch gốc không có nhiệm vụ '{target}'{suggest(target, list(kinds))}")
-            continue
-        changes[target] = _parse_change(r, value, where, kinds[target], index)
-    inserts: dict[str, list[Task]] = {}
-    for i, n in enumerate(r.seq(appendix.get("them"), "phu_luc.them")):
-        where = f"phu_luc.them[{i}]"
-        pairs = n.value if isinstance(n, yaml.MappingNode) else []
-        after_node = next((v for k, v in pairs if k.value == "sau"), None)
-        after = r.text(after_node, f"{where}.sau")
-        label = f"thêm sau {after}" if after else f"thêm thứ {i + 1}"  # its printed number is known only later
-        task = parse_task(r, n, where, label, index, extra={"sau": True})
-        if after_node is not None and after not in kinds:
-            msg = f"kế hoạch gốc không có nhiệm vụ '{after}'{suggest(after, list(kinds))}"
-            r.error(after_node, f"{where}.sau", msg)
-        elif after:  # its own identity, never the printed number it will take (a base task may have had it)
-            own = f"{Path(r.name).name}#them[{i}]"
-            inserts.setdefault(after, []).append(dataclasses.replace(task, origin=own))
-    return Overlay(
-        unit_map=unit_map,
-        mapping_node=mapping_node,
-        own_ids=own_ids,
-        keep=keep,
-        replacements=_replacements(r, top.get("thay_chu"), "thay_chu"),
-        changes=changes,
-        inserts=inserts,
-        title=r.text(appendix.get("ten"), "phu_luc.ten"),
-    )
-
-
-def _replacements(r: Reader, node: Node | None, path: str) -> list[Replacement]:
-    out = []
-    for i, n in enumerate(r.seq(node, path)):
-        m = r.mapping(n, f"{path}[{i}]", REPLACE_KEYS) or {}
-        find = r.text(m.get("tim"), f"{path}[{i}].tim")
-        if find:
-            out.append(Replacement(find, r.text(m.get("thay"), f"{path}[{i}].thay"), n, f"{path}[{i}]"))
-    return out
-
-
-def _parse_change(r: Reader, node: Node, path: str, kind: str, index: UnitIndex) -> Change:
-    keys = TASK_CHANGE_KEYS if kind == "task" else ROW_CHANGE_KEYS
-    m = r.mapping(node, path, keys) or {}
-    change = Change(node, path)
-    readers: dict[str, tuple[str, Callable[[Node, str], Any]]] = {
-        "noi_dung": ("content", lambda n, p: r.paragraphs(n, p)),
-        "chu_tri": ("leads", lambda n, p: index.resolve_all(r, n, p)),
-        "phoi_hop": ("partners", lambda n, p: index.resolve_all(r, n, p)),
-        "san_pham": ("product", lambda n, p: r.text(n, p)),
-        "thoi_gian": ("timeline", lambda n, p: r.text(n, p)),
-        "han": ("deadline", lambda n, p: r.full_date(n, p)),
-    }
-    for key, value in m.items():
-        where = f"{path}.{key}"
-        if key in readers:
-            attr, read = readers[key]
-            change.fields[attr] = read(value, where)
-        elif key == "them_doan":
-            change.add_paragraphs = r.paragraphs(value, where)
-        elif key == "them_cau":
-            change.add_sentence = r.text(value, where, required=True)
-        elif key == "thay_chu":
-            change.replacements = _replacements(r, value, where)
-        elif key == "bo":
-            change.drop = r.flag(value, where)
-        elif key == "ten":
-            change.title = r.text(value, where, required=True)
-    if "content" in change.fields and not change.fields["content"]:
-        r.error(m["noi_dung"], f"{path}.noi_dung", "nội dung nhiệm vụ trống")
-    return change
+def _map_standing(base: Plan, unit_map: dict[str, tuple[str, ...]], changes: Changes,
+                  problems: list[Problem]) -> str:
+    """The base plan's standing body, followed through the unit map when it maps to exactly one unit."""
+    if not base.standing or base.standing not in unit_map:
+        return base.standing
+    targets = unit_map[base.standing]
+    if len(targets) == 1:
+        return targets[0]
+    if "standing" not in changes.document:
+        problems.append(Problem(changes.base_path, f"cơ quan thường trực của kế hoạch gốc ('{base.standing}') được "
+                                f"đổi thành {len(targets)} đơn vị — ghi co_quan_thuong_truc để chọn một",
+                                warning=True))
+    return ""
 
 
 def _dedupe(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _mapped(refs: tuple[str, ...], unit_map: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def _mapped(refs: tuple[str, ...], unit_map: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     return _dedupe(u for ref in refs for u in unit_map.get(ref, (ref,)))
 
 
@@ -297,53 +149,65 @@ def _append_sentence(paragraphs: list[str], sentence: str) -> list[str]:
     return [*paragraphs[:-1], last + joiner + sentence]
 
 
-def _adapt_task(r: Reader, task: Task, overlay: Overlay, ke_thua: Node) -> Task | None:
-    change = overlay.changes.get(task.id)
+def _replace(rep: Replacement, texts: list[str], used: set[Replacement]) -> list[str]:
+    if any(rep.find in t for t in texts):
+        used.add(rep)
+        return [t.replace(rep.find, rep.replace) for t in texts]
+    return texts
+
+
+def _adapt_task(task: Task, changes: Changes, unit_map: dict[str, tuple[str, ...]], used: set[Replacement],
+                problems: list[Problem]) -> Task | None:
+    change = changes.rows.get(task.id)
     if change is not None and change.drop:
         return None
-    content, product, timeline = list(task.content), task.product, task.timeline
-    for rep in overlay.replacements:
-        content, product, timeline = [rep.apply(p) for p in content], rep.apply(product), rep.apply(timeline)
+    texts = [*task.content, task.product, task.timeline]
+    for rep in changes.replacements:
+        texts = _replace(rep, texts, used)
     values: dict[str, Any] = {
-        "leads": _mapped(task.leads, overlay.unit_map),
-        "partners": _mapped(task.partners, overlay.unit_map),
+        "leads": _mapped(task.leads, unit_map),
+        "partners": _mapped(task.partners, unit_map),
         "origin": task.origin or task.id,
-        "line": ke_thua.start_mark.line + 1,
     }
     if change is not None:
-        values["line"] = change.node.start_mark.line + 1
-        content = list(change.fields.get("content", content))
-        product = change.fields.get("product", product)
-        timeline = change.fields.get("timeline", timeline)
+        given = change.fields
+        texts = [*given.get("content", texts[:-2]), given.get("product", texts[-2]), given.get("timeline", texts[-1])]
         for rep in change.replacements:
-            content, product, timeline = [rep.apply(p) for p in content], rep.apply(product), rep.apply(timeline)
-            if not rep.used:
-                r.error(rep.node, rep.path, f"không tìm thấy “{rep.find}” trong nhiệm vụ {task.id}", warning=True)
-        content += change.add_paragraphs
-        if change.add_sentence:
-            content = _append_sentence(content, change.add_sentence)
-        values.update({k: v for k, v in change.fields.items() if k in ("leads", "partners", "deadline")})
+            texts = _replace(rep, texts, used)
+            if rep not in used:
+                problems.append(Problem(rep.path, f"không tìm thấy “{rep.find}” trong nhiệm vụ {task.id}",
+                                        warning=True))
+        values.update({k: v for k, v in given.items() if k in ("leads", "partners", "deadline")})
+    content = texts[:-2] + list(change.add_paragraphs if change else ())
+    if change is not None and change.add_sentence:
+        content = _append_sentence(content, change.add_sentence)
     # A unit merged into one that leads the task stays only a lead.
     values["partners"] = tuple(u for u in values["partners"] if u not in values["leads"])
-    if not values["leads"]:
-        node, where = (change.node, change.path) if change else (overlay.mapping_node or ke_thua, "doi_don_vi")
-        r.error(node, where, f"nhiệm vụ {task.id} không còn đơn vị chủ trì sau khi đổi đơn vị — thêm chu_tri "
-                             f"tại phu_luc.sua.{task.id}")
-    return dataclasses.replace(task, content=tuple(content), product=product, timeline=timeline, **values)
+    return dataclasses.replace(task, content=tuple(content), product=texts[-2], timeline=texts[-1], **values)
 
 
-def _adapt_appendix(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> Appendix:
+def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]], used: set[Replacement],
+                    problems: list[Problem]) -> Appendix:
     """Apply the changes and insertions, then renumber every row as it will be printed."""
+    inserts: dict[str, list[Task]] = {}
+    for insert in changes.inserts:
+        inserts.setdefault(insert.after, []).append(insert.task)
 
-    def inserted(after: str) -> list[Task]:
-        return overlay.inserts.get(after, [])
-
-    def renumber_task(task: Task, tid: str) -> Task:
+    def renumber(task: Task, tid: str) -> Task:
         return dataclasses.replace(task, id=tid, number=tid.rsplit(".", 1)[-1])
+
+    def adapted(task: Task, printed_at: str) -> Task | None:
+        new = _adapt_task(task, changes, unit_map, used, problems)
+        if new is not None and task.leads and not new.leads:  # said here: only adapt knows why and where
+            change = changes.rows.get(task.id)
+            problems.append(Problem(change.path if change else changes.map_path,
+                                    f"nhiệm vụ {task.id} không còn đơn vị chủ trì sau khi đổi đơn vị — thêm chu_tri "
+                                    f"tại phu_luc.sua.{task.id}", subject=f"{printed_at}.chu_tri"))
+        return new
 
     sections: list[Section] = []
     for section in base.appendix.sections:
-        change = overlay.changes.get(section.id)
+        change = changes.rows.get(section.id)
         if change and change.drop:
             continue
         sid = roman(len(sections) + 1)
@@ -351,76 +215,77 @@ def _adapt_appendix(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> A
 
         def add_task(t: Task | None, items: list[Task | Group] = items, sid: str = sid) -> None:
             if t is not None:
-                items.append(renumber_task(t, f"{sid}.{len(items) + 1}"))
+                items.append(renumber(t, f"{sid}.{len(items) + 1}"))
 
-        for t in inserted(section.id):
+        for t in inserts.get(section.id, []):
             add_task(t)
         for item in section.items:
             if isinstance(item, Group):
-                gchange = overlay.changes.get(item.id)
+                gchange = changes.rows.get(item.id)
                 if not (gchange and gchange.drop):
                     gid = f"{sid}.{len(items) + 1}"
                     tasks: list[Task] = []
                     for t in item.tasks:
-                        for new in [_adapt_task(r, t, overlay, ke_thua), *inserted(t.id)]:
+                        at = f"phu_luc.muc[{len(sections)}].nhiem_vu[{len(items)}].nhiem_vu[{len(tasks)}]"
+                        for new in [adapted(t, at), *inserts.get(t.id, [])]:
                             if new is not None:
-                                tasks.append(renumber_task(new, f"{gid}.{point_letter(len(tasks))}"))
+                                tasks.append(renumber(new, f"{gid}.{point_letter(len(tasks))}"))
                     title = gchange.title if gchange and gchange.title else item.title
                     items.append(dataclasses.replace(item, id=gid, number=gid.rsplit(".", 1)[-1], title=title,
                                                      tasks=tuple(tasks)))
             else:
-                add_task(_adapt_task(r, item, overlay, ke_thua))
-            for t in inserted(item.id):
+                add_task(adapted(item, f"phu_luc.muc[{len(sections)}].nhiem_vu[{len(items)}]"))
+            for t in inserts.get(item.id, []):
                 add_task(t)
         title = change.title if change and change.title else section.title
         sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(items)))
-    return Appendix(overlay.title or base.appendix.title, tuple(sections))
+    return Appendix(changes.title or base.appendix.title, tuple(sections))
 
 
-def _check_unmapped(r: Reader, base: Plan, overlay: Overlay, ke_thua: Node) -> None:
-    """With doi_don_vi given, every base unit a surviving task still names must be mapped or kept."""
-    if overlay.mapping_node is None:
-        return
+def _unmapped(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """With a unit map given, every base unit a surviving task still names must be mapped or kept."""
+    if changes.unit_map is None:
+        return []
+    own = {u.id for u in changes.units}
     users: dict[str, list[str]] = {}
     for task in base.tasks():
-        change = overlay.changes.get(task.id)
+        change = changes.rows.get(task.id)
         if change is not None and change.drop:
             continue
-        fields = change.fields if change else {}
-        refs = (() if "leads" in fields else task.leads) + (() if "partners" in fields else task.partners)
+        given = change.fields if change else {}
+        refs = (() if "leads" in given else task.leads) + (() if "partners" in given else task.partners)
         for ref in refs:
-            if ref not in overlay.unit_map and ref not in overlay.own_ids and ref not in overlay.keep:
+            if ref not in unit_map and ref not in own and ref not in changes.keep:
                 users.setdefault(ref, []).append(task.id)
-    for ref, ids in users.items():
-        r.error(
-            overlay.mapping_node, "doi_don_vi",
-            f"đơn vị '{ref}' ({base.unit(ref).name}) của kế hoạch gốc chưa được đổi (doi_don_vi) hay giữ lại "
-            f"(giu_don_vi) — có ở nhiệm vụ {', '.join(ids)}",
-        )
+    names = {u.id: u.name for u in base.units}
+    return [Problem(changes.map_path, f"đơn vị '{ref}' ({names.get(ref, ref)}) của kế hoạch gốc chưa được đổi "
+                    f"(doi_don_vi) hay giữ lại (giu_don_vi) — có ở nhiệm vụ {', '.join(ids)}")
+            for ref, ids in users.items()]
 
 
-def _final_units(base: Plan, own: tuple[Unit, ...], overlay: Overlay, appendix: Appendix) -> tuple[Unit, ...]:
-    """New units first; then the base units still in use (all when no doi_don_vi is given), in their order.
+def _final_units(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]], appendix: Appendix
+                 ) -> tuple[Unit, ...]:
+    """New units first; then the base units still in use (all when no unit map is given), in their order.
 
-    A unit the file defines again under a base id replaces the base unit in place.
+    A unit the changes define again under a base id replaces the base unit in place.
     """
     base_ids = {u.id for u in base.units}
-    replaced = {u.id: u for u in own if u.id in base_ids}
-    rest = [replaced.get(u.id, u) for u in base.units if u.id not in overlay.unit_map]
-    if overlay.mapping_node is not None:
-        used = {u for t in appendix.tasks() for u in (*t.leads, *t.partners)} | overlay.keep | set(replaced)
+    replaced = {u.id: u for u in changes.units if u.id in base_ids}
+    rest = [replaced.get(u.id, u) for u in base.units if u.id not in unit_map]
+    if changes.unit_map is not None:
+        used = {u for t in appendix.tasks() for u in (*t.leads, *t.partners)} | set(changes.keep) | set(replaced)
         used |= {m for u in rest if u.id in used for m in u.members}
         rest = [u for u in rest if u.id in used]
-    new = [u for u in own if u.id not in base_ids]
+    new = [u for u in changes.units if u.id not in base_ids]
     remaining = {u.id for u in (*new, *rest)}
     return tuple(new) + tuple(
-        dataclasses.replace(u, members=tuple(m for m in _mapped(u.members, overlay.unit_map) if m in remaining))
+        dataclasses.replace(u, members=tuple(m for m in _mapped(u.members, unit_map) if m in remaining))
         if u.collective else u
         for u in rest
     )
 
 
-def _map_body(body: tuple[BodyPart, ...], unit_map: dict[str, tuple[str, ...]]) -> tuple[BodyPart, ...]:
+def _map_body(body: tuple[BodyPart, ...], unit_map: Mapping[str, tuple[str, ...]]) -> tuple[BodyPart, ...]:
     """Inherited body text: unit notes follow their unit to its first new unit (or go with a dropped one)."""
 
     def fix(part: BodyPart) -> BodyPart:
@@ -430,7 +295,7 @@ def _map_body(body: tuple[BodyPart, ...], unit_map: dict[str, tuple[str, ...]]) 
     return tuple(fix(p) for p in body)
 
 
-def _compose_map(base: Plan, unit_map: dict[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Where each unit of the root plan ends up after this file's mapping."""
+def _compose_map(base: Plan, unit_map: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Where each unit of the root plan ends up after this plan's mapping."""
     start = base.unit_map or tuple((u.id, (u.id,)) for u in base.units)
     return tuple((root, _mapped(mids, unit_map)) for root, mids in start)

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import bundle_files, bundle_folder, plan_warnings
+from .build import bundle_files, bundle_folder
 from .bundle import OutFile, WriteResult, write_bundle
 from .errors import Issue, KehoachError, PlanError
 from .load import load_plan, load_plan_text
 from .model import Plan
 from .render.engine import default_templates
+from .validate import validate
 
 __all__ = [
     "Issue", "KehoachError", "OutFile", "Plan", "PlanError", "WriteResult", "build_documents", "load_plan",
-    "load_plan_text", "plan_warnings", "write_documents",
+    "load_plan_text", "validate", "write_documents",
 ]
 
 

@@ -61,13 +61,3 @@ def assignments(plan: Plan) -> list[Assignment]:
         if duties:
             out.append(Assignment(len(out) + 1, unit, duties))
     return out
-
-
-def unreached_tasks(plan: Plan) -> list[tuple[Task, str]]:
-    """Tasks whose leads are all collectives without members: no single unit gets a letter to lead them."""
-    out = []
-    for task in plan.tasks():
-        leads = [plan.unit(u) for u in task.leads]
-        if leads and all(u.collective and not u.members for u in leads):
-            out.append((task, "; ".join(u.name for u in leads)))
-    return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .assign import assignments, unreached_tasks
+from .assign import assignments
 from .bundle import OutFile, WriteResult, write_bundle
 from .load import load_plan
 from .model import Plan
@@ -22,7 +22,6 @@ from .vn import file_slug
 class BuildResult:
     plan: Plan
     written: WriteResult
-    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> Counter[str]:
         return Counter(f.kind for f in self.written.files)
@@ -45,14 +44,6 @@ def bundle_files(plan: Plan, templates: Path) -> list[OutFile]:
     return files
 
 
-def plan_warnings(plan: Plan) -> list[str]:
-    return [
-        f"{plan.source}:{task.line}: cảnh báo: nhiệm vụ {task.id} do “{who}” chủ trì nhưng chưa khai báo thanh_vien "
-        "— không đơn vị cụ thể nào nhận công văn chủ trì nhiệm vụ này"
-        for task, who in unreached_tasks(plan)
-    ]
-
-
 def build_plan(
     plan_path: Path,
     out_root: Path,
@@ -67,7 +58,7 @@ def build_plan(
         bundle_folder(out_root, plan_path), files, plan_source=plan_path.name, force=force,
         stage_hook=functools.partial(convert_bundle, stamp=plan.date) if pdf else None,
     )
-    return BuildResult(plan, written, plan_warnings(plan))
+    return BuildResult(plan, written)
 
 
 def bundle_folder(out_root: Path, plan_path: Path) -> Path:

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -115,34 +115,16 @@ def validate(files: tuple[Path, ...]) -> None:
     Ví dụ:
         kehoach validate plan_data/kon-tum.yaml plan_data/xa-xop.yaml
     """
+    from .batch import each_plan
     from .load import load_plan
     from .summary import summarize
 
-    failed = False
-    for path in files:
-        try:
-            plan = load_plan(path)
-        except PlanError as exc:
-            click.echo(str(exc), err=True)
-            failed = True
-            continue
-        except Exception as exc:
-            if os.environ.get("KEHOACH_DEBUG"):
-                raise
-            click.echo(unexpected_message(str(path), exc), err=True)
-            failed = True
-            continue
-        for warning in plan.warnings:
-            click.echo(warning, err=True)
+    plans, failures = each_plan(files, load_plan)
+    for plan in plans:
+        click.echo("\n".join((*plan.warnings, "")), err=True, nl=False)
         click.echo(summarize(plan))
-    if failed:
-        sys.exit(1)
-
-
-KIND_LABELS = {
-    "ke-hoach": "kế hoạch", "phu-luc": "phụ lục", "cong-van": "công văn", "cong-van-tat-ca": "tệp in tất cả công văn",
-    "bao-cao": "mẫu báo cáo", "bao-cao-tong-hop": "mẫu báo cáo tổng hợp",
-}
+    click.echo("\n".join((*failures, "")), err=True, nl=False)
+    sys.exit(1 if failures else 0)
 
 
 @main.command()
@@ -164,51 +146,30 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
         kehoach build plan_data/xa-xop.yaml --pdf
         kehoach build plan_data/xa-xop.yaml -o ket-qua --templates mau-cua-toi
     """
+    from .batch import each_plan
     from .build import build_plan, folder_clashes
+    from .summary import built, clashes
 
-    clashes = folder_clashes(out, list(files))
-    if clashes:
-        for first, second, folder in clashes:
-            click.echo(f"Lỗi: {first} và {second} cùng ghi vào thư mục {folder}/ — đổi tên một tệp, hoặc tạo "
-                       "từng tệp với -o khác nhau. Chưa ghi tệp nào.", err=True)
+    if found := clashes(folder_clashes(out, list(files))):
+        click.echo("\n".join(found), err=True)
         sys.exit(1)
-    results, failures = [], []
-    # A progress bar only where someone watches it (several plans, a terminal).
-    progress = (
-        click.progressbar(files, label="Đang tạo", file=sys.stderr, show_pos=True,
-                          item_show_func=lambda p: str(p) if p else None)
-        if len(files) > 1 and sys.stderr.isatty() else contextlib.nullcontext(files)
-    )
-    with progress as items:
-        for path in items:
-            try:
-                results.append(build_plan(path, out, templates=templates, force=force, pdf=pdf))
-            except KehoachError as exc:
-                failures.append((path, str(exc) if isinstance(exc, PlanError) else f"{path}: lỗi: {exc}"))
-            except Exception as exc:  # a bug in one plan must not stop the batch or hide its summary
-                if os.environ.get("KEHOACH_DEBUG"):
-                    raise
-                failures.append((path, unexpected_message(str(path), exc)))
+    with _progress(files) as items:
+        results, failures = each_plan(items, lambda p: build_plan(p, out, templates=templates, force=force, pdf=pdf))
     for result in results:
-        for warning in (*result.plan.warnings, *result.warnings):
-            click.echo(warning, err=True)
-        counts = result.counts()
-        parts = [f"{n} {KIND_LABELS[k]}" for k, n in counts.items() if k in KIND_LABELS]
-        if pdf:
-            parts.append(f"{sum(n for k, n in counts.items() if k.startswith('pdf-'))} PDF")
-        click.echo(f"{result.plan.source}: đã ghi {', '.join(parts)} vào {result.written.folder}/")
-        for note in result.written.notes:
-            click.echo(f"  {note}")
-        for rel in result.written.removed:
-            click.echo(f"  đã bỏ tệp của lần tạo trước mà lần này không còn: {rel}")
-        for rel, kept in result.written.kept:
-            click.echo(f"  đã giữ tệp sửa tay {rel} tại {kept}")
-    for _, message in failures:
-        click.echo(message, err=True)
+        click.echo("\n".join((*result.plan.warnings, "")), err=True, nl=False)
+        click.echo("\n".join(built(result, pdf=pdf)))
+    click.echo("\n".join((*failures, "")), err=True, nl=False)
     if len(files) > 1:
         click.echo(f"Tổng cộng {len(files)} kế hoạch: {len(results)} thành công, {len(failures)} lỗi.")
-    if failures:
-        sys.exit(1)
+    sys.exit(1 if failures else 0)
+
+
+def _progress(files: tuple[Path, ...]) -> contextlib.AbstractContextManager[Iterable[Path]]:
+    """A progress bar only where someone watches it (several plans, a terminal)."""
+    if len(files) > 1 and sys.stderr.isatty():
+        return click.progressbar(files, label="Đang tạo", file=sys.stderr, show_pos=True,
+                                 item_show_func=lambda p: str(p) if p else None)
+    return contextlib.nullcontext(files)
 
 
 @main.command()
@@ -284,20 +245,9 @@ def xem(plan: Path, units_only: bool, section: str | None) -> None:
         kehoach xem plan_data/kon-tum.yaml --muc IV
         kehoach xem plan_data/xa-xop.yaml --don-vi
     """
-    from .diff import diff_plans, render_text
     from .load import load_plan
-    from .show import show_header, show_tasks, show_units
+    from .show import show_plan
 
     loaded = load_plan(plan)
-    if section and section.upper() not in {s.id for s in loaded.appendix.sections}:
-        known = ", ".join(s.id for s in loaded.appendix.sections)
-        raise KehoachError(f"{loaded.source}: không có mục '{section}' — các mục: {known}")
-    parts = [show_header(loaded)]
-    if not units_only:
-        parts.append(show_tasks(loaded, section))
-    if not section:
-        parts.append(show_units(loaded))
-    if loaded.lineage and not units_only and not section:
-        changes = render_text(diff_plans(load_plan(Path(loaded.lineage[0])), loaded)).split("\n", 1)[1]
-        parts.append(f"THAY ĐỔI SO VỚI {loaded.lineage[0]}\n{changes}")
-    click.echo("\n\n".join(parts))
+    base = load_plan(Path(loaded.lineage[0])) if loaded.lineage and not (units_only or section) else None
+    click.echo(show_plan(loaded, units_only=units_only, section=section, base=base))

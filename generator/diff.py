@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Plan, Task
+from .schema import COMPARED
 from .units import UnitIndex
-
-FIELDS = (("content", "Nội dung"), ("leads", "Đơn vị chủ trì"), ("partners", "Đơn vị phối hợp"),
-          ("product", "Sản phẩm"), ("timeline", "Thời gian thực hiện"))
 
 
 @dataclass(frozen=True)
@@ -116,21 +115,27 @@ def _task_changes(old: Plan, new: Plan, a: Task, b: Task, translate: dict[str, t
 
     out = []
     leads_a = tuple(dict.fromkeys(u for x in a.leads for u in translate.get(x, ())))
-    for attr, label in FIELDS:
-        if attr in ("leads", "partners"):
+    for f in COMPARED:
+        attr = f.attr
+        if f.kind == "units":
             ids = tuple(dict.fromkeys(u for x in getattr(a, attr) for u in translate.get(x, ())))
-            if attr == "partners":
+            if attr == "partners":  # a partner merged into a lead is only a lead
                 ids = tuple(u for u in ids if u not in leads_a)
             if set(ids) != set(getattr(b, attr)):  # a set of units: order and spelling do not count
-                out.append(FieldChange(label, units_of(old, a, attr), units_of(new, b, attr), units=True))
+                out.append(FieldChange(f.label, units_of(old, a, attr), units_of(new, b, attr), units=True))
             continue
-        if attr == "content":
-            va, vb = "\n".join(a.content), "\n".join(b.content)
-        else:
-            va, vb = getattr(a, attr), getattr(b, attr)
+        va, vb = (_text(f.kind, getattr(t, attr)) for t in (a, b))
         if " ".join(va.split()) != " ".join(vb.split()):
-            out.append(FieldChange(label, va, vb))
+            out.append(FieldChange(f.label, va, vb))
     return tuple(out)
+
+
+def _text(kind: str, value: Any) -> str:
+    if kind == "paragraphs":
+        return "\n".join(value)
+    if kind == "full_date":
+        return f"{value.day}/{value.month}/{value.year}" if value else ""
+    return str(value)
 
 
 def _unit_changes(old: Plan, new: Plan, translate: dict[str, tuple[str, ...]] | None) -> list[tuple[str, str]]:

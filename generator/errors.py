@@ -29,6 +29,17 @@ class Issue:
         return f"{self.file}:{self.line}:{self.col}: {where}{kind}{self.message}"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A problem found on the model, before anyone knows where it was written: ``path`` is a model path in
+    the plan file's words (``phu_luc.muc[3].nhiem_vu[2].chu_tri``); the reader of a file places it."""
+
+    path: str
+    message: str
+    warning: bool = False
+    subject: str = ""  # the model path of the result it is about, when ``path`` is where it was caused
+
+
 class PlanError(KehoachError):
     """A plan file has problems; all of them are listed at once."""
 

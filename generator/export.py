@@ -6,7 +6,8 @@ from typing import Any
 
 import yaml
 
-from .model import BodyPart, Group, Plan, Task
+from . import schema
+from .model import BodyPart, Group, Plan, Task, Unit
 from .vn import VnDate
 
 
@@ -18,58 +19,58 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in ("", (), [], None, False)}
 
 
+def _value(kind: str, value: Any) -> Any:
+    """A model value as the clerk writes it (the inverse of ``parse.READERS``)."""
+    if kind in ("lines", "upper_lines", "units"):
+        return list(value)
+    if kind == "paragraphs":
+        return value[0] if len(value) == 1 else list(value)
+    if kind == "date":
+        return _date(value)
+    if kind == "full_date":
+        return f"{value.day}/{value.month}/{value.year}" if value else ""
+    return value
+
+
+def record(obj: Any, rec: schema.Record, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``obj``'s fields under their YAML keys; empty ones left out unless named in ``keep``."""
+    data = {f.key: _value(f.kind, getattr(obj, f.attr)) for f in rec.fields if f.kind != "own"}
+    return {k: v for k, v in data.items() if k in keep or v not in ("", (), [], None, False)}
+
+
 def _task(t: Task) -> dict[str, Any]:
-    return _drop_empty({
-        "stt": t.number,
-        "noi_dung": list(t.content) if len(t.content) > 1 else t.content[0],
-        "chu_tri": list(t.leads),
-        "phoi_hop": list(t.partners),
-        "san_pham": t.product,
-        "thoi_gian": t.timeline,
-        "han": f"{t.deadline.day}/{t.deadline.month}/{t.deadline.year}" if t.deadline else "",
-    }) | ({"thoi_gian": ""} if not t.timeline else {})
+    return {"stt": t.number, **record(t, schema.TASK, keep=("thoi_gian",))}
 
 
 def _body(part: BodyPart) -> dict[str, Any]:
     return _drop_empty({
-        "tieu_de": part.title,
-        "doan": list(part.paragraphs),
+        **record(part, schema.BODY),
         "muc": [_body(c) for c in part.children],
-        "chi_tiet_phu_luc": part.appendix_pointer,
-        "phan_cong": part.assignments,
         "ghi_chu_don_vi": dict(part.unit_notes),
-        "doan_cuoi": list(part.closing),
     })
+
+
+def _unit(u: Unit) -> dict[str, Any]:
+    data = record(u, schema.UNIT)
+    return data | ({"thanh_vien": list(u.members)} if u.members else {})
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
     """Plan -> plain data that ``load_plan`` reads back to an equal plan."""
-    issuer = plan.issuer
     data: dict[str, Any] = {
-        "co_quan_ban_hanh": _drop_empty({"ten": issuer.name, "viet_tat": issuer.short, "chu_quan": issuer.parent,
-                                         "dong_tieu_de": list(issuer.header_lines)}),
-        "van_ban": {"loai": plan.kind, "so": plan.number, "ky_hieu": plan.symbol, "dia_danh": plan.place,
-                    "ngay": _date(plan.date), "trich_yeu": plan.subject},
-        "thuc_hien": [_drop_empty({"loai": r.kind, "so_ky_hieu": r.number, "ngay": _date(r.date), "co_quan": r.issuer,
-                                   "trich_yeu": r.subject}) for r in plan.references],
-        "nguoi_ky": {"quyen_han": list(plan.signer.authority), "chuc_vu": plan.signer.title,
-                     "ho_ten": plan.signer.name},
+        "co_quan_ban_hanh": record(plan.issuer, schema.ISSUER),
+        "van_ban": record(plan, schema.DOCUMENT, keep=tuple(f.key for f in schema.DOCUMENT.fields)),
+        "thuc_hien": [record(r, schema.REFERENCE) for r in plan.references],
+        "nguoi_ky": record(plan.signer, schema.SIGNER, keep=tuple(f.key for f in schema.SIGNER.fields)),
         "noi_nhan": list(plan.recipients),
         "luu": plan.archive,
     }
     if plan.reporting:
-        r = plan.reporting
-        data["bao_cao"] = _drop_empty({"gui": r.to, "thoi_han": r.deadline, "ky": r.period,
-                                       "ky_hieu_cong_van": r.letter_symbol, "cap_tren": r.superior})
+        data["bao_cao"] = record(plan.reporting, schema.REPORTING)
     if plan.standing:
         data["co_quan_thuong_truc"] = plan.standing
     data["noi_dung"] = [_body(p) for p in plan.body]
-    data["don_vi"] = [
-        _drop_empty({"ma": u.id, "ten": u.name, "viet_tat": u.short, "ten_khac": list(u.aliases),
-                     "tap_the": u.collective, "thanh_vien": list(u.members), "chu_quan": u.parent,
-                     "quan_he": u.relation, "dia_danh": u.place})
-        for u in plan.units
-    ]
+    data["don_vi"] = [_unit(u) for u in plan.units]
     sections = []
     for s in plan.appendix.sections:
         items = [

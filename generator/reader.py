@@ -9,8 +9,8 @@ import re
 
 import yaml
 
-from .errors import Issue
-from .vn import VnDate, nfc
+from .errors import Issue, Problem
+from .vn import VnDate, nfc, suggest
 
 Node = yaml.Node
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -20,12 +20,6 @@ _KINDS = {
 }
 # Characters docxtpl gives a meaning to (\a new paragraph, \f page break) or that have no place in a cell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """`` — có phải 'x'?`` when a close choice exists, else ''."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" — có phải '{close[0]}'?" if close else ""
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -44,6 +38,30 @@ class Reader:
     def __init__(self, name: str) -> None:
         self.name = name
         self.issues: list[Issue] = []
+        self.at: dict[str, Node] = {}  # model path -> the node read there, to place problems found later
+        self.covered: set[str] = set()  # paths a message already names (a misspelled key's suggestion)
+
+    def place(self, problems: list[Problem], paths: dict[str, str] | None = None) -> list[Issue]:
+        """Problems of the model as Issues of this file. ``paths`` maps model paths that are not this file's
+        own (an adapted plan's rows) to the file's path that made them. A problem on a field the reading
+        already reported (or inside it, or around it) is the same problem: it is left out."""
+        said = [i.where for i in self.issues if not i.warning] + sorted(self.covered)
+        out = []
+        for problem in problems:
+            path = _translate(problem.path, paths or {})
+            if any(related_paths(path, where) for where in said):
+                continue
+            node = self._nearest(path)
+            line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+            out.append(Issue(self.name, line, col, path, problem.message, problem.warning))
+        return out
+
+    def _nearest(self, path: str) -> Node | None:
+        while path:
+            if path in self.at:
+                return self.at[path]
+            path = _parent(path)
+        return None
 
     def error(self, node: Node | None, path: str, message: str, *, warning: bool = False) -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
@@ -72,9 +90,11 @@ class Reader:
             elif key not in keys:
                 self.error(key_node, where, f"khóa lạ '{key}'{suggest(key, list(keys))}")
             out[key] = value
+            self.at.setdefault(where, value)
         # A misspelled key already names the missing one in its suggestion: say it once.
         suggested = {close for k in out if k not in keys
                      for close in difflib.get_close_matches(k, list(keys), n=1, cutoff=0.6)}
+        self.covered |= {f"{path}.{k}" if path else k for k in suggested}
         for key, required in keys.items():
             if required and key not in suggested and (key not in out or self.is_null(out[key])):
                 self.error(node, f"{path}.{key}" if path else key, f"thiếu trường bắt buộc '{key}'")
@@ -124,8 +144,11 @@ class Reader:
         if node is None or self.is_null(node):
             return []
         if isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.at.setdefault(f"{path}[{i}]", item)
             return list(node.value)
         if scalar_ok and isinstance(node, yaml.ScalarNode):
+            self.at.setdefault(f"{path}[0]", node)
             return [node]
         self._wrong_kind(node, path, "một danh sách (mỗi mục một dòng bắt đầu bằng '- ')")
         return []
@@ -192,3 +215,25 @@ class Reader:
         if value.day is None or value.month is None or value.year is None:
             return None
         return dt.date(value.year, value.month, value.day)
+
+
+def _parent(path: str) -> str:
+    """``a.b[2].c`` -> ``a.b[2]`` -> ``a.b`` -> ``a`` -> ``''``."""
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+def related_paths(a: str, b: str) -> bool:
+    """One path is the other or lies inside it (``x.chu_tri`` and ``x.chu_tri[0]``)."""
+    short, long = sorted((a, b), key=len)
+    return long == short or (bool(short) and long.startswith(short) and long[len(short)] in ".[")
+
+
+def _translate(path: str, paths: dict[str, str]) -> str:
+    """The longest mapped prefix of ``path`` replaced by where it came from."""
+    probe = path
+    while probe:
+        if probe in paths:
+            return paths[probe] + path[len(probe):] if paths[probe] != "ke_thua" else "ke_thua"
+        probe = _parent(probe)
+    return path

@@ -79,3 +79,22 @@ def show_header(plan: Plan) -> str:
     if plan.lineage:
         text += f"\nKế thừa: {' → '.join(plan.lineage)}"
     return text
+
+
+def show_plan(plan: Plan, *, units_only: bool = False, section: str | None = None, base: Plan | None = None) -> str:
+    """The whole listing of ``kehoach xem``; ``base`` (the plan this one extends) adds what it changed."""
+    from .diff import diff_plans, render_text
+    from .errors import KehoachError
+
+    if section and section.upper() not in {s.id for s in plan.appendix.sections}:
+        known = ", ".join(s.id for s in plan.appendix.sections)
+        raise KehoachError(f"{plan.source}: không có mục '{section}' — các mục: {known}")
+    parts = [show_header(plan)]
+    if not units_only:
+        parts.append(show_tasks(plan, section))
+    if not section:
+        parts.append(show_units(plan))
+    if base is not None and not units_only and not section:
+        changes = render_text(diff_plans(base, plan)).split("\n", 1)[1]
+        parts.append(f"THAY ĐỔI SO VỚI {plan.lineage[0]}\n{changes}")
+    return "\n\n".join(parts)

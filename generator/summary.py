@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .model import Plan
 from .relations import assumed_relations
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+
+KIND_LABELS = {
+    "ke-hoach": "kế hoạch", "phu-luc": "phụ lục", "cong-van": "công văn", "cong-van-tat-ca": "tệp in tất cả công văn",
+    "bao-cao": "mẫu báo cáo", "bao-cao-tong-hop": "mẫu báo cáo tổng hợp",
+}
 
 
 def summarize(plan: Plan) -> str:
@@ -18,3 +29,23 @@ def summarize(plan: Plan) -> str:
         lines.append(f"  Quan hệ với {plan.issuer.name} suy ra từ tên đơn vị (ghi quan_he trong don_vi để đổi):")
         lines += [f"    {label}: {', '.join(names)}" for label, names in assumed.items()]
     return "\n".join(lines)
+
+
+def built(result: BuildResult, *, pdf: bool) -> list[str]:
+    """What one build wrote, kept and removed."""
+    counts = result.counts()
+    parts = [f"{n} {KIND_LABELS[k]}" for k, n in counts.items() if k in KIND_LABELS]
+    if pdf:
+        parts.append(f"{sum(n for k, n in counts.items() if k.startswith('pdf-'))} PDF")
+    written = result.written
+    return [
+        f"{result.plan.source}: đã ghi {', '.join(parts)} vào {written.folder}/",
+        *(f"  {note}" for note in written.notes),
+        *(f"  đã bỏ tệp của lần tạo trước mà lần này không còn: {rel}" for rel in written.removed),
+        *(f"  đã giữ tệp sửa tay {rel} tại {kept}" for rel, kept in written.kept),
+    ]
+
+
+def clashes(found: list[tuple[Path, Path, Path]]) -> list[str]:
+    return [f"Lỗi: {first} và {second} cùng ghi vào thư mục {folder}/ — đổi tên một tệp, hoặc tạo từng tệp với -o "
+            "khác nhau. Chưa ghi tệp nào." for first, second, folder in found]

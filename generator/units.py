@@ -5,25 +5,21 @@ from __future__ import annotations
 import re
 
 from .model import Unit
-from .reader import Node, Reader, suggest
-from .vn import match_key
+from .reader import Node, Reader
+from .vn import match_key, suggest
 
 
 class UnitIndex:
     """Finds a unit by its id, full name or any other spelling met in real documents."""
 
-    def __init__(self, units: tuple[Unit, ...], reader: Reader | None = None) -> None:
+    def __init__(self, units: tuple[Unit, ...]) -> None:
         self.units = {u.id: u for u in units if u.id}
         self.keys: dict[str, str] = {}
-        for unit in units:
+        for unit in units:  # a name two units share stays the first one's (validate reports it)
             for spelling in (unit.id, unit.name, *unit.aliases):
                 key = match_key(spelling)
-                if not key:
-                    continue
-                owner = self.keys.setdefault(key, unit.id)
-                if owner != unit.id and reader is not None:
-                    msg = f"tên '{spelling}' dùng cho cả hai đơn vị '{owner}' và '{unit.id}' — sửa ten_khac"
-                    reader.error(None, "don_vi", msg)
+                if key:
+                    self.keys.setdefault(key, unit.id)
 
     def find(self, text: str) -> str | None:
         return self.keys.get(match_key(text))

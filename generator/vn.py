@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -307,3 +308,9 @@ def _balanced_lines(tokens: tuple[str, ...], count: int) -> tuple[str, ...]:
 def _balanced(tokens: tuple[str, ...], count: int) -> list[str]:
     """``tokens`` in ``count`` lines whose longest is as short as possible (memoised: names can be long)."""
     return list(_balanced_lines(tokens, count))
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`` — có phải 'x'?`` when a close choice exists, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" — có phải '{close[0]}'?" if close else ""

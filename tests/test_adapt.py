@@ -226,4 +226,6 @@ def test_an_inserted_task_is_named_by_where_it_goes(tmp_path):
                      "      noi_dung: Tổ chức hội nghị sơ kết\n", encoding="utf-8")
     result = run("validate", str(child))
     assert result.exit_code == 1
-    assert "nhiệm vụ thêm sau VI.2 chưa có đơn vị chủ trì" in result.output and "nhiệm vụ ?" not in result.output
+    # Named by the number it will print under, and placed at the entry that adds it.
+    assert result.output.splitlines() == [f"{display_path(child)}:4:7: phu_luc.them[0].chu_tri: nhiệm vụ VI.3 chưa "
+                                          "có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri"]

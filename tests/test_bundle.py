@@ -286,8 +286,8 @@ def test_warns_about_tasks_no_single_unit_receives(tmp_path):
     plan.write_text(text, encoding="utf-8")
     result = run_build(plan, "-o", tmp_path / "out")
     assert result.exit_code == 0
-    assert (f"{plan}:30: cảnh báo: nhiệm vụ I.2 do “Các cơ quan báo chí” chủ trì nhưng chưa khai báo thanh_vien"
-            in result.output.replace(str(plan.resolve()), str(plan)))
+    assert (f"{plan}:32:20: phu_luc.muc[0].nhiem_vu[1].chu_tri: cảnh báo: nhiệm vụ I.2 do “Các cơ quan báo chí” "
+            "chủ trì nhưng chưa khai báo thanh_vien" in result.output.replace(str(plan.resolve()), str(plan)))
 
 
 def test_pdf_for_every_document(tmp_path, need_soffice):

@@ -24,14 +24,15 @@ EXPECTED = {
     "impossible_date": "7:9: van_ban.ngay: ngày không có thật: 30/02/2025 (tháng 2 năm 2025 có 28 ngày)",
     "unknown_unit": "25:21: phu_luc.muc[0].nhiem_vu[0].chu_tri[0]: không có đơn vị 'phong-kt' trong danh sách "
     "don_vi — có phải 'phong-kinh-te'?",
-    "duplicate_task_id": "27:16: phu_luc.muc[0].nhiem_vu[1].stt: mã nhiệm vụ 'I.1' bị trùng (đã có ở dòng 23)",
+    "duplicate_task_id": "27:16: phu_luc.muc[0].nhiem_vu[1].stt: mã nhiệm vụ 'I.1' bị trùng (đã có ở dòng thứ 2 của "
+    "phụ lục) — mỗi dòng một số riêng",
     "task_without_lead": "27:11: phu_luc.muc[0].nhiem_vu[1].chu_tri: nhiệm vụ I.2 chưa có đơn vị chủ trì — "
     "thêm ít nhất một đơn vị vào chu_tri",
     "lead_and_partner": "26:21: phu_luc.muc[0].nhiem_vu[0].phoi_hop: đơn vị 'phong-kinh-te' vừa chủ trì vừa "
     "phối hợp nhiệm vụ I.1 — bỏ ở một trong hai cột",
     "numbering_out_of_order": "27:16: phu_luc.muc[0].nhiem_vu[1].stt: số thứ tự không đúng thứ tự trong mục I: "
     "ở đây phải là '2', không phải '3'",
-    "empty_content": "28:21: phu_luc.muc[0].nhiem_vu[1].noi_dung: nội dung nhiệm vụ trống",
+    "empty_content": "28:21: phu_luc.muc[0].nhiem_vu[1].noi_dung: nhiệm vụ I.2: nội dung nhiệm vụ trống",
 }
 
 

@@ -1,0 +1,175 @@
+"""Every rule that relates one part of a plan to another, on the model alone.
+
+``validate(plan)`` needs no file: a plan built in code, read from YAML, adapted from another or imported
+from Word is checked by the same rules. A problem names a model path in the plan file's own words
+(``phu_luc.muc[3].nhiem_vu[2].chu_tri[0]``); whoever made the plan maps that path to a place the user can
+find (the YAML reader to file:line:col).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .errors import Problem
+from .model import BodyPart, Group, Plan, Task, Unit
+from .schema import DOCUMENT, ISSUER, SIGNER, Record
+from .vn import match_key, point_letter, roman
+
+
+def validate(plan: Plan) -> list[Problem]:
+    """All problems of ``plan``: errors stop a build, warnings are printed."""
+    return [*_required(plan), *_units(plan), *_standing(plan), *_references(plan), *_body(plan),
+            *_appendix(plan), *_unreached(plan)]
+
+
+def _required(plan: Plan) -> Iterator[Problem]:
+    parts: tuple[tuple[str, Record, object], ...] = (
+        ("co_quan_ban_hanh", ISSUER, plan.issuer), ("van_ban", DOCUMENT, plan), ("nguoi_ky", SIGNER, plan.signer),
+    )
+    for where, record, obj in parts:
+        for f in record.fields:
+            if f.required and not getattr(obj, f.attr):
+                yield Problem(f"{where}.{f.key}", f"thiếu trường bắt buộc '{f.key}'")
+
+
+def _units(plan: Plan) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    owner: dict[str, str] = {}
+    by_id = {u.id: u for u in plan.units}
+    for i, unit in enumerate(plan.units):
+        path = f"don_vi[{i}]"
+        if not unit.id:
+            yield Problem(f"{path}.ma", "đơn vị chưa có mã (ma)")
+        elif unit.id in first:
+            yield Problem(f"{path}.ma", f"mã đơn vị '{unit.id}' bị trùng (đã có ở đơn vị thứ {first[unit.id] + 1})")
+        first.setdefault(unit.id, i)
+        if not unit.name:
+            yield Problem(f"{path}.ten", f"đơn vị '{unit.id}' chưa có tên (ten)")
+        for spelling in dict.fromkeys((unit.id, unit.name, *unit.aliases)):
+            key = match_key(spelling)
+            if key and owner.setdefault(key, unit.id) != unit.id:
+                yield Problem(f"{path}.ten_khac", f"tên '{spelling}' dùng cho cả hai đơn vị '{owner[key]}' và "
+                              f"'{unit.id}' — sửa ten hoặc ten_khac")
+        yield from _members(unit, path, by_id)
+
+
+def _members(unit: Unit, path: str, by_id: dict[str, Unit]) -> Iterator[Problem]:
+    if unit.members and not unit.collective:
+        yield Problem(f"{path}.thanh_vien", "chỉ đơn vị tập thể (tap_the: true) mới có thanh_vien")
+    for j, member in enumerate(unit.members):
+        where = f"{path}.thanh_vien[{j}]"
+        if member not in by_id:
+            yield Problem(where, f"không có đơn vị '{member}' trong danh sách don_vi")
+        elif by_id[member].collective:
+            yield Problem(where, f"'{member}' là đơn vị tập thể — thanh_vien chỉ gồm đơn vị cụ thể")
+
+
+def _standing(plan: Plan) -> Iterator[Problem]:
+    if not plan.standing:
+        return
+    unit = next((u for u in plan.units if u.id == plan.standing), None)
+    if unit is None:
+        yield Problem("co_quan_thuong_truc", f"không có đơn vị '{plan.standing}' trong danh sách don_vi")
+    elif unit.collective:
+        yield Problem("co_quan_thuong_truc",
+                      f"'{unit.id}' là đơn vị tập thể — cơ quan thường trực là một đơn vị cụ thể")
+
+
+def _references(plan: Plan) -> Iterator[Problem]:
+    for i, ref in enumerate(plan.references):
+        missing = [word for word, blank in (("ngày ban hành (ngay)", ref.date.is_blank),
+                                            ("trích yếu (trich_yeu)", not ref.subject)) if blank]
+        if missing:
+            yield Problem(f"thuc_hien[{i}]", f"văn bản '{ref.kind} số {ref.number}' chưa có {' và '.join(missing)}"
+                          " — Kế hoạch sẽ trích dẫn thiếu; bổ sung nếu biết", warning=True)
+
+
+def _body(plan: Plan) -> Iterator[Problem]:
+    known = {u.id for u in plan.units}
+
+    def walk(parts: tuple[BodyPart, ...], path: str) -> Iterator[Problem]:
+        for i, part in enumerate(parts):
+            where = f"{path}[{i}]"
+            for unit_id, _ in part.unit_notes:
+                if unit_id not in known:
+                    yield Problem(f"{where}.ghi_chu_don_vi.{unit_id}",
+                                  f"không có đơn vị '{unit_id}' trong danh sách don_vi")
+            yield from walk(part.children, f"{where}.muc")
+
+    yield from walk(plan.body, "noi_dung")
+
+
+def _appendix(plan: Plan) -> Iterator[Problem]:
+    known = {u.id for u in plan.units}
+    seen: dict[str, str] = {}
+    for i, section in enumerate(plan.appendix.sections):
+        path = f"phu_luc.muc[{i}]"
+        yield from _number(section.id, roman(i + 1), f"{path}.stt", "trong phụ lục", seen)
+        if not section.items:
+            yield Problem(f"{path}.nhiem_vu", f"mục {section.id} không có nhiệm vụ nào")
+        for j, item in enumerate(section.items):
+            ipath = f"{path}.nhiem_vu[{j}]"
+            yield from _number(item.id, f"{section.id}.{j + 1}", f"{ipath}.stt", f"trong mục {section.id}", seen)
+            if isinstance(item, Group):
+                yield from _group(item, ipath, known, seen)
+            else:
+                yield from _task(item, ipath, known)
+
+
+def _group(group: Group, path: str, known: set[str], seen: dict[str, str]) -> Iterator[Problem]:
+    if not group.tasks:
+        yield Problem(f"{path}.nhiem_vu", f"nhóm nhiệm vụ {group.id} không có nhiệm vụ nào")
+    for k, task in enumerate(group.tasks):
+        tpath = f"{path}.nhiem_vu[{k}]"
+        yield from _number(task.id, f"{group.id}.{point_letter(k)}", f"{tpath}.stt", f"trong nhóm {group.id}",
+                           seen)
+        yield from _task(task, tpath, known)
+
+
+def _number(given: str, expected: str, path: str, where: str, seen: dict[str, str]) -> Iterator[Problem]:
+    """A row's printed number: in order and used once. Ids are compared whole (IV.1.b)."""
+    if given in seen:
+        yield Problem(path, f"mã nhiệm vụ '{given}' bị trùng (đã có ở {seen[given]}) — mỗi dòng một số riêng")
+    elif match_key(given) != match_key(expected):
+        cell, wanted = given.rsplit(".", 1)[-1], expected.rsplit(".", 1)[-1]  # the printed cells
+        yield Problem(path, f"số thứ tự không đúng thứ tự {where}: ở đây phải là '{wanted}', không phải '{cell}'")
+    seen.setdefault(given, f"dòng thứ {len(seen) + 1} của phụ lục")
+
+
+def _unreached(plan: Plan) -> Iterator[Problem]:
+    """Tasks led only by collectives without members: no single unit gets a letter to lead them."""
+    by_id = {u.id: u for u in plan.units}
+    for path, task in task_paths(plan):
+        leads = [by_id[u] for u in task.leads if u in by_id]
+        if leads and len(leads) == len(task.leads) and all(u.collective and not u.members for u in leads):
+            yield Problem(f"{path}.chu_tri", f"nhiệm vụ {task.id} do “{'; '.join(u.name for u in leads)}” chủ trì "
+                          "nhưng chưa khai báo thanh_vien — không đơn vị cụ thể nào nhận công văn chủ trì nhiệm vụ "
+                          "này", warning=True)
+
+
+def task_paths(plan: Plan) -> Iterator[tuple[str, Task]]:
+    """Every task with its model path."""
+    for i, section in enumerate(plan.appendix.sections):
+        for j, item in enumerate(section.items):
+            path = f"phu_luc.muc[{i}].nhiem_vu[{j}]"
+            if isinstance(item, Group):
+                yield from ((f"{path}.nhiem_vu[{k}]", t) for k, t in enumerate(item.tasks))
+            else:
+                yield path, item
+
+
+def _task(task: Task, path: str, known: set[str]) -> Iterator[Problem]:
+    if not any(p.strip() for p in task.content):
+        yield Problem(f"{path}.noi_dung", f"nhiệm vụ {task.id}: nội dung nhiệm vụ trống")
+    if not task.leads:
+        yield Problem(f"{path}.chu_tri",
+                      f"nhiệm vụ {task.id} chưa có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri")
+    for key, ids in (("chu_tri", task.leads), ("phoi_hop", task.partners)):
+        for k, unit_id in enumerate(ids):
+            if unit_id not in known:
+                yield Problem(f"{path}.{key}[{k}]", f"nhiệm vụ {task.id}: không có đơn vị '{unit_id}' trong don_vi")
+            elif unit_id in ids[:k]:
+                yield Problem(f"{path}.{key}[{k}]", f"nhiệm vụ {task.id}: đơn vị '{unit_id}' được ghi hai lần")
+    for unit_id in sorted(set(task.leads) & set(task.partners), key=task.partners.index):
+        yield Problem(f"{path}.phoi_hop",
+                      f"đơn vị '{unit_id}' vừa chủ trì vừa phối hợp nhiệm vụ {task.id} — bỏ ở một trong hai cột")
