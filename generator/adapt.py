@@ -12,13 +12,15 @@ a web form can build them in code. Problem paths are in the plan file's words (`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import numbering
 from .errors import Problem
 from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
-from .vn import point_letter, roman, suggest
+from .vn import suggest
 
 
 @dataclass(frozen=True)
@@ -186,15 +188,44 @@ def _adapt_task(task: Task, changes: Changes, unit_map: dict[str, tuple[str, ...
     return dataclasses.replace(task, content=tuple(content), product=texts[-2], timeline=texts[-1], **values)
 
 
+class _Rows:
+    """Numbers rows as they are printed, in the plan's numbering style; stacked sub-rows share a number."""
+
+    def __init__(self, style: str, make_id: Callable[[int], str]) -> None:
+        self.style, self.make_id = style, make_id
+        self.rows: list[Task | Group] = []
+        self.count = 0
+        self.first: str | None = None
+        self.sub = 0
+
+    def add(self, task: Task | None) -> None:
+        if task is None:
+            return
+        if task.continues and self.first is not None:
+            self.sub += 1
+            tid = numbering.subrow_id(self.first, self.sub)
+        else:
+            tid = self.make_id(self.count)
+            self.count += 1
+            self.first, self.sub = tid, 0
+            task = dataclasses.replace(task, continues=False, shared_content=False)
+        _, number, letter = numbering.place(tid)
+        self.rows.append(dataclasses.replace(task, id=tid, number=letter or number))
+
+    def add_group(self, group: Group, tasks: list[Task]) -> None:
+        gid = self.make_id(self.count)
+        self.count += 1
+        self.first = None
+        self.rows.append(dataclasses.replace(group, id=gid, number=numbering.place(gid)[1], tasks=tuple(tasks)))
+
+
 def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]], used: set[Replacement],
                     problems: list[Problem]) -> Appendix:
     """Apply the changes and insertions, then renumber every row as it will be printed."""
+    style = base.appendix.numbering
     inserts: dict[str, list[Task]] = {}
     for insert in changes.inserts:
         inserts.setdefault(insert.after, []).append(insert.task)
-
-    def renumber(task: Task, tid: str) -> Task:
-        return dataclasses.replace(task, id=tid, number=tid.rsplit(".", 1)[-1])
 
     def adapted(task: Task, printed_at: str) -> Task | None:
         new = _adapt_task(task, changes, unit_map, used, problems)
@@ -206,40 +237,43 @@ def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str,
         return new
 
     sections: list[Section] = []
+    running = 0
     for section in base.appendix.sections:
         change = changes.rows.get(section.id)
         if change and change.drop:
             continue
-        sid = roman(len(sections) + 1)
-        items: list[Task | Group] = []
+        sid = numbering.section_label(style, len(sections))
+        start = running
 
-        def add_task(t: Task | None, items: list[Task | Group] = items, sid: str = sid) -> None:
-            if t is not None:
-                items.append(renumber(t, f"{sid}.{len(items) + 1}"))
+        def task_id(count: int, sid: str = sid, start: int = start) -> str:
+            return numbering.task_id(style, sid, numbering.task_label(style, sid, count, start + count + 1))
 
+        rows = _Rows(style, task_id)
         for t in inserts.get(section.id, []):
-            add_task(t)
+            rows.add(t)
         for item in section.items:
             if isinstance(item, Group):
                 gchange = changes.rows.get(item.id)
                 if not (gchange and gchange.drop):
-                    gid = f"{sid}.{len(items) + 1}"
-                    tasks: list[Task] = []
+                    gid = task_id(rows.count)
+                    sub = _Rows(style, functools.partial(numbering.sub_id, gid))
                     for t in item.tasks:
-                        at = f"phu_luc.muc[{len(sections)}].nhiem_vu[{len(items)}].nhiem_vu[{len(tasks)}]"
-                        for new in [adapted(t, at), *inserts.get(t.id, [])]:
-                            if new is not None:
-                                tasks.append(renumber(new, f"{gid}.{point_letter(len(tasks))}"))
+                        at = f"phu_luc.muc[{len(sections)}].nhiem_vu[{rows.count}].nhiem_vu[{sub.count}]"
+                        sub.add(adapted(t, at))
+                        for new in inserts.get(t.id, []):
+                            sub.add(new)
                     title = gchange.title if gchange and gchange.title else item.title
-                    items.append(dataclasses.replace(item, id=gid, number=gid.rsplit(".", 1)[-1], title=title,
-                                                     tasks=tuple(tasks)))
+                    rows.add_group(dataclasses.replace(item, title=title),
+                                   [t for t in sub.rows if isinstance(t, Task)])
             else:
-                add_task(adapted(item, f"phu_luc.muc[{len(sections)}].nhiem_vu[{len(items)}]"))
+                at = f"phu_luc.muc[{len(sections)}].nhiem_vu[{rows.count - (1 if item.continues else 0)}]"
+                rows.add(adapted(item, at))
             for t in inserts.get(item.id, []):
-                add_task(t)
+                rows.add(t)
+        running = start + rows.count
         title = change.title if change and change.title else section.title
-        sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(items)))
-    return Appendix(changes.title or base.appendix.title, tuple(sections))
+        sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(rows.rows)))
+    return dataclasses.replace(base.appendix, title=changes.title or base.appendix.title, sections=tuple(sections))
 
 
 def _unmapped(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]]) -> list[Problem]:

@@ -9,6 +9,7 @@ from typing import Any
 from .model import Plan, Task
 from .schema import COMPARED
 from .units import UnitIndex
+from .vn import upper_first
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,11 @@ def _task_changes(old: Plan, new: Plan, a: Task, b: Task, translate: dict[str, t
         va, vb = (_text(f.kind, getattr(t, attr)) for t in (a, b))
         if " ".join(va.split()) != " ".join(vb.split()):
             out.append(FieldChange(f.label, va, vb))
+    headings = {c.key: c.heading for c in (*new.appendix.columns, *old.appendix.columns) if c.free}
+    for key in dict.fromkeys((*dict(a.extra), *dict(b.extra))):  # free columns (kinh phí …)
+        va, vb = a.value(key), b.value(key)
+        if " ".join(va.split()) != " ".join(vb.split()):
+            out.append(FieldChange(upper_first(headings.get(key, key).lower()), va, vb))
     return tuple(out)
 
 

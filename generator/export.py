@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from . import schema
-from .model import BodyPart, Group, Plan, Task, Unit
+from .model import DEFAULT_COLUMNS, ROLE_HEADINGS, ROLE_WIDTHS, BodyPart, Group, Plan, Task, Unit
 from .vn import VnDate
 
 
@@ -39,7 +39,47 @@ def record(obj: Any, rec: schema.Record, *, keep: tuple[str, ...] = ()) -> dict[
 
 
 def _task(t: Task) -> dict[str, Any]:
-    return {"stt": t.number, **record(t, schema.TASK, keep=("thoi_gian",))}
+    data = {"stt": t.number, **record(t, schema.TASK, keep=("thoi_gian",)), **dict(t.extra)}
+    if t.lead_text:
+        data["chu_tri"] = t.lead_text
+    if t.partner_text:
+        data["phoi_hop"] = t.partner_text
+    return data
+
+
+def _rows(tasks: tuple[Task, ...] | list[Task]) -> list[dict[str, Any]]:
+    """Tasks, a task's stacked sub-rows written back under ``dong``."""
+    out: list[dict[str, Any]] = []
+    runs: list[list[Task]] = []
+    for t in tasks:
+        if t.continues and runs:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    for run in runs:
+        if len(run) == 1:
+            out.append(_task(run[0]))
+            continue
+        first = _task(run[0])
+        head = {"stt": first.pop("stt"), "noi_dung": first.pop("noi_dung")}
+        rows = [first] + [{k: v for k, v in _task(t).items()
+                           if k != "stt" and not (k == "noi_dung" and t.shared_content)} for t in run[1:]]
+        out.append({**head, "dong": rows})
+    return out
+
+
+def _columns(plan: Plan) -> list[Any]:
+    out: list[Any] = []
+    for c in plan.appendix.columns:
+        data: dict[str, Any] = {"ma" if c.free else "vai_tro": c.key}
+        if c.heading != ROLE_HEADINGS.get(c.key):
+            data["tieu_de"] = c.heading
+        if c.width != ROLE_WIDTHS.get(c.key):
+            data["rong"] = c.width
+        if c.in_letters:
+            data["trong_cong_van"] = True
+        out.append(c.key if len(data) == 1 else data)
+    return out
 
 
 def _body(part: BodyPart) -> dict[str, Any]:
@@ -73,13 +113,25 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     data["don_vi"] = [_unit(u) for u in plan.units]
     sections = []
     for s in plan.appendix.sections:
-        items = [
-            {"stt": i.number, "ten": i.title, "nhiem_vu": [_task(t) for t in i.tasks]} if isinstance(i, Group)
-            else _task(i)
-            for i in s.items
-        ]
-        sections.append({"stt": s.id, "ten": s.title, "nhiem_vu": items})
-    data["phu_luc"] = {"ten": plan.appendix.title, "muc": sections}
+        items: list[Any] = []
+        loose: list[Task] = []
+        for i in s.items:
+            if isinstance(i, Group):
+                items += _rows(loose)
+                loose = []
+                items.append({"stt": i.number, "ten": i.title, "nhiem_vu": _rows(i.tasks)})
+            else:
+                loose.append(i)
+        items += _rows(loose)
+        section: dict[str, Any] = {"stt": s.id, "ten": s.title, "nhiem_vu": items}
+        if s.common:
+            section["chung"] = dict(s.common)
+        sections.append(section)
+    appendix = plan.appendix
+    data["phu_luc"] = {"ten": appendix.title, **({"dong_kem_theo": appendix.caption} if appendix.caption else {}),
+                       **({"danh_so": appendix.numbering} if appendix.numbering != "theo_muc" else {}),
+                       **({"cot": _columns(plan)} if appendix.columns != DEFAULT_COLUMNS else {}),
+                       "muc": sections}
     return data
 
 

@@ -71,6 +71,14 @@ class Task:
     deadline: dt.date | None = None
     line: int = field(default=0, compare=False)
     origin: str = field(default="", compare=False)  # id of the task in the root plan it was adapted from
+    extra: tuple[tuple[str, str], ...] = ()  # free columns (kinh_phi …): column key -> printed text
+    lead_text: str = ""  # the lead cell as the plan prints it ("" = the unit names joined)
+    partner_text: str = ""
+    continues: bool = False  # a stacked sub-row of the task above: same number, number cell merged
+    shared_content: bool = False  # a sub-row whose content is the first row's (the content cell is merged)
+
+    def value(self, key: str) -> str:
+        return dict(self.extra).get(key, "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class Section:
     title: str
     items: tuple[Task | Group, ...]
     line: int = field(default=0, compare=False)
+    common: tuple[tuple[str, str], ...] = ()  # column key -> one value for all its rows, printed merged
 
     def tasks(self) -> Iterator[Task]:
         for item in self.items:
@@ -102,9 +111,33 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A column of the task table: a role kehoach understands (stt, noi_dung, chu_tri, phoi_hop, san_pham,
+    thoi_gian) or a free column (kinh_phi, ghi_chu …) whose values the tasks give under its key."""
+
+    key: str
+    heading: str
+    width: float  # cm
+    free: bool = False
+    in_letters: bool = False  # a free column that matters to a unit (kinh phí): printed in its letter too
+
+
+ROLE_HEADINGS = {
+    "stt": "STT", "noi_dung": "NỘI DUNG NHIỆM VỤ", "chu_tri": "ĐƠN VỊ CHỦ TRÌ", "phoi_hop": "ĐƠN VỊ PHỐI HỢP",
+    "san_pham": "SẢN PHẨM", "thoi_gian": "THỜI GIAN THỰC HIỆN",
+}
+ROLE_WIDTHS = {"stt": 1.2, "noi_dung": 9.8, "chu_tri": 3.8, "phoi_hop": 4.0, "san_pham": 3.3, "thoi_gian": 2.6}
+DEFAULT_COLUMNS = tuple(Column(k, ROLE_HEADINGS[k], ROLE_WIDTHS[k]) for k in ROLE_HEADINGS)
+NUMBERING_STYLES = ("theo_muc", "lien_tuc", "hai_cap")
+
+
+@dataclass(frozen=True)
 class Appendix:
     title: str
     sections: tuple[Section, ...]
+    columns: tuple[Column, ...] = DEFAULT_COLUMNS
+    numbering: str = "theo_muc"  # theo_muc: 1, 2 in each section; lien_tuc: 1 … n across sections; hai_cap: 1.1
+    caption: str = ""  # the "(Kèm theo …)" line as the plan words it; "" = built from the plan's number and date
 
     def tasks(self) -> Iterator[Task]:
         for section in self.sections:

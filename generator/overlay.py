@@ -17,7 +17,7 @@ from typing import Any
 from . import schema
 from .adapt import Changes, Insert, Replacement, RowChange, adapt, row_ids
 from .errors import Issue, display_path
-from .model import Group, Plan, Signer
+from .model import Plan, Signer
 from .parse import (
     make_issuer,
     own_nodes,
@@ -31,7 +31,7 @@ from .parse import (
 )
 from .reader import Node, Reader, related_paths
 from .units import UnitIndex
-from .validate import validate
+from .validate import task_paths, validate
 from .vn import suggest
 
 MAX_CHAIN = 8  # province -> district-level template -> commune uses 3; deeper chains are a mistake or an attack
@@ -208,16 +208,10 @@ def _origins(plan: Plan, base: Plan, changes: Changes, top: dict[str, Node]) -> 
 
     out: dict[str, str] = {key: "ke_thua" for key in ("noi_dung", "thuc_hien", "co_quan_thuong_truc",
                                                       "co_quan_ban_hanh", "van_ban", "nguoi_ky") if key not in top}
-    for i, section in enumerate(plan.appendix.sections):
+    for i in range(len(plan.appendix.sections)):
         out[f"phu_luc.muc[{i}]"] = "ke_thua"
-        for j, item in enumerate(section.items):
-            where = f"phu_luc.muc[{i}].nhiem_vu[{j}]"
-            if isinstance(item, Group):
-                out[where] = "ke_thua"
-                for k, task in enumerate(item.tasks):
-                    out[f"{where}.nhiem_vu[{k}]"] = origin(task.origin)
-            else:
-                out[where] = origin(item.origin)
+    for path, task in task_paths(plan):
+        out[path] = origin(task.origin)
     own = {u.id: i for i, u in enumerate(changes.units)}
     for i, unit in enumerate(plan.units):
         out[f"don_vi[{i}]"] = f"don_vi[{own[unit.id]}]" if unit.id in own else "ke_thua"

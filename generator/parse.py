@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import schema
-from .model import Appendix, BodyPart, Group, Issuer, Plan, Reference, Reporting, Section, Signer, Task, Unit
+from . import numbering, schema
+from .model import (
+    DEFAULT_COLUMNS,
+    ROLE_HEADINGS,
+    ROLE_WIDTHS,
+    Appendix,
+    BodyPart,
+    Column,
+    Group,
+    Issuer,
+    Plan,
+    Reference,
+    Reporting,
+    Section,
+    Signer,
+    Task,
+    Unit,
+)
 from .reader import Node, Reader, shorten
 from .relations import RELATION_WORDS
 from .units import UnitIndex
-from .vn import VnDate, point_letter, roman, slugify, upper_title
+from .vn import VnDate, point_letter, slugify, upper_title
 
 TOP_KEYS = schema.TOP
 
@@ -50,7 +67,10 @@ def read_fields(r: Reader, node: Node | None, path: str, record: schema.Record, 
             continue
         where = f"{path}.{f.key}" if path else f.key
         if f.kind == "units":
-            out[f.attr] = index.resolve_all(r, m[f.key], where) if index else ()
+            cell = m[f.key]
+            if isinstance(cell, yaml.ScalarNode) and index and index.find(r.text(cell, where)) is None:
+                continue  # a cell as printed, naming several units: read by its record's own code
+            out[f.attr] = index.resolve_all(r, cell, where) if index else ()
         elif f.kind == "unit":
             out[f.attr] = (index.resolve(r, m[f.key], where) or "") if index else ""
         else:
@@ -186,43 +206,144 @@ def parse_units(r: Reader, node: Node | None, known: tuple[Unit, ...] = ()) -> t
 
 def parse_appendix(r: Reader, node: Node | None, index: UnitIndex) -> Appendix:
     values = read_fields(r, node, "phu_luc", schema.APPENDIX)
+    nodes = own_nodes(node)
+    columns = parse_columns(r, nodes.get("cot"))
+    style = read_style(r, nodes.get("danh_so"))
+    free = {c.key: False for c in columns if c.free}
     sections = []
-    for i, n in enumerate(r.seq(own_nodes(node).get("muc"), "phu_luc.muc")):
+    running = 0
+    for i, n in enumerate(r.seq(nodes.get("muc"), "phu_luc.muc")):
         path = f"phu_luc.muc[{i}]"
         sm = own_nodes(n)
         head = read_fields(r, n, path, schema.SECTION)
-        sid = _number(r, sm.get("stt"), path, roman(i + 1), "")
+        sid = _label(r, sm.get("stt"), path, numbering.section_label(style, i))
         items: list[Task | Group] = []
         for j, item in enumerate(r.seq(sm.get("nhiem_vu"), f"{path}.nhiem_vu")):
             ipath = f"{path}.nhiem_vu[{j}]"
             im = own_nodes(item)
-            tid = _number(r, im.get("stt"), ipath, str(j + 1), sid)
+            running += 1
+            label = _label(r, im.get("stt"), ipath, numbering.task_label(style, sid, j, running))
+            tid = numbering.task_id(style, sid, label)
             if im.get("noi_dung") is None and im.get("nhiem_vu") is not None:
-                items.append(parse_group(r, item, ipath, tid, index))
+                items.append(parse_group(r, item, ipath, tid, index, free))
             else:
-                items.append(parse_task(r, item, ipath, tid, index))
-        sections.append(Section(sid, head.get("title", ""), tuple(items), n.start_mark.line + 1))
-    return Appendix(values.get("title", ""), tuple(sections))
+                items.extend(parse_task_rows(r, item, ipath, tid, index, free))
+        common = tuple((str(k.value), r.text(v, f"{path}.chung.{k.value}"))
+                       for k, v in r.entries(sm.get("chung"), f"{path}.chung"))
+        sections.append(Section(sid, head.get("title", ""), tuple(items), n.start_mark.line + 1, common))
+    return Appendix(values.get("title", ""), tuple(sections), columns, style, values.get("caption", ""))
 
 
-def parse_group(r: Reader, node: Node, path: str, gid: str, index: UnitIndex) -> Group:
+def read_style(r: Reader, node: Node | None) -> str:
+    text = r.text(node, "phu_luc.danh_so")
+    if text and text not in numbering.STYLES:
+        r.error(node, "phu_luc.danh_so", f"danh_so '{shorten(text)}' không hợp lệ — ghi theo_muc (mỗi mục đánh số "
+                "lại từ 1), lien_tuc (đánh số liền từ 1 đến hết bảng) hoặc hai_cap (1.1, 1.2 …)")
+        return "theo_muc"
+    return text or "theo_muc"
+
+
+def parse_columns(r: Reader, node: Node | None) -> tuple[Column, ...]:
+    """``phu_luc.cot``: roles by name (``- chu_tri``) or as a mapping with tieu_de/rong; free columns by ``ma``."""
+    if node is None or r.is_null(node):
+        return DEFAULT_COLUMNS
+    out: list[Column] = []
+    for i, n in enumerate(r.seq(node, "phu_luc.cot")):
+        path = f"phu_luc.cot[{i}]"
+        values = {"key": r.text(n, path)} if isinstance(n, yaml.ScalarNode) else read_fields(r, n, path, schema.COLUMN)
+        key = values.get("key", "")
+        free = key not in schema.ROLES
+        if isinstance(n, yaml.MappingNode) and "vai_tro" in own_nodes(n) and free:
+            r.error(own_nodes(n)["vai_tro"], f"{path}.vai_tro", f"vai_tro '{shorten(key)}' không có — các vai trò: "
+                    f"{', '.join(schema.ROLES)}; cột khác ghi bằng ma (ví dụ ma: kinh_phi)")
+            continue
+        if free and (not key.isidentifier() or key in schema.RESERVED_TASK_KEYS):
+            r.error(n, path, f"mã cột '{shorten(key)}' không dùng được — ghi chữ thường không dấu, nối bằng '_' "
+                    "(ví dụ kinh_phi), khác các khóa của nhiệm vụ")
+            continue
+        width = _width(r, own_nodes(n).get("rong"), f"{path}.rong")
+        out.append(Column(key, values.get("heading") or ROLE_HEADINGS.get(key, key),
+                          width or ROLE_WIDTHS.get(key, 2.5), free, bool(values.get("in_letters", False))))
+    return tuple(out)
+
+
+def _width(r: Reader, node: Node | None, path: str) -> float:
+    text = r.text(node, path).replace(",", ".")
+    if not text:
+        return 0.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.5 <= value <= 25:
+        r.error(node, path, f"độ rộng cột '{shorten(text)}' không hợp lệ — ghi số xăng-ti-mét, ví dụ 2,5")
+        return 0.0
+    return value
+
+
+def parse_group(r: Reader, node: Node, path: str, gid: str, index: UnitIndex, free: dict[str, bool]) -> Group:
     values = read_fields(r, node, path, schema.GROUP)
-    tasks = []
+    tasks: list[Task] = []
     for k, n in enumerate(r.seq(own_nodes(node).get("nhiem_vu"), f"{path}.nhiem_vu")):
         tpath = f"{path}.nhiem_vu[{k}]"
-        tid = _number(r, own_nodes(n).get("stt"), tpath, point_letter(k), gid)
-        tasks.append(parse_task(r, n, tpath, tid, index))
-    return Group(gid, gid.rsplit(".", 1)[-1], values.get("title", ""), tuple(tasks), node.start_mark.line + 1)
+        label = _label(r, own_nodes(n).get("stt"), tpath, point_letter(k))
+        tasks.extend(parse_task_rows(r, n, tpath, f"{gid}.{label}", index, free))
+    return Group(gid, numbering.place(gid)[1], values.get("title", ""), tuple(tasks), node.start_mark.line + 1)
 
 
-def parse_task(r: Reader, node: Node, path: str, tid: str, index: UnitIndex, extra: dict[str, bool] | None = None
-               ) -> Task:
-    values = read_fields(r, node, path, schema.TASK, index=index, extra=extra)
+def parse_task_rows(r: Reader, node: Node, path: str, tid: str, index: UnitIndex, free: dict[str, bool]
+                    ) -> list[Task]:
+    """A task, or the stacked sub-rows (``dong``) that share its number: each row one Task of the model."""
+    task = parse_task(r, node, path, tid, index, free)
+    rows = r.seq(own_nodes(node).get("dong"), f"{path}.dong")
+    if not rows:
+        return [task]
+    out = []
+    for k, n in enumerate(rows):
+        rpath = f"{path}.dong[{k}]"
+        keys = {f.key: False for f in schema.TASK.fields if f.kind != "own"} | free
+        values = read_fields(r, n, rpath, schema.TASK, partial=True, index=index, extra=keys)
+        values |= _cell_texts(r, n, rpath, index)
+        extra = dict(task.extra) | _free_values(r, n, rpath, free)
+        out.append(dataclasses.replace(
+            task, **values, id=numbering.subrow_id(tid, k), extra=tuple(extra.items()), continues=k > 0,
+            shared_content=k > 0 and "content" not in values, line=n.start_mark.line + 1))
+    return out
+
+
+def parse_task(r: Reader, node: Node, path: str, tid: str, index: UnitIndex, free: dict[str, bool] | None = None,
+               extra: dict[str, bool] | None = None) -> Task:
+    keys = {**(extra or {}), **(free or {}), "dong": False}
+    values = read_fields(r, node, path, schema.TASK, index=index, extra=keys)
+    values |= _cell_texts(r, node, path, index)
     blank = {"content": (), "leads": (), "partners": (), "product": "", "timeline": ""}
-    return Task(**{**blank, **values, "id": tid, "number": tid.rsplit(".", 1)[-1], "line": node.start_mark.line + 1})
+    return Task(**{**blank, **values, "id": tid, "number": numbering.place(tid)[2] or numbering.place(tid)[1],
+                   "extra": tuple(_free_values(r, node, path, free or {}).items()),
+                   "line": node.start_mark.line + 1})
 
 
-def _number(r: Reader, stt: Node | None, path: str, expected: str, parent: str) -> str:
-    """A row's id: its printed number (``stt`` as written, else its place) under its parent's id."""
-    label = (r.text(stt, f"{path}.stt") if stt is not None else "") or expected
-    return f"{parent}.{label}" if parent else label
+def _free_values(r: Reader, node: Node, path: str, free: dict[str, bool]) -> dict[str, str]:
+    nodes = own_nodes(node)
+    return {key: text for key in free if (text := r.text(nodes.get(key), f"{path}.{key}"))}
+
+
+def _cell_texts(r: Reader, node: Node, path: str, index: UnitIndex) -> dict[str, Any]:
+    """A lead/partner cell written as the plan prints it ("Sở Tài chính; UBND các xã, phường"): its units
+    drive letters and forms, the text is printed as written."""
+    out: dict[str, Any] = {}
+    nodes = own_nodes(node)
+    for key, attr, text_attr in (("chu_tri", "leads", "lead_text"), ("phoi_hop", "partners", "partner_text")):
+        cell = nodes.get(key)
+        if not isinstance(cell, yaml.ScalarNode) or r.is_null(cell):
+            continue
+        text = r.text(cell, f"{path}.{key}")
+        if index.find(text) is not None:
+            continue  # one unit by one of its names: printed by its name, as before
+        ids = index.resolve_cell(r, cell, f"{path}.{key}", text)
+        out.update({attr: ids, text_attr: text} if ids else {})
+    return out
+
+
+def _label(r: Reader, stt: Node | None, path: str, expected: str) -> str:
+    """A row's printed number: ``stt`` as written, else its place (``validate`` checks the order)."""
+    return (r.text(stt, f"{path}.stt") if stt is not None else "") or expected

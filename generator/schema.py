@@ -88,12 +88,24 @@ TASK = Record((
     Field("san_pham", "product", "text", False, "Sản phẩm"),
     Field("thoi_gian", "timeline", "text", False, "Thời gian thực hiện"),
     Field("han", "deadline", "full_date", False, "Hạn hoàn thành"),
+    Field("dong", "", "own"),  # stacked sub-rows sharing the task's number
 ))
+# Keys a task cannot use for a free column: its own, and the edits of ``sua``.
+RESERVED_TASK_KEYS = frozenset({f.key for f in TASK.fields} | {"them_doan", "them_cau", "thay_chu", "bo", "sau", "ma"})
 GROUP = Record((Field("stt", "number", "own"), Field("ten", "title", "text", True),
                 Field("nhiem_vu", "tasks", "own", True)))
 SECTION = Record((Field("stt", "id", "own"), Field("ten", "title", "text", True),
-                  Field("nhiem_vu", "items", "own", True)))
-APPENDIX = Record((Field("ten", "title", "text", True), Field("muc", "sections", "own", True)))
+                  Field("nhiem_vu", "items", "own", True), Field("chung", "common", "own")))
+APPENDIX = Record((
+    Field("ten", "title", "text", True), Field("muc", "sections", "own", True), Field("cot", "columns", "own"),
+    Field("danh_so", "numbering", "text"), Field("dong_kem_theo", "caption", "text"),
+))
+COLUMN = Record((
+    Field("vai_tro", "key", "text"), Field("ma", "key", "text"), Field("tieu_de", "heading", "text"),
+    Field("rong", "width", "text"), Field("trong_cong_van", "in_letters", "flag"),
+))
+# Column roles kehoach understands -> the task key that fills them.
+ROLES = ("stt", "noi_dung", "chu_tri", "phoi_hop", "san_pham", "thoi_gian")
 BODY = Record((
     Field("tieu_de", "title", "text", True), Field("doan", "paragraphs", "paragraphs"),
     Field("muc", "children", "own"), Field("chi_tiet_phu_luc", "appendix_pointer", "flag"),

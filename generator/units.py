@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import Unit
-from .reader import Node, Reader
+from .reader import Node, Reader, shorten
 from .vn import match_key, suggest
 
 
@@ -44,6 +44,33 @@ class UnitIndex:
             elif unit_id:
                 out.append(unit_id)
         return tuple(out)
+
+    def resolve_cell(self, r: Reader, node: Node, path: str, text: str) -> tuple[str, ...]:
+        """The units a printed cell names; a part no unit of the registry is called is reported."""
+        ids, rest = self.split_cell(text)
+        if rest:
+            r.error(node, path, f"không nhận ra đơn vị ở “{shorten(rest)}” trong “{shorten(text, 60)}” — thêm đơn vị "
+                    "này vào don_vi (hoặc tên này vào ten_khac của đơn vị đó)")
+            return ()
+        if not ids:
+            r.error(node, path, "tên đơn vị trống")
+        return ids
+
+    def split_cell(self, text: str) -> tuple[tuple[str, ...], str]:
+        """(units found from the start, the text left where no known name starts)."""
+        rest = match_key(text)
+        spellings = sorted(self.keys, key=len, reverse=True)
+        out: list[str] = []
+        while rest:
+            for key in spellings:
+                if rest == key or (rest.startswith(key) and re.match(r"[\s.,;]", rest[len(key)])):
+                    if self.keys[key] not in out:
+                        out.append(self.keys[key])
+                    rest = re.sub(r"^[\s.,;]+(và\s+)?", "", rest[len(key) :])
+                    break
+            else:
+                return tuple(out), rest
+        return tuple(out), ""
 
     def parse_cell(self, text: str) -> tuple[str, ...] | None:
         """Split a printed cell ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố") into unit ids.

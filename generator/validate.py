@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from . import numbering
 from .errors import Problem
-from .model import BodyPart, Group, Plan, Task, Unit
+from .model import BodyPart, Group, Plan, Section, Task, Unit
 from .schema import DOCUMENT, ISSUER, SIGNER, Record
-from .vn import match_key, point_letter, roman
+from .vn import match_key
 
 
 def validate(plan: Plan) -> list[Problem]:
@@ -101,28 +102,71 @@ def _body(plan: Plan) -> Iterator[Problem]:
 
 def _appendix(plan: Plan) -> Iterator[Problem]:
     known = {u.id for u in plan.units}
+    style = plan.appendix.numbering
     seen: dict[str, str] = {}
+    yield from _columns(plan)
+    running = 0
     for i, section in enumerate(plan.appendix.sections):
         path = f"phu_luc.muc[{i}]"
-        yield from _number(section.id, roman(i + 1), f"{path}.stt", "trong phụ lục", seen)
+        yield from _number(section.id, numbering.section_label(style, i), f"{path}.stt", "trong phụ lục", seen)
         if not section.items:
             yield Problem(f"{path}.nhiem_vu", f"mục {section.id} không có nhiệm vụ nào")
-        for j, item in enumerate(section.items):
+        keys = {c.key for c in plan.appendix.columns}
+        for key, _ in section.common:
+            if key not in keys or key in ("stt", "noi_dung", "chu_tri", "phoi_hop"):
+                yield Problem(f"{path}.chung.{key}", f"'{key}' không phải cột ghi chung được — chung chỉ dùng cho "
+                              "cột sản phẩm, thời gian hoặc các cột khai báo trong phu_luc.cot")
+        for j, rows in enumerate(_numbered(section)):
+            running += 1
             ipath = f"{path}.nhiem_vu[{j}]"
-            yield from _number(item.id, f"{section.id}.{j + 1}", f"{ipath}.stt", f"trong mục {section.id}", seen)
-            if isinstance(item, Group):
-                yield from _group(item, ipath, known, seen)
-            else:
-                yield from _task(item, ipath, known)
+            label = numbering.task_label(style, section.id, j, running)
+            expected = numbering.task_id(style, section.id, label)
+            first = rows[0]
+            yield from _number(first.id, expected, f"{ipath}.stt", f"trong mục {section.id}", seen)
+            if isinstance(first, Group):
+                yield from _group(first, ipath, known, seen)
+                continue
+            for k, row in enumerate(r for r in rows if isinstance(r, Task)):
+                rpath = f"{ipath}.dong[{k}]" if len(rows) > 1 else ipath
+                if k:
+                    yield from _number(row.id, numbering.subrow_id(first.id, k), f"{rpath}.stt",
+                                       f"trong nhiệm vụ {first.id}", seen)
+                yield from _task(row, rpath, known)
+
+
+def _numbered(section: Section) -> list[list[Task | Group]]:
+    """The section's numbered rows: a task with its stacked sub-rows is one."""
+    out: list[list[Task | Group]] = []
+    for item in section.items:
+        if isinstance(item, Task) and item.continues and out:
+            out[-1].append(item)
+        else:
+            out.append([item])
+    return out
+
+
+def _columns(plan: Plan) -> Iterator[Problem]:
+    columns = plan.appendix.columns
+    keys = [c.key for c in columns]
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            yield Problem(f"phu_luc.cot[{i}]", f"cột '{key}' có hai lần")
+    if "noi_dung" not in keys:
+        yield Problem("phu_luc.cot", "bảng cần cột nội dung (noi_dung)")
+    if "stt" in keys and keys[0] != "stt":
+        yield Problem(f"phu_luc.cot[{keys.index('stt')}]", "cột số thứ tự (stt) phải là cột đầu tiên")
 
 
 def _group(group: Group, path: str, known: set[str], seen: dict[str, str]) -> Iterator[Problem]:
     if not group.tasks:
         yield Problem(f"{path}.nhiem_vu", f"nhóm nhiệm vụ {group.id} không có nhiệm vụ nào")
-    for k, task in enumerate(group.tasks):
+    k = -1
+    for task in group.tasks:
+        k += 0 if task.continues else 1
         tpath = f"{path}.nhiem_vu[{k}]"
-        yield from _number(task.id, f"{group.id}.{point_letter(k)}", f"{tpath}.stt", f"trong nhóm {group.id}",
-                           seen)
+        expected = numbering.sub_id(group.id, k)
+        if not task.continues:
+            yield from _number(task.id, expected, f"{tpath}.stt", f"trong nhóm {group.id}", seen)
         yield from _task(task, tpath, known)
 
 
@@ -131,8 +175,9 @@ def _number(given: str, expected: str, path: str, where: str, seen: dict[str, st
     if given in seen:
         yield Problem(path, f"mã nhiệm vụ '{given}' bị trùng (đã có ở {seen[given]}) — mỗi dòng một số riêng")
     elif match_key(given) != match_key(expected):
-        cell, wanted = given.rsplit(".", 1)[-1], expected.rsplit(".", 1)[-1]  # the printed cells
-        yield Problem(path, f"số thứ tự không đúng thứ tự {where}: ở đây phải là '{wanted}', không phải '{cell}'")
+        cell, wanted = numbering.place(given)[1:], numbering.place(expected)[1:]  # the printed cells
+        yield Problem(path, f"số thứ tự không đúng thứ tự {where}: ở đây phải là '{wanted[1] or wanted[0]}', không "
+                      f"phải '{cell[1] or cell[0]}'")
     seen.setdefault(given, f"dòng thứ {len(seen) + 1} của phụ lục")
 
 
@@ -142,34 +187,41 @@ def _unreached(plan: Plan) -> Iterator[Problem]:
     for path, task in task_paths(plan):
         leads = [by_id[u] for u in task.leads if u in by_id]
         if leads and len(leads) == len(task.leads) and all(u.collective and not u.members for u in leads):
-            yield Problem(f"{path}.chu_tri", f"nhiệm vụ {task.id} do “{'; '.join(u.name for u in leads)}” chủ trì "
+            who = "; ".join(u.name for u in leads)
+            yield Problem(f"{path}.chu_tri", f"nhiệm vụ {numbering.called(task.id)} do “{who}” chủ trì "
                           "nhưng chưa khai báo thanh_vien — không đơn vị cụ thể nào nhận công văn chủ trì nhiệm vụ "
                           "này", warning=True)
 
 
 def task_paths(plan: Plan) -> Iterator[tuple[str, Task]]:
-    """Every task with its model path."""
+    """Every task with its model path, in the plan file's shape (sub-rows under ``dong``)."""
     for i, section in enumerate(plan.appendix.sections):
-        for j, item in enumerate(section.items):
+        for j, rows in enumerate(_numbered(section)):
             path = f"phu_luc.muc[{i}].nhiem_vu[{j}]"
-            if isinstance(item, Group):
-                yield from ((f"{path}.nhiem_vu[{k}]", t) for k, t in enumerate(item.tasks))
+            first = rows[0]
+            if isinstance(first, Group):
+                k = -1
+                for t in first.tasks:
+                    k += 0 if t.continues else 1
+                    yield f"{path}.nhiem_vu[{k}]", t
             else:
-                yield path, item
+                yield from ((f"{path}.dong[{k}]" if len(rows) > 1 else path, t)
+                            for k, t in enumerate(rows) if isinstance(t, Task))
 
 
 def _task(task: Task, path: str, known: set[str]) -> Iterator[Problem]:
+    name = numbering.called(task.id)
     if not any(p.strip() for p in task.content):
-        yield Problem(f"{path}.noi_dung", f"nhiệm vụ {task.id}: nội dung nhiệm vụ trống")
+        yield Problem(f"{path}.noi_dung", f"nhiệm vụ {name}: nội dung nhiệm vụ trống")
     if not task.leads:
         yield Problem(f"{path}.chu_tri",
-                      f"nhiệm vụ {task.id} chưa có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri")
+                      f"nhiệm vụ {name} chưa có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri")
     for key, ids in (("chu_tri", task.leads), ("phoi_hop", task.partners)):
         for k, unit_id in enumerate(ids):
             if unit_id not in known:
-                yield Problem(f"{path}.{key}[{k}]", f"nhiệm vụ {task.id}: không có đơn vị '{unit_id}' trong don_vi")
+                yield Problem(f"{path}.{key}[{k}]", f"nhiệm vụ {name}: không có đơn vị '{unit_id}' trong don_vi")
             elif unit_id in ids[:k]:
-                yield Problem(f"{path}.{key}[{k}]", f"nhiệm vụ {task.id}: đơn vị '{unit_id}' được ghi hai lần")
+                yield Problem(f"{path}.{key}[{k}]", f"nhiệm vụ {name}: đơn vị '{unit_id}' được ghi hai lần")
     for unit_id in sorted(set(task.leads) & set(task.partners), key=task.partners.index):
         yield Problem(f"{path}.phoi_hop",
                       f"đơn vị '{unit_id}' vừa chủ trì vừa phối hợp nhiệm vụ {task.id} — bỏ ở một trong hai cột")

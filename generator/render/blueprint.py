@@ -26,6 +26,7 @@ from .ooxml import (
     add_page_number,
     borderless,
     drop_styles_with_effects,
+    el,
     grid_borders,
     normalize_docx,
     restart_page_numbers,
@@ -55,8 +56,7 @@ S_RULE_MOTTO = "KH Gạch dưới tiêu ngữ"
 MOTTO_RULE = Mm(53)  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold [nd30.md §2 #3]
 HEADER_WIDTHS: list[Length] = [Mm(62), Mm(98)]  # left ≈ 39 %, right ≥ 93 mm so the Quốc hiệu never wraps
 SIGN_WIDTHS: list[Length] = [Mm(75), Mm(85)]
-TASK_WIDTHS: list[Length] = [Mm(12), Mm(98), Mm(38), Mm(40), Mm(33), Mm(26)]  # 247 mm = landscape text width
-TASK_HEADERS = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"]
+TASK_TABLE_CAPTION = "kehoach: bảng nhiệm vụ"  # how the renderer finds the task table to lay out its columns
 
 
 def base_document() -> DocxDocument:
@@ -229,13 +229,16 @@ def appendix_block(doc: DocxDocument, width: Length) -> None:
 
 
 def task_table(doc: DocxDocument) -> None:
-    n = len(TASK_WIDTHS)
-    table = doc.add_table(rows=8, cols=n)
+    """The task table, its columns a loop over the plan's columns (``{%tc for %}``): the header row, a section
+    or group row (number, then the title across the table), and a task row. Widths, alignment and merged cells
+    are set after rendering from the plan's column data (``engine.lay_out_task_table``); a clerk restyles
+    fonts, borders and shading here in Word."""
+    table = doc.add_table(rows=8, cols=3)
     grid_borders(table)
     table.autofit = False
     hdr = table.rows[0]
     row_flags(hdr._tr, header=True)
-    for cell, text in zip(hdr.cells, TASK_HEADERS, strict=True):
+    for cell, text in zip(hdr.cells, ["{%tc for c in columns %}", "{{ c.heading }}", "{%tc endfor %}"], strict=True):
         para(cell, text, style=S_TABLE, size=Pt(12), bold=True, align=C)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     table.add_row()
@@ -250,7 +253,7 @@ def task_table(doc: DocxDocument) -> None:
     row_flags(heading._tr)
     para(heading.cells[0], "{{ r.stt }}", style=S_TABLE, bold=True, align=C)
     title = heading.cells[1].merge(heading.cells[-1])
-    para(title, "{{ r.title }}", style=S_TABLE, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    para(title, "{% colspan r.span %}{{ r.title }}", style=S_TABLE, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     for cell in (heading.cells[0], title):  # a section row never ends a page alone
         cell.paragraphs[0].paragraph_format.keep_with_next = True
     # A tall row may continue on the next page (as the signed seeds do), so no page is left a third empty;
@@ -258,11 +261,10 @@ def task_table(doc: DocxDocument) -> None:
     for index, cant_split in ((5, False), (7, True)):
         task = table.rows[index]
         row_flags(task._tr, cant_split=cant_split)
-        fields = ["r.stt", "r.content", "r.leads", "r.partners", "r.product", "r.timeline"]
-        for i, (cell, field) in enumerate(zip(task.cells, fields, strict=True)):
-            align = C if i in (0, 5) else WD_ALIGN_PARAGRAPH.JUSTIFY if i == 1 else WD_ALIGN_PARAGRAPH.LEFT
-            para(cell, f"{{{{ {field} }}}}", style=S_TABLE, align=align)
-    set_widths(table, TASK_WIDTHS)
+        for cell, text in zip(task.cells, ["{%tc for c in r.cells %}", "{{ c.text }}", "{%tc endfor %}"], strict=True):
+            para(cell, text, style=S_TABLE, align=WD_ALIGN_PARAGRAPH.LEFT)
+    set_widths(table, [Mm(12), Mm(223), Mm(12)])
+    table._tbl.tblPr.append(el("w:tblCaption", **{"w:val": TASK_TABLE_CAPTION}))  # last child, as the schema wants
 
 
 def ke_hoach_template() -> DocxDocument:

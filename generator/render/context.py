@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..assign import assignments
-from ..model import BodyPart, Group, Plan, Task, Unit
+from ..model import BodyPart, Group, Plan, Section, Task, Unit
 from ..vn import (
     abbreviate_line,
     format_date,
@@ -144,53 +144,148 @@ def unit_cell(plan: Plan, unit_ids: tuple[str, ...]) -> str:
     return "; ".join(n if i == 0 or not n.startswith("Các ") else lower_first(n) for i, n in enumerate(names))
 
 
-def task_row(plan: Plan, task: Task) -> dict[str, Any]:
+def cell_text(plan: Plan, task: Task, key: str) -> str:
+    """What the task prints in the column ``key`` (a role or a free column)."""
+    if key == "stt":
+        return task.number
+    if key == "noi_dung":
+        return "\n".join(task.content)
+    if key == "chu_tri":
+        return task.lead_text or unit_cell(plan, task.leads)
+    if key == "phoi_hop":
+        return task.partner_text or unit_cell(plan, task.partners)
+    if key == "san_pham":
+        return task.product
+    if key == "thoi_gian":
+        return task.timeline
+    return task.value(key)
+
+
+def column_value(plan: Plan, task: Task, key: str) -> str:
+    """The task's value in a column, its section's common value first (the merged cell it is printed under)."""
+    for section in plan.appendix.sections:
+        if any(t is task for t in section.tasks()):
+            common = dict(section.common)
+            if key in common:
+                return common[key]
+    return cell_text(plan, task, key)
+
+
+def task_row(plan: Plan, task: Task, common: dict[str, str] | None = None) -> dict[str, Any]:
+    cells = []
+    for column in plan.appendix.columns:
+        text = (common or {}).get(column.key, cell_text(plan, task, column.key))
+        # "\a" is docxtpl's paragraph break: each paragraph of the cell stays a paragraph.
+        cells.append({"text": keep_symbols_whole(text.replace("\n", "\a")) if column.key == "noi_dung" else text})
     return {
         "heading": False,
         "id": task.id,
         "stt": task.number,
-        # "\a" is docxtpl's paragraph break: each paragraph of the cell stays a paragraph.
         "content": keep_symbols_whole("\a".join(task.content)),
-        "leads": unit_cell(plan, task.leads),
-        "partners": unit_cell(plan, task.partners),
+        "leads": cell_text(plan, task, "chu_tri"),
+        "partners": cell_text(plan, task, "phoi_hop"),
         "product": task.product,
         "timeline": task.timeline,
+        "cells": cells,
         "tall": row_lines(plan, task) > TALL_ROW_LINES,
     }
 
 
 TALL_ROW_LINES = 6  # about a quarter of a landscape page: taller rows may continue on the next page
-_CHARS_PER_LINE = {"content": 58, "units": 20, "product": 17, "timeline": 13}  # 12 pt Times in each column
 
 
 def row_lines(plan: Plan, task: Task) -> int:
-    """Estimated printed lines of a task row: the tallest of its cells."""
-    def lines(text: str, width: int) -> int:
-        return sum(-(-len(part) // width) for part in text.split("\n") if part) or 1
-    return max(
-        lines("\n".join(task.content), _CHARS_PER_LINE["content"]),
-        lines(unit_cell(plan, task.leads), _CHARS_PER_LINE["units"]),
-        lines(unit_cell(plan, task.partners), _CHARS_PER_LINE["units"]),
-        lines(task.product, _CHARS_PER_LINE["product"]),
-        lines(task.timeline, _CHARS_PER_LINE["timeline"]),
-    )
+    """Estimated printed lines of a task row: the tallest of its cells (12 pt Times: ~5.5 characters a cm)."""
+    def lines(text: str, width: float) -> int:
+        per_line = max(4, int(width * 5.5))
+        return sum(-(-len(part) // per_line) for part in text.split("\n") if part) or 1
+    return max(lines(cell_text(plan, task, c.key), c.width) for c in plan.appendix.columns)
 
 
 def table_rows(plan: Plan) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    span = len(plan.appendix.columns) - 1
     for section in plan.appendix.sections:
-        rows.append({"heading": True, "id": section.id, "stt": section.id, "title": section.title})
+        common = dict(section.common)
+        rows.append({"heading": True, "id": section.id, "stt": section.id, "title": section.title, "span": span})
         for item in section.items:
             if isinstance(item, Group):
-                rows.append({"heading": True, "id": item.id, "stt": item.number, "title": item.title})
-                rows += [task_row(plan, t) for t in item.tasks]
+                rows.append({"heading": True, "id": item.id, "stt": item.number, "title": item.title, "span": span})
+                rows += [task_row(plan, t, common) for t in item.tasks]
             else:
-                rows.append(task_row(plan, item))
+                rows.append(task_row(plan, item, common))
     return rows
+
+
+def merges(plan: Plan) -> list[list[str]]:
+    """For each row of the table (after its header): per column, "restart", "continue" or "" — the number
+    and shared content of stacked sub-rows, and a section's common values, are one merged cell."""
+    out: list[list[str]] = []
+    keys = [c.key for c in plan.appendix.columns]
+    for section in plan.appendix.sections:
+        common = {k for k, _ in section.common}
+        out.append([])  # the section row
+        first_task = True
+        for item in section.items:
+            if isinstance(item, Group):
+                out.append([])
+                first_task = True  # a group row spans the table: a common value starts again under it
+                tasks: tuple[Task, ...] = item.tasks
+            else:
+                tasks = (item,)
+            for task in tasks:
+                row = []
+                for key in keys:
+                    if key in common:
+                        row.append("restart" if first_task else "continue")
+                    elif task.continues and (key == "stt" or (key == "noi_dung" and task.shared_content)):
+                        row.append("continue")
+                    else:
+                        row.append("restart" if key in ("stt", "noi_dung") and _starts_subrows(section, task)
+                                   else "")
+                out.append(row)
+                first_task = False
+    return out
+
+
+def _starts_subrows(section: Section, task: Task) -> bool:
+    tasks = list(section.tasks())
+    i = tasks.index(task)
+    return i + 1 < len(tasks) and tasks[i + 1].continues
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """What the task table's template cannot say: each column's width and alignment, and merged cells."""
+
+    widths: tuple[float, ...]  # cm
+    aligns: tuple[str, ...]  # w:jc values
+    merges: tuple[tuple[str, ...], ...]  # per row after the header (see ``merges``)
+
+
+_ALIGN = {"stt": "center", "noi_dung": "both", "thoi_gian": "center"}
+
+
+TABLE_WIDTH_CM = 24.7  # A4 landscape, ND30 margins
+
+
+def table_layout(plan: Plan) -> TableLayout:
+    """Widths scaled to fill the page (as printed plans do); a free column of short values centred."""
+    columns = plan.appendix.columns
+    total = sum(c.width for c in columns)
+    aligns = []
+    for c in columns:
+        short = c.free and all(len(cell_text(plan, t, c.key)) <= 15 for t in plan.tasks())
+        aligns.append(_ALIGN.get(c.key, "center" if short else "left"))
+    return TableLayout(tuple(round(c.width * TABLE_WIDTH_CM / total, 2) for c in columns), tuple(aligns),
+                       tuple(tuple(row) for row in merges(plan)))
 
 
 def attachment_line(plan: Plan) -> str:
     """``(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 9 năm 2025 của Ủy ban nhân dân xã Xốp)``."""
+    if plan.appendix.caption:
+        caption = plan.appendix.caption.strip()
+        return caption if caption.startswith("(") else f"({caption})"
     return f"(Kèm theo {plan.kind} số {plan.number_text} {format_date(plan.date)} của {plan.issuer.name})"
 
 
@@ -199,6 +294,7 @@ def appendix_context(plan: Plan) -> dict[str, Any]:
         "appendix_label": "Phụ lục",
         "appendix_title": upper_title(plan.appendix.title),
         "attachment": keep_symbols_whole(attachment_line(plan)),
+        "columns": [{"heading": c.heading} for c in plan.appendix.columns],
         "rows": table_rows(plan),
     }
 

@@ -23,7 +23,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
 from ..vn import NB_HYPHEN
-from .blueprint import S_RULE_ISSUER
+from .blueprint import S_RULE_ISSUER, TASK_TABLE_CAPTION
+from .context import TableLayout
 from .ooxml import normalize_docx
 
 
@@ -126,8 +127,10 @@ BUDGET_MESSAGES = {
 }
 
 
-def render_docx(template: Path, context: dict[str, Any]) -> bytes:
-    """Render one template with ``context``; every failure becomes a TemplateError naming the file."""
+def render_docx(template: Path, context: dict[str, Any], table: TableLayout | None = None) -> bytes:
+    """Render one template with ``context``; every failure becomes a TemplateError naming the file.
+
+    ``table`` lays out the task table (its columns come from the plan, not from the template)."""
     name = display_path(template)
     if not template.is_file():
         msg = f"{name}: không tìm thấy tệp mẫu — kiểm tra --templates hoặc xóa tệp mẫu hỏng để dùng mẫu mặc định"
@@ -159,6 +162,8 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         raise TemplateError(msg) from None
     fix_issuer_rule(tpl, context)
     no_break_hyphens(tpl.docx.element.body)
+    if table is not None:
+        lay_out_task_table(tpl.docx.element.body, table)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_docx(buf.getvalue())
@@ -231,3 +236,102 @@ def no_break_hyphens(root: Any) -> None:
             run.insert(at + 1, hyphen)
             run.insert(at + 2, text)
             at += 2
+
+
+def lay_out_task_table(body: Any, layout: TableLayout) -> None:
+    """Column widths and alignment, section rows across the table, merged cells: on the rendered task table
+    (found by its caption, so a clerk's restyled template keeps working)."""
+    for tbl in body.iter(qn("w:tbl")):
+        caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if caption is None or caption.get(qn("w:val")) != TASK_TABLE_CAPTION:
+            continue
+        twips = [round(w * 567) for w in layout.widths]
+        grid = tbl.find(qn("w:tblGrid"))
+        for col in list(grid):
+            grid.remove(col)
+        for w in twips:
+            grid.append(_el("w:gridCol", **{"w:w": str(w)}))
+        rows = tbl.findall(qn("w:tr"))
+        for index, tr in enumerate(rows):
+            cells = tr.findall(qn("w:tc"))
+            if len(cells) == len(twips):  # the header and task rows: one cell a column
+                for col, tc in enumerate(cells):
+                    _cell_width(tc, twips[col])
+                    if index:
+                        _align(tc, layout.aligns[col])
+                        merge = layout.merges[index - 1][col] if index - 1 < len(layout.merges) else ""
+                        if merge and len(layout.merges[index - 1]) == len(twips):
+                            _vmerge(tc, merge)
+            elif len(cells) == 2:  # a section or group row: its number, then its title across the table
+                _cell_width(cells[0], twips[0])
+                _cell_width(cells[1], sum(twips[1:]))
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k), v)
+    return e
+
+
+def _tc_pr(tc: Any) -> Any:
+    pr = tc.find(qn("w:tcPr"))
+    if pr is None:
+        pr = _el("w:tcPr")
+        tc.insert(0, pr)
+    return pr
+
+
+# CT_TcPr children in schema order: a new one goes before the first that must follow it.
+_TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+               "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
+
+
+def _set_tc_child(tc: Any, tag: str, **attrs: str) -> None:
+    pr = _tc_pr(tc)
+    old = pr.find(qn(tag))
+    if old is not None:
+        pr.remove(old)
+    new = _el(tag, **attrs)
+    after = {qn(t) for t in _TCPR_ORDER[_TCPR_ORDER.index(tag) + 1 :]}
+    for i, child in enumerate(pr):
+        if child.tag in after:
+            pr.insert(i, new)
+            return
+    pr.append(new)
+
+
+def _cell_width(tc: Any, twips: int) -> None:
+    _set_tc_child(tc, "w:tcW", **{"w:w": str(twips), "w:type": "dxa"})
+
+
+def _vmerge(tc: Any, how: str) -> None:
+    if how == "restart":
+        _set_tc_child(tc, "w:vMerge", **{"w:val": "restart"})
+    else:
+        _set_tc_child(tc, "w:vMerge")
+        for p in tc.findall(qn("w:p"))[1:]:  # a continued cell holds one empty paragraph
+            tc.remove(p)
+        for r in tc.findall(f"{qn('w:p')}/{qn('w:r')}"):
+            r.getparent().remove(r)
+
+
+def _align(tc: Any, jc: str) -> None:
+    for p in tc.findall(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = _el("w:pPr")
+            p.insert(0, ppr)
+        old = ppr.find(qn("w:jc"))
+        if old is not None:
+            ppr.remove(old)
+        new = _el("w:jc", **{"w:val": jc})
+        later = next((c for c in ppr if c.tag in _AFTER_JC), None)
+        if later is not None:
+            later.addprevious(new)
+        else:
+            ppr.append(new)
+
+
+_AFTER_JC = {qn(t) for t in ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                             "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")}

@@ -8,6 +8,7 @@ from typing import Any
 from ..assign import LEAD, Assignment, Duty
 from ..model import Plan, Task
 from ..relations import OUTSIDE, full_name, relation, unit_parent, unit_place
+from ..timeline import read_timeline
 from ..vn import (
     POINT_LETTERS,
     VnDate,
@@ -25,7 +26,15 @@ from ..vn import (
     upper_first,
     upper_title,
 )
-from .context import Item, header_context, recipient_lines, signature_context, unit_cell, with_end_mark
+from .context import (
+    Item,
+    column_value,
+    header_context,
+    recipient_lines,
+    signature_context,
+    unit_cell,
+    with_end_mark,
+)
 from .organisation import (
     APPENDIX,
     cite_tasks,
@@ -36,6 +45,12 @@ from .organisation import (
     task_words,
     unit_words,
 )
+
+
+def about(subject: str) -> str:
+    """``về <trích yếu>``; a trích yếu that already starts with "về" is not given a second one."""
+    text = lower_common_first(subject)
+    return text if text.startswith("về ") else f"về {text}"
 
 
 def letter_symbol(plan: Plan) -> str:
@@ -58,6 +73,10 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
         details.append(f"sản phẩm: {lower_list(task.product)}")
     if task.timeline:
         details.append(f"thời gian thực hiện: {lower_common_first(task.timeline)}")
+    for column in plan.appendix.columns:  # free columns that matter to the unit (kinh phí …)
+        value = column_value(plan, task, column.key) if column.free and column.in_letters else ""
+        if value:
+            details.append(f"{lower_first(column.heading)}: {value}")
     return upper_first("; ".join(details)) + "." if details else ""
 
 
@@ -93,7 +112,7 @@ def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     verb = "đề nghị" if outside else "giao"
     body = [
         Item("doan", f"{upper_first(format_date(plan.date))}, {plan.issuer.name} ban hành {plan.kind} số "
-                     f"{plan.number_text} về {lower_common_first(plan.subject)} (gửi kèm theo)."),
+                     f"{plan.number_text} {about(plan.subject)} (gửi kèm theo)."),
         Item("doan", f"{plan.issuer.name} {verb} {name} {'phối hợp ' if outside else ''}thực hiện các nội dung sau:"),
     ]
     number = 1
@@ -135,14 +154,12 @@ def _report_sentence(plan: Plan, own: str) -> str:
 
 DATED = ("Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện, trong hạn", "Đang thực hiện, quá hạn")
 RECURRING = ("Đã thực hiện", "Đang thực hiện", "Chưa thực hiện")
-_RECURRING_WORDS = re.compile(r"thường xuyên|hằng năm|hàng năm|định kỳ|hằng quý|hằng tháng|liên tục", re.IGNORECASE)
 
 
-def statuses(task: Task) -> tuple[str, ...]:
-    """Statuses that fit the deadline: a dated task is on time or late; a recurring one is done or not."""
-    if task.deadline is not None:
-        return DATED
-    if task.timeline and not _RECURRING_WORDS.search(task.timeline) and re.search(r"\d", task.timeline):
+def statuses(task: Task, year: int | None = None) -> tuple[str, ...]:
+    """Statuses that fit the deadline (``timeline.read_timeline``): a task due on a date or within a period is
+    on time or late; a recurring one, or one with no deadline, is done or not."""
+    if task.deadline is not None or read_timeline(task.timeline, year).dated:
         return DATED
     return RECURRING
 
@@ -169,7 +186,7 @@ def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
         "leads": unit_cell(plan, task.leads),
         "partners": unit_cell(plan, task.partners),
         "result": "Số liệu đạt được:" if _has_target(task) else "",
-        "status": "\a".join(f"□ {s}" for s in statuses(task)),
+        "status": "\a".join(f"□ {s}" for s in statuses(task, plan.date.year)),
     }
 
 

@@ -8,24 +8,21 @@ from dataclasses import dataclass
 
 from ..assign import LEAD, Duty, assignments
 from ..model import BodyPart, Plan, Task, Unit
+from ..numbering import place
 from ..relations import LOWER, OUTSIDE, UNDER, relation
 from ..vn import first_clause, lower_common_first, lower_first, upper_first
 
 APPENDIX = "Phụ lục kèm theo"
 
 
-def _place(task: Task) -> tuple[str, str, str]:
-    """(section, number, letter) as the Phụ lục prints them: IV.1.a -> ("IV", "1", "a")."""
-    parts = task.id.split(".")
-    return parts[0], parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
-
-
 def cite_tasks(tasks: Iterable[Task]) -> str:
-    """``nhiệm vụ số 1, 2 Mục I; điểm a, b nhiệm vụ số 1 Mục IV`` — never an internal id like IV.1.a."""
+    """``nhiệm vụ số 1, 2 Mục I; điểm a, b nhiệm vụ số 1 Mục IV`` (``nhiệm vụ số 5`` when numbered across the
+    table) — never an internal id like IV.1.a; stacked sub-rows of one task are one number."""
     by_section: dict[str, list[tuple[str, str]]] = {}
     for task in tasks:
-        section, number, letter = _place(task)
-        by_section.setdefault(section, []).append((number, letter))
+        section, number, letter = place(task.id)
+        if (number, letter) not in by_section.setdefault(section, []):
+            by_section[section].append((number, letter))
     out = []
     for section, places in by_section.items():
         numbers = [n for n, letter in places if not letter]
@@ -35,7 +32,7 @@ def cite_tasks(tasks: Iterable[Task]) -> str:
                 groups.setdefault(number, []).append(letter)
         words = [f"nhiệm vụ số {', '.join(numbers)}"] if numbers else []
         words += [f"điểm {', '.join(letters)} nhiệm vụ số {number}" for number, letters in groups.items()]
-        out.append(f"{', '.join(words)} Mục {section}")
+        out.append(f"{', '.join(words)} Mục {section}" if section else ", ".join(words))
     return "; ".join(out)
 
 
