@@ -68,6 +68,8 @@ class Changes:
     rows: Mapping[str, RowChange] = field(default_factory=dict)  # base row id -> change
     inserts: tuple[Insert, ...] = ()
     title: str = ""  # the appendix title
+    caption: str = ""  # the appendix's "(Kèm theo …)" line; "" = built from this plan's number and date
+    body_too: bool = False  # thay_chu and the unit map apply to the inherited body text as well
     map_path: str = "doi_don_vi"
     base_path: str = "ke_thua"
 
@@ -89,12 +91,17 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
     appendix = _adapt_appendix(base, changes, unit_map, used, problems)
     units = _final_units(base, changes, unit_map, appendix)
     problems += _unmapped(base, changes, unit_map)
+    body = _map_body(base.body, unit_map)
+    if changes.body_too and "body" not in changes.document:
+        body = _rewrite_body(body, _body_replacements(base, changes, unit_map), used)
+    if "body" not in changes.document:
+        problems += _leftover_names(base, body, unit_map, changes)
     for rep in changes.replacements:
         if rep not in used:
             problems.append(Problem(rep.path, f"không tìm thấy “{rep.find}” trong nội dung nhiệm vụ nào",
                                     warning=True))
     values: dict[str, Any] = {
-        "body": _map_body(base.body, unit_map),
+        "body": body,
         "standing": _map_standing(base, unit_map, changes, problems),
         **changes.document,
         "name": changes.name or base.name,
@@ -164,12 +171,15 @@ def _adapt_task(task: Task, changes: Changes, unit_map: dict[str, tuple[str, ...
     if change is not None and change.drop:
         return None
     texts = [*task.content, task.product, task.timeline]
+    extra = dict(task.extra)
     for rep in changes.replacements:
         texts = _replace(rep, texts, used)
+        extra = dict(zip(extra, _replace(rep, list(extra.values()), used), strict=True))
     values: dict[str, Any] = {
         "leads": _mapped(task.leads, unit_map),
         "partners": _mapped(task.partners, unit_map),
         "origin": task.origin or task.id,
+        "extra": tuple(extra.items()),
     }
     if change is not None:
         given = change.fields
@@ -185,6 +195,11 @@ def _adapt_task(task: Task, changes: Changes, unit_map: dict[str, tuple[str, ...
         content = _append_sentence(content, change.add_sentence)
     # A unit merged into one that leads the task stays only a lead.
     values["partners"] = tuple(u for u in values["partners"] if u not in values["leads"])
+    # A cell printed as the base plan wrote it no longer fits once its units change: their names are printed.
+    if values["leads"] != task.leads:
+        values["lead_text"] = ""
+    if values["partners"] != task.partners:
+        values["partner_text"] = ""
     return dataclasses.replace(task, content=tuple(content), product=texts[-2], timeline=texts[-1], **values)
 
 
@@ -272,8 +287,14 @@ def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str,
                 rows.add(t)
         running = start + rows.count
         title = change.title if change and change.title else section.title
-        sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(rows.rows)))
-    return dataclasses.replace(base.appendix, title=changes.title or base.appendix.title, sections=tuple(sections))
+        common = dict(section.common)
+        for rep in changes.replacements:
+            common = dict(zip(common, _replace(rep, list(common.values()), used), strict=True))
+        sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(rows.rows),
+                                            common=tuple(common.items())))
+    # The caption names the document the table is attached to: never the base plan's.
+    return dataclasses.replace(base.appendix, title=changes.title or base.appendix.title, sections=tuple(sections),
+                               caption=changes.caption)
 
 
 def _unmapped(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]]) -> list[Problem]:
@@ -327,6 +348,61 @@ def _map_body(body: tuple[BodyPart, ...], unit_map: Mapping[str, tuple[str, ...]
         return dataclasses.replace(part, unit_notes=notes, children=tuple(fix(c) for c in part.children))
 
     return tuple(fix(p) for p in body)
+
+
+def _body_replacements(base: Plan, changes: Changes, unit_map: Mapping[str, tuple[str, ...]]
+                       ) -> tuple[Replacement, ...]:
+    """The file's thay_chu, then each mapped base unit's names -> its new units' names (longest names first)."""
+    names = {u.id: u.name for u in (*changes.units, *base.units)}
+    pairs = []
+    for unit in base.units:
+        targets = unit_map.get(unit.id)
+        if targets is None or targets == (unit.id,):
+            continue
+        new = ", ".join(names.get(t, t) for t in targets)
+        pairs += [(spelling, new) for spelling in (unit.name, *unit.aliases) if spelling and new]
+    pairs.sort(key=lambda pair: -len(pair[0]))
+    return (*changes.replacements, *(Replacement(old, new, changes.map_path) for old, new in pairs))
+
+
+def _rewrite_body(body: tuple[BodyPart, ...], reps: tuple[Replacement, ...], used: set[Replacement]
+                  ) -> tuple[BodyPart, ...]:
+    def fix(texts: tuple[str, ...]) -> tuple[str, ...]:
+        out = list(texts)
+        for rep in reps:
+            out = _replace(rep, out, used)
+        return tuple(out)
+
+    def part(p: BodyPart) -> BodyPart:
+        return dataclasses.replace(p, title=fix((p.title,))[0], paragraphs=fix(p.paragraphs), closing=fix(p.closing),
+                                   unit_notes=tuple((u, fix((t,))[0]) for u, t in p.unit_notes),
+                                   children=tuple(part(c) for c in p.children))
+
+    return tuple(part(p) for p in body)
+
+
+def _leftover_names(base: Plan, body: tuple[BodyPart, ...], unit_map: Mapping[str, tuple[str, ...]],
+                    changes: Changes) -> list[Problem]:
+    """Inherited body text that still names a base unit this plan mapped to others: a warning each."""
+    gone = [u for u in base.units if u.id in unit_map and unit_map[u.id] != (u.id,)]
+    out = []
+    for where, text in _body_texts(body, "noi_dung"):
+        lowered = text.lower()
+        for unit in gone:
+            spelling = next((s for s in (unit.name, *unit.aliases) if s and s.lower() in lowered), None)
+            if spelling:
+                out.append(Problem(changes.base_path, f"nội dung kế thừa ({where}) còn nhắc “{spelling}” của kế hoạch "
+                                   "gốc, đã đổi trong doi_don_vi — ghi sua_noi_dung: true để đổi cả trong nội dung, "
+                                   "hoặc viết lại noi_dung", warning=True))
+    return out
+
+
+def _body_texts(parts: tuple[BodyPart, ...], path: str) -> Iterable[tuple[str, str]]:
+    for i, part in enumerate(parts):
+        where = f"{path}[{i}]"
+        for text in (part.title, *part.paragraphs, *part.closing, *(t for _, t in part.unit_notes)):
+            yield where, text
+        yield from _body_texts(part.children, f"{where}.muc")
 
 
 def _compose_map(base: Plan, unit_map: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:

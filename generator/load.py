@@ -55,8 +55,9 @@ def _read(source: Source, path: Path, chain: tuple[Path, ...]) -> tuple[Plan | N
 
 def _checked(plan: Plan | None, issues: list[Issue], name: str) -> Plan:
     if plan is None or any(not i.warning for i in issues):
-        # Errors of every file of the chain; warnings only of the file asked for (the others' can wait).
-        shown = [i for i in issues if not i.warning or i.file == name]
+        # Errors of every file of the chain; warnings only of the file asked for and not about what it inherits
+        # (those can wait until it loads).
+        shown = [i for i in issues if not i.warning or (i.file == name and i.where != "ke_thua")]
         raise PlanError(shown or [Issue(name, 1, 1, "", "tệp trống")])
     warnings = tuple(dict.fromkeys(str(i) for i in sorted(issues)))
     return dataclasses.replace(plan, warnings=plan.warnings + warnings) if warnings else plan

@@ -50,16 +50,13 @@ def read_extended(r: Reader, root: Node | None, path: Path, chain: tuple[Path, .
     changes = read_changes(r, top, path, base)
     plan, problems = adapt(base, changes)
     own = r.place(problems)
-    if "thuc_hien" in top:  # the base's remarks on documents this plan no longer cites do not apply
-        base_issues = [i for i in base_issues if not i.where.startswith("thuc_hien[")]
-    base_clean = not any(not i.warning for i in base_issues)
-    if base_clean:  # a broken base would only repeat its own errors here, placed at ke_thua
-        said = {i.message for i in base_issues}
-        subjects = [p.subject for p in problems if p.subject]
-        checked = [p for p in validate(plan) if p.message not in said
-                   and not any(related_paths(p.path, s) for s in subjects)]
-        own += r.place(checked, _origins(plan, base, changes, top))
-    return plan, base_issues + r.issues + own
+    if any(not i.warning for i in base_issues):  # validating would only repeat the base's errors at ke_thua
+        return plan, base_issues + r.issues + own
+    # A clean base: its warnings are checked again on this plan (a unit it left without members may be mapped
+    # to one that has them), where they are placed at the rows that carry them, or at ke_thua.
+    subjects = [p.subject for p in problems if p.subject]
+    checked = [p for p in validate(plan) if not any(related_paths(p.path, s) for s in subjects)]
+    return plan, r.issues + own + r.place(checked, _origins(plan, base, changes, top))
 
 
 def read_changes(r: Reader, top: dict[str, Node], path: Path, base: Plan) -> Changes:
@@ -88,6 +85,8 @@ def read_changes(r: Reader, top: dict[str, Node], path: Path, base: Plan) -> Cha
         rows=_rows(r, appendix.get("sua"), base, index),
         inserts=_inserts(r, appendix.get("them"), base, index),
         title=r.text(appendix.get("ten"), "phu_luc.ten"),
+        caption=r.text(appendix.get("dong_kem_theo"), "phu_luc.dong_kem_theo"),
+        body_too=r.flag(top.get("sua_noi_dung"), "sua_noi_dung"),
     )
 
 

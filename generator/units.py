@@ -49,6 +49,8 @@ class UnitIndex:
         """The units a printed cell names; a part no unit of the registry is called is reported."""
         ids, rest = self.split_cell(text)
         if rest:
+            written = " ".join(text.split()).strip(" .;,")
+            rest = written[len(written) - len(rest):] if len(written) >= len(rest) else rest
             r.error(node, path, f"không nhận ra đơn vị ở “{shorten(rest)}” trong “{shorten(text, 60)}” — thêm đơn vị "
                     "này vào don_vi (hoặc tên này vào ten_khac của đơn vị đó)")
             return ()

@@ -1,0 +1,244 @@
+"""Task tables as real plans print them: columns as data, numbering styles, stacked sub-rows, merged values,
+cells printed as written, deadlines understood, captions; and adapting a plan's body with its table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from generator.api import build_documents
+from generator.diff import diff_plans
+from generator.errors import PlanError
+from generator.export import plan_to_yaml
+from generator.load import load_plan, load_plan_text
+from generator.render.letters import DATED, RECURRING, statuses
+from generator.timeline import DATE, PERIOD, UNKNOWN, read_timeline
+from generator.timeline import RECURRING as EVERY
+
+from .conftest import DATA
+from .docxread import body_paragraphs, table_cells
+
+VALID = DATA / "valid"
+
+
+def documents(plan) -> dict[str, docx.document.Document]:
+    return {f.path: docx.Document(io.BytesIO(f.data)) for f in build_documents(plan)}
+
+
+@pytest.fixture(scope="module")
+def free():
+    plan = load_plan(VALID / "bang-tu-do.yaml")
+    return plan, documents(plan)
+
+
+def task_table(document):
+    return next(t for t in document.tables if t._tbl.tblPr.find(qn("w:tblCaption")) is not None)
+
+
+# The Phụ lục of bang-tu-do.yaml, cell by cell (a merged cell once, its continuation empty).
+FREE_TABLE = [
+    ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Kinh phí (triệu đồng)",
+     "Nguồn kinh phí"],
+    ["I", "Hạ tầng số"],
+    ["1", "Nâng cấp Trung tâm dữ liệu tỉnh", "Sở Khoa học và Công nghệ", "Sở Tài chính; UBND các xã, phường",
+     "Quý II/2025", "1.500", "Ngân sách tỉnh"],
+    ["2", "Phủ sóng di động các thôn còn lõm sóng", "Sở Khoa học và Công nghệ", "", "Thường xuyên", "", ""],
+    ["II", "Chính quyền số"],
+    ["3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Sở Nội vụ", "", "Trước 30/6/2025", "300", ""],
+    ["", "", "UBND các xã, phường", "Sở Nội vụ", "Tháng 12/2025", "200", ""],
+    ["4", "Đào tạo kỹ năng số cho cán bộ, công chức", "Các sở, ban, ngành liên quan", "", "Hằng năm", "",
+     "Ngân sách tỉnh"],
+]
+
+
+def test_free_columns_numbering_sub_rows_and_cell_texts_print_as_written(free):
+    _, docs = free
+    table = task_table(docs["phu-luc.docx"])
+    assert [[" ".join(cell) for cell in row] for row in table_cells(table)] == FREE_TABLE
+
+
+def merge_of(tc) -> str:
+    vm = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return "" if vm is None else vm.get(qn("w:val")) or "continue"
+
+
+def test_sub_rows_share_their_number_and_a_common_value_is_one_merged_cell(free):
+    _, docs = free
+    rows = [tr.findall(qn("w:tc")) for tr in task_table(docs["phu-luc.docx"])._tbl.tr_lst]
+    column = {name: i for i, name in enumerate(FREE_TABLE[0])}
+    assert [merge_of(rows[r][column["Nguồn kinh phí"]]) for r in (2, 3)] == ["restart", "continue"]
+    assert [merge_of(rows[r][column["STT"]]) for r in (5, 6)] == ["restart", "continue"]
+    assert [merge_of(rows[r][column["Nhiệm vụ"]]) for r in (5, 6)] == ["restart", "continue"]
+    assert merge_of(rows[5][column["Cơ quan chủ trì"]]) == ""  # each sub-row has its own lead
+    assert all(len(r) == 2 for r in (rows[1], rows[4]))  # section rows: number, then the title across
+
+
+def test_column_widths_fill_the_page_in_the_given_proportions(free):
+    _, docs = free
+    table = task_table(docs["phu-luc.docx"])
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 7 and abs(sum(grid) - 24.7 * 567) < 20
+    assert grid[1] / grid[5] == pytest.approx(8 / 2.2, rel=0.01)
+
+
+def test_the_caption_is_printed_as_the_plan_words_it(free):
+    _, docs = free
+    assert "(Ban hành kèm theo Kế hoạch số 15/KH-UBND ngày 05/3/2025 của UBND tỉnh)" in body_paragraphs(
+        docs["phu-luc.docx"])
+
+
+def test_units_of_a_printed_cell_get_their_letters_with_the_free_columns_that_matter(free):
+    plan, docs = free
+    task = next(plan.tasks())
+    assert task.partner_text == "Sở Tài chính; UBND các xã, phường" and task.partners == ("so-tc", "ubnd-xa")
+    letter = body_paragraphs(docs["cong-van/02-so-tai-chinh.docx"])
+    assert ("a) Phối hợp với Sở Khoa học và Công nghệ: nâng cấp Trung tâm dữ liệu tỉnh (nhiệm vụ số 1 Phụ lục kèm "
+            "theo).") in letter
+    assert "Thời gian thực hiện: quý II/2025; kinh phí (triệu đồng): 1.500." in letter
+    noi_vu = body_paragraphs(docs["cong-van/03-so-noi-vu.docx"])
+    assert "Thời gian thực hiện: trước 30/6/2025; kinh phí (triệu đồng): 300." in noi_vu
+    assert not any("nguồn kinh phí" in p.lower() for p in noi_vu)  # not marked trong_cong_van
+
+
+def test_sub_rows_are_one_task_number_in_citations(free):
+    plan, _ = free
+    rows = [t for t in plan.tasks() if t.number == "3"]
+    assert [(t.id, t.continues, t.shared_content) for t in rows] == [("3", False, False), ("3-2", True, True)]
+    from generator.render.organisation import cite_tasks
+    assert cite_tasks(rows) == "nhiệm vụ số 3"
+
+
+HAI_CAP = """
+co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mẫu, viet_tat: UBND}
+van_ban: {ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 5/3/2026, trich_yeu: Thử nghiệm}
+nguoi_ky: {chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}
+don_vi: [{ma: pkt, ten: Phòng Kinh tế}]
+phu_luc:
+  ten: Nhiệm vụ
+  danh_so: hai_cap
+  cot: [stt, noi_dung, chu_tri, thoi_gian]
+  muc:
+    - ten: Tuyên truyền
+      nhiem_vu:
+        - {noi_dung: Một, chu_tri: pkt, thoi_gian: Quý I/2026}
+        - {noi_dung: Hai, chu_tri: pkt}
+    - ten: Kiểm tra
+      nhiem_vu:
+        - {STT_HERE noi_dung: Ba, chu_tri: pkt}
+"""
+
+
+def test_two_level_numbering():
+    plan = load_plan_text(HAI_CAP.replace("STT_HERE ", ""), "hai-cap")
+    assert [(s.id, [(t.id, t.number) for t in s.tasks()]) for s in plan.appendix.sections] == [
+        ("1", [("1.1", "1.1"), ("1.2", "1.2")]), ("2", [("2.1", "2.1")])]
+    table = task_table(documents(plan)["phu-luc.docx"])
+    assert [[" ".join(c) for c in row] for row in table_cells(table)] == [
+        ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "THỜI GIAN THỰC HIỆN"], ["1", "Tuyên truyền"],
+        ["1.1", "Một", "Phòng Kinh tế", "Quý I/2026"], ["1.2", "Hai", "Phòng Kinh tế", ""], ["2", "Kiểm tra"],
+        ["2.1", "Ba", "Phòng Kinh tế", ""]]
+
+
+@pytest.mark.parametrize(("style", "stt", "message"), [
+    ("hai_cap", "stt: '2.2', ", "số thứ tự không đúng thứ tự trong mục 2: ở đây phải là '2.1', không phải '2.2'"),
+    ("lien_tuc", "stt: 4, ", "số thứ tự không đúng thứ tự trong mục II: ở đây phải là '3', không phải '4'"),
+    ("theo_muc", "stt: 2, ", "số thứ tự không đúng thứ tự trong mục II: ở đây phải là '1', không phải '2'"),
+])
+def test_numbers_are_checked_in_the_plans_style(style, stt, message):
+    text = HAI_CAP.replace("hai_cap", style).replace("STT_HERE ", stt)
+    with pytest.raises(PlanError) as caught:
+        load_plan_text(text, "so")
+    assert [i.message for i in caught.value.issues] == [message]
+
+
+def test_a_cell_naming_an_unknown_unit_is_reported():
+    text = HAI_CAP.replace("STT_HERE ", "").replace("{noi_dung: Hai, chu_tri: pkt}",
+                                                    '{noi_dung: Hai, chu_tri: "Phòng Kinh tế; Công an xã"}')
+    with pytest.raises(PlanError) as caught:
+        load_plan_text(text, "o")
+    assert [str(i) for i in caught.value.issues] == [
+        "o.yaml:14:36: phu_luc.muc[0].nhiem_vu[1].chu_tri: không nhận ra đơn vị ở “Công an xã” trong “Phòng Kinh tế; "
+        "Công an xã” — thêm đơn vị này vào don_vi (hoặc tên này vào ten_khac của đơn vị đó)"]
+
+
+@pytest.mark.parametrize("bad", ["cot: [noi_dung, stt]", "cot: [stt, chu_tri]", "cot: [stt, {vai_tro: kinh_phi}]",
+                                 "cot: [stt, noi_dung, {ma: noi-dung}]", "danh_so: abc"])
+def test_column_and_numbering_mistakes_are_refused(bad):
+    text = HAI_CAP.replace("STT_HERE ", "").replace("cot: [stt, noi_dung, chu_tri, thoi_gian]", bad)
+    with pytest.raises(PlanError) as caught:
+        load_plan_text(text, "o")
+    assert len(caught.value.issues) >= 1 and all(i.line > 1 for i in caught.value.issues)
+
+
+@pytest.mark.parametrize(("text", "kind", "start", "end"), [
+    ("Thường xuyên", EVERY, None, None),
+    ("Hằng năm", EVERY, None, None),
+    ("Quý II/2025", PERIOD, dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+    ("Trước 30/6/2025", DATE, None, dt.date(2025, 6, 30)),
+    ("Tháng 3/2026", PERIOD, dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+    ("2025 - 2030", PERIOD, dt.date(2025, 1, 1), dt.date(2030, 12, 31)),
+    ("6 tháng đầu năm", PERIOD, dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+    ("Năm 2025 và giai đoạn 2026 -2030 (hoàn thành trong quý I/2025)", PERIOD, dt.date(2025, 1, 1),
+     dt.date(2025, 3, 31)),
+    ("Khi có yêu cầu", UNKNOWN, None, None),
+])
+def test_deadlines_are_understood_as_plans_write_them(text, kind, start, end):
+    got = read_timeline(text, 2025)
+    assert (got.kind, got.start, got.end) == (kind, start, end)
+
+
+def test_report_forms_offer_the_statuses_of_the_deadline(free):
+    plan, _ = free
+    by_text = {t.timeline: statuses(t, 2025) for t in plan.tasks()}
+    assert by_text == {"Quý II/2025": DATED, "Thường xuyên": RECURRING, "Trước 30/6/2025": DATED,
+                       "Tháng 12/2025": DATED, "Hằng năm": RECURRING}
+
+
+def test_a_full_file_written_back_loads_to_the_same_plan(free, tmp_path):
+    plan, _ = free
+    back = load_plan_text(plan_to_yaml(plan), "lai")
+    assert back == plan and back.appendix == plan.appendix
+
+
+def test_a_free_column_change_shows_in_diff(free):
+    plan, _ = free
+    changed = load_plan_text((VALID / "bang-tu-do.yaml").read_text(encoding="utf-8").replace("kinh_phi: 300",
+                                                                                             "kinh_phi: 350"), "b")
+    d = diff_plans(plan, changed)
+    assert [(c.new_id, [(f.label, f.old, f.new) for f in c.fields]) for c in d.changed] == [
+        ("3", [("Kinh phí (triệu đồng)", "300", "350")])]
+
+
+PROVINCIAL = ("Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Các sở, ban, ngành", "UBND các xã, phường",
+              "Ngân sách tỉnh", "UBND tỉnh")
+
+
+def test_a_commune_adaptation_leaves_no_provincial_department_in_its_body_table_or_letters():
+    child = VALID / "xa-mau.yaml"
+    assert len(child.read_text(encoding="utf-8").splitlines()) <= 30
+    plan = load_plan(child)
+    docs = documents(plan)
+    body = body_paragraphs(docs["ke-hoach.docx"])
+    tables = [" ".join(" ".join(c) for row in table_cells(t) for c in row)
+              for name, d in docs.items() if name in ("ke-hoach.docx", "phu-luc.docx") for t in d.tables]
+    letters = [p for name, d in docs.items() if name.startswith("cong-van/") for p in body_paragraphs(d)]
+    # the Nơi nhận may still send a copy to the province (b/c): it is in a table, outside the task table
+    text = "\n".join(body + letters + [tables[-1]])
+    assert not [name for name in PROVINCIAL if name in text]
+    assert "Văn phòng HĐND và UBND xã là cơ quan thường trực" in "\n".join(body)
+
+
+def test_inherited_body_naming_a_mapped_away_unit_is_warned_about(tmp_path):
+    child = tmp_path / "xa.yaml"
+    text = (VALID / "xa-mau.yaml").read_text(encoding="utf-8").replace("sua_noi_dung: true\n", "")
+    child.write_text(text.replace("ke_thua: bang-tu-do.yaml", f"ke_thua: {VALID / 'bang-tu-do.yaml'}"),
+                     encoding="utf-8")
+    plan = load_plan(child)
+    warned = [w for w in plan.warnings if "nội dung kế thừa" in w]
+    assert warned == [f"{child}:3:10: ke_thua: cảnh báo: nội dung kế thừa (noi_dung[1]) còn nhắc “Sở Khoa học và "
+                      "Công nghệ” của kế hoạch gốc, đã đổi trong doi_don_vi — ghi sua_noi_dung: true để đổi cả "
+                      "trong nội dung, hoặc viết lại noi_dung"]
