@@ -28,7 +28,8 @@ class BuildResult:
 
 
 def bundle_files(plan: Plan, templates: Path) -> list[OutFile]:
-    files = [
+    files = [OutFile("quyet-dinh.docx", "quyet-dinh", documents.quyet_dinh(plan, templates))] if plan.decision else []
+    files += [
         OutFile("ke-hoach.docx", "ke-hoach", documents.ke_hoach(plan, templates)),
         OutFile("phu-luc.docx", "phu-luc", documents.phu_luc(plan, templates)),
     ]

@@ -109,6 +109,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         data["bao_cao"] = record(plan.reporting, schema.REPORTING)
     if plan.standing:
         data["co_quan_thuong_truc"] = plan.standing
+    if plan.decision:
+        data["quyet_dinh"] = record(plan.decision, schema.DECISION)
     data["noi_dung"] = [_body(p) for p in plan.body]
     data["don_vi"] = [_unit(u) for u in plan.units]
     sections = []

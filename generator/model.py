@@ -176,6 +176,25 @@ class Reporting:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """The Quyết định that issues the plan ("Ban hành kèm theo Quyết định số …"), when there is one."""
+
+    number: str
+    symbol: str  # QĐ-UBND
+    date: VnDate
+    authority: tuple[str, ...] = ()  # the line above Căn cứ: ỦY BAN NHÂN DÂN TỈNH … ("" = from the issuer)
+    bases: tuple[str, ...] = ()  # Căn cứ … (without the word "Căn cứ")
+    proposal: str = ""  # Theo đề nghị của …
+    executors: str = ""  # Điều 3: who carries it out
+    effect: str = "Quyết định này có hiệu lực kể từ ngày ký."  # Điều 2
+    recipients: tuple[str, ...] = ()  # after "Như Điều 3"
+
+    @property
+    def number_text(self) -> str:
+        return format_number(self.number, self.symbol)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A whole Kế hoạch: the document data, its body, its units and its appendix table."""
 
@@ -197,6 +216,7 @@ class Plan:
     appendix: Appendix
     reporting: Reporting | None = None
     standing: str = ""  # unit id of the standing body (cơ quan thường trực), if any
+    decision: Decision | None = None  # the plan is issued by a Quyết định
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
@@ -219,5 +239,10 @@ class Plan:
         return format_number(self.number, self.symbol)
 
     def cite(self) -> str:
-        """How letters cite this plan: ``Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân xã Xốp``."""
+        """How letters cite this plan: ``Kế hoạch số …/KH-UBND ngày … của Ủy ban nhân dân xã Xốp``, or
+        ``Kế hoạch ban hành kèm theo Quyết định số 2820/QĐ-UBND ngày … của …``."""
+        if self.decision is not None:
+            d = self.decision
+            return (f"{self.kind} ban hành kèm theo Quyết định số {d.number_text} {format_date(d.date)} "
+                    f"của {self.issuer.name}")
         return f"{self.kind} số {self.number_text} {format_date(self.date)} của {self.issuer.name}"

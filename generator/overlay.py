@@ -22,6 +22,7 @@ from .parse import (
     make_issuer,
     own_nodes,
     parse_body_parts,
+    parse_decision,
     parse_references,
     parse_reporting,
     parse_standing,
@@ -113,6 +114,8 @@ def _document(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex) -> 
         values["reporting"] = parse_reporting(r, top["bao_cao"], base.reporting, partial=True)
     if "co_quan_thuong_truc" in top:
         values["standing"] = parse_standing(r, top["co_quan_thuong_truc"], index)
+    # A Quyết định issues one body's plan: an adapted plan has its own, or none.
+    values["decision"] = parse_decision(r, top.get("quyet_dinh"))
     return values
 
 

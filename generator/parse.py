@@ -17,6 +17,7 @@ from .model import (
     Appendix,
     BodyPart,
     Column,
+    Decision,
     Group,
     Issuer,
     Plan,
@@ -110,7 +111,15 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
         appendix=parse_appendix(r, top.get("phu_luc"), index),
         reporting=parse_reporting(r, top.get("bao_cao")),
         standing=parse_standing(r, top.get("co_quan_thuong_truc"), index),
+        decision=parse_decision(r, top.get("quyet_dinh")),
     )
+
+
+def parse_decision(r: Reader, node: Node | None) -> Decision | None:
+    if node is None or r.is_null(node):
+        return None
+    values = read_fields(r, node, "quyet_dinh", schema.DECISION)
+    return Decision(**{"number": "", "symbol": "", "date": VnDate(), **values})
 
 
 def parse_standing(r: Reader, node: Node | None, index: UnitIndex) -> str:

@@ -66,6 +66,12 @@ SIGNER = Record((
     Field("quyen_han", "authority", "upper_lines"), Field("chuc_vu", "title", "upper", True),
     Field("ho_ten", "name", "text", True),
 ))
+DECISION = Record((
+    Field("so", "number", "text"), Field("ky_hieu", "symbol", "text", True), Field("ngay", "date", "date"),
+    Field("tham_quyen", "authority", "upper_lines"), Field("can_cu", "bases", "lines"),
+    Field("de_nghi", "proposal", "text"), Field("thi_hanh", "executors", "text", True),
+    Field("hieu_luc", "effect", "text"), Field("noi_nhan", "recipients", "lines"),
+))
 REPORTING = Record((
     Field("gui", "to", "text"), Field("thoi_han", "deadline", "text", True), Field("ky", "period", "text", True),
     Field("ky_hieu_cong_van", "letter_symbol", "text"), Field("cap_tren", "superior", "text"),
@@ -116,7 +122,7 @@ BODY = Record((
 TOP = {
     "co_quan_ban_hanh": True, "van_ban": True, "thuc_hien": False, "nguoi_ky": True, "noi_nhan": False,
     "luu": False, "noi_dung": False, "bao_cao": False, "don_vi": True, "phu_luc": True, "ghi_chu": False,
-    "co_quan_thuong_truc": False,
+    "co_quan_thuong_truc": False, "quyet_dinh": False,
 }
 # A plan that extends another: every top key optional, plus what says how it differs.
 OVERLAY = {**dict.fromkeys(TOP, False), "ke_thua": True, "doi_don_vi": False, "giu_don_vi": False,

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from .build import BuildResult
 
 KIND_LABELS = {
-    "ke-hoach": "kế hoạch", "phu-luc": "phụ lục", "cong-van": "công văn", "cong-van-tat-ca": "tệp in tất cả công văn",
-    "bao-cao": "mẫu báo cáo", "bao-cao-tong-hop": "mẫu báo cáo tổng hợp",
+    "quyet-dinh": "quyết định", "ke-hoach": "kế hoạch", "phu-luc": "phụ lục", "cong-van": "công văn",
+    "cong-van-tat-ca": "tệp in tất cả công văn", "bao-cao": "mẫu báo cáo", "bao-cao-tong-hop": "mẫu báo cáo tổng hợp",
 }
 
 

@@ -20,7 +20,16 @@ from .vn import match_key
 def validate(plan: Plan) -> list[Problem]:
     """All problems of ``plan``: errors stop a build, warnings are printed."""
     return [*_required(plan), *_units(plan), *_standing(plan), *_references(plan), *_body(plan),
-            *_appendix(plan), *_unreached(plan)]
+            *_appendix(plan), *_unreached(plan), *_decision(plan)]
+
+
+def _decision(plan: Plan) -> Iterator[Problem]:
+    """A Quyết định of the Chủ tịch is signed "KT. CHỦ TỊCH", never on behalf of the body (TM.)."""
+    d = plan.decision
+    if d and d.authority and d.authority[0].startswith("CHỦ TỊCH") and any(
+            a.startswith("TM.") for a in plan.signer.authority):
+        yield Problem("nguoi_ky.quyen_han", "quyết định do Chủ tịch ban hành (tham_quyen) thì ký “KT. CHỦ TỊCH” hoặc "
+                      "Chủ tịch ký, không ký “TM.” tập thể — sửa quyen_han hoặc tham_quyen", warning=True)
 
 
 def _required(plan: Plan) -> Iterator[Problem]:

@@ -85,10 +85,45 @@ def test_column_widths_fill_the_page_in_the_given_proportions(free):
     assert grid[1] / grid[5] == pytest.approx(8 / 2.2, rel=0.01)
 
 
-def test_the_caption_is_printed_as_the_plan_words_it(free):
+def test_the_caption_is_printed_as_the_plan_words_it():
+    text = HAI_CAP.replace("STT_HERE ", "").replace("  danh_so:", "  dong_kem_theo: Kèm theo Kế hoạch số 15/KH-UBND "
+                                                   "ngày 05/3/2026 của UBND xã\n  danh_so:")
+    paragraphs = body_paragraphs(documents(load_plan_text(text, "c"))["phu-luc.docx"])
+    assert "(Kèm theo Kế hoạch số 15/KH-UBND ngày 05/3/2026 của UBND xã)" in paragraphs
+
+
+def test_a_plan_issued_by_a_quyet_dinh(free):
     _, docs = free
-    assert "(Ban hành kèm theo Kế hoạch số 15/KH-UBND ngày 05/3/2025 của UBND tỉnh)" in body_paragraphs(
-        docs["phu-luc.docx"])
+    decision = body_paragraphs(docs["quyet-dinh.docx"])
+    start = decision.index("QUYẾT ĐỊNH")
+    assert [p for p in decision[start:] if p.strip()][:10] == [
+        "QUYẾT ĐỊNH",
+        "Ban hành Kế hoạch về chuyển đổi số năm 2025",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH MẪU",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Quyết định số 923/QĐ-TTg ngày 14/5/2025 của Thủ tướng Chính phủ;",
+        "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ tại Tờ trình số 125/TTr-SKHCN ngày 01/3/2025.",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch về chuyển đổi số năm 2025.",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở, Thủ trưởng các ban, ngành thuộc tỉnh; Chủ "
+        "tịch Ủy ban nhân dân các xã, phường và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết "
+        "định này./.",
+    ]
+    header = " ".join(" ".join(c) for row in table_cells(docs["quyet-dinh.docx"].tables[0]) for c in row)
+    assert "Số: 2820/QĐ-UBND" in header and "Mẫu, ngày 12 tháng 3 năm 2025" in header
+    plan_text = body_paragraphs(docs["ke-hoach.docx"])
+    assert ("(Ban hành kèm theo Quyết định số 2820/QĐ-UBND ngày 12 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Mẫu)"
+            in plan_text)
+    plan_header = " ".join(" ".join(c) for row in table_cells(docs["ke-hoach.docx"].tables[0]) for c in row)
+    assert "Số:" not in plan_header and "ngày" not in plan_header  # the Quyết định carries number and date
+    assert not any("Nơi nhận" in " ".join(" ".join(c) for row in table_cells(t) for c in row)
+                   for t in docs["ke-hoach.docx"].tables)  # and the signature
+    assert ("(Kèm theo Kế hoạch ban hành kèm theo Quyết định số 2820/QĐ-UBND ngày 12 tháng 3 năm 2025 của Ủy ban "
+            "nhân dân tỉnh Mẫu)") in body_paragraphs(docs["phu-luc.docx"])
+    letter = body_paragraphs(docs["cong-van/01-so-khoa-hoc-va-cong-nghe.docx"])
+    assert ("Ngày 12 tháng 3 năm 2025, Ủy ban nhân dân tỉnh Mẫu ban hành Quyết định số 2820/QĐ-UBND ban hành Kế "
+            "hoạch về chuyển đổi số năm 2025 (gửi kèm theo).") in letter
 
 
 def test_units_of_a_printed_cell_get_their_letters_with_the_free_columns_that_matter(free):
@@ -242,3 +277,11 @@ def test_inherited_body_naming_a_mapped_away_unit_is_warned_about(tmp_path):
     assert warned == [f"{child}:3:10: ke_thua: cảnh báo: nội dung kế thừa (noi_dung[1]) còn nhắc “Sở Khoa học và "
                       "Công nghệ” của kế hoạch gốc, đã đổi trong doi_don_vi — ghi sua_noi_dung: true để đổi cả "
                       "trong nội dung, hoặc viết lại noi_dung"]
+
+
+def test_a_chu_tich_decision_signed_on_behalf_of_the_body_is_warned_about():
+    text = (VALID / "bang-tu-do.yaml").read_text(encoding="utf-8").replace(
+        "quyen_han: [KT. Chủ tịch]", "quyen_han: [TM. Ủy ban nhân dân, KT. Chủ tịch]")
+    plan = load_plan_text(text, "ky")
+    assert any("nguoi_ky.quyen_han: cảnh báo: quyết định do Chủ tịch ban hành" in w for w in plan.warnings)
+    assert not any("quyen_han" in w for w in load_plan(VALID / "bang-tu-do.yaml").warnings)

@@ -150,8 +150,8 @@ def across(doc: DocxDocument, widths: list[Length]) -> list[Length]:
     return [Length(int(w * total / sum(widths))) for w in widths]
 
 
-def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None, number: bool = True
-                 ) -> None:
+def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None, number: bool = True,
+                 optional_number: bool = False) -> None:
     """ND30 header: issuer | Quốc hiệu, Tiêu ngữ (row 1); Số | place and date (row 2)."""
     table = doc.add_table(rows=2, cols=2)
     widths = across(doc, HEADER_WIDTHS)
@@ -168,7 +168,11 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
     para(right, "Độc lập - Tự do - Hạnh phúc", size=Pt(13), bold=True, align=C)
     rule_paragraph(para(right, style=S_RULE_MOTTO), Length((widths[1] - MOTTO_RULE) // 2))
     left2, right2 = table.rows[1].cells
-    if number:
+    if number and optional_number:  # a Kế hoạch issued by a Quyết định has no number of its own
+        para(left2, "{%p if number_shown %}", align=C)
+        para(left2, "Số: {{ number }}", size=Pt(13), align=C, before=Pt(6))
+        para(left2, "{%p endif %}", align=C)
+    elif number:
         para(left2, "Số: {{ number }}", size=Pt(13), align=C, before=Pt(6))
     if second_left:
         second_left(left2)
@@ -269,19 +273,50 @@ def task_table(doc: DocxDocument) -> None:
 
 def ke_hoach_template() -> DocxDocument:
     doc = base_document()
-    header_block(doc)
+    header_block(doc, optional_number=True)
     para(doc, "{{ kind_upper }}", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
     para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "{%p if issued_by %}", align=C)  # "(Ban hành kèm theo Quyết định số …)"
+    para(doc, "{{ issued_by }}", size=BODY_SIZE, italic=True, align=C)
+    para(doc, "{%p endif %}", align=C)
     rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[0]) - Mm(40)) // 2))
     para(doc, after=Pt(6), size=Pt(6))
     body_loop(doc)
+    para(doc, "{%p if signed %}")  # the Quyết định carries the signature of a plan it issues
     signature_block(doc)
+    para(doc, "{%p endif %}")
     add_page_number(doc.sections[0], BODY_SIZE)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     setup_page(section, landscape=True)
     restart_page_numbers(section)
     section.different_first_page_header_footer = True
     appendix_block(doc, text_width(section))
+    return doc
+
+
+def quyet_dinh_template() -> DocxDocument:
+    """The Quyết định that issues a plan: header, title, the issuing authority, Căn cứ lines, "QUYẾT ĐỊNH:",
+    Điều 1–3, Nơi nhận and signature (ND30 Phụ lục I, mẫu 1.4)."""
+    doc = base_document()
+    header_block(doc)
+    para(doc, "QUYẾT ĐỊNH", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
+    para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
+    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[0]) - Mm(40)) // 2))
+    para(doc, "{%p for line in authority_lines %}", align=C)
+    para(doc, "{{ line }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6), after=Pt(6))
+    para(doc, "{%p endfor %}", align=C)
+    para(doc, "{%p for item in body %}")
+    para(doc, "{%p if item.kind == 'can_cu' %}")
+    para(doc, "{{ item.text }}", style=S_BODY, italic=True)
+    para(doc, "{%p elif item.kind == 'quyet_dinh' %}")
+    para(doc, "{{ item.text }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6), after=Pt(6))
+    para(doc, "{%p else %}")
+    dieu = para(doc, "{{ item.label }}", style=S_BODY, bold=True)
+    dieu.add_run(" {{ item.text }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    signature_block(doc)
+    add_page_number(doc.sections[0], BODY_SIZE)
     return doc
 
 
@@ -464,6 +499,7 @@ TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
     "so-sanh.docx": so_sanh_template,
     "ke-hoach.docx": ke_hoach_template,
     "phu-luc.docx": phu_luc_template,
+    "quyet-dinh.docx": quyet_dinh_template,
     "cong-van.docx": cong_van_template,
     "bao-cao.docx": bao_cao_template,
     "tong-hop.docx": tong_hop_template,

@@ -12,6 +12,7 @@ from ..vn import (
     format_date,
     format_place_date,
     keep_symbols_whole,
+    lower_common_first,
     lower_first,
     match_key,
     point_letter,
@@ -37,8 +38,17 @@ def header_context(plan: Plan) -> dict[str, Any]:
         "issuer_parent": upper_title(plan.issuer.parent) if plan.issuer.parent else "",
         "issuer_lines": list(plan.issuer.header_lines),
         "number": keep_symbols_whole(plan.number_text),
+        "number_shown": True,
         "place_date": format_place_date(plan.place, plan.date),
     }
+
+
+def issued_by(plan: Plan) -> str:
+    """``(Ban hành kèm theo Quyết định số 2820/QĐ-UBND ngày … của Ủy ban nhân dân tỉnh …)``, or ""."""
+    d = plan.decision
+    if d is None:
+        return ""
+    return f"(Ban hành kèm theo Quyết định số {d.number_text} {format_date(d.date)} của {plan.issuer.name})"
 
 
 def signature_context(plan: Plan, recipients: list[str]) -> dict[str, Any]:
@@ -286,7 +296,7 @@ def attachment_line(plan: Plan) -> str:
     if plan.appendix.caption:
         caption = plan.appendix.caption.strip()
         return caption if caption.startswith("(") else f"({caption})"
-    return f"(Kèm theo {plan.kind} số {plan.number_text} {format_date(plan.date)} của {plan.issuer.name})"
+    return f"(Kèm theo {plan.cite()})"
 
 
 def appendix_context(plan: Plan) -> dict[str, Any]:
@@ -300,11 +310,47 @@ def appendix_context(plan: Plan) -> dict[str, Any]:
 
 
 def ke_hoach_context(plan: Plan) -> dict[str, Any]:
+    decided = plan.decision is not None
     return {
         **header_context(plan),
+        **({"number_shown": False, "place_date": ""} if decided else {}),
+        "issued_by": keep_symbols_whole(issued_by(plan)),
+        "signed": not decided,
         **signature_context(plan, plan_recipients(plan)),
         **appendix_context(plan),
         "kind_upper": upper_title(plan.kind),
         "subject": keep_symbols_whole(plan.subject),
         "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body_items(plan)],
+    }
+
+
+def decision_context(plan: Plan) -> dict[str, Any]:
+    """The Quyết định issuing the plan: Căn cứ, "QUYẾT ĐỊNH:", Điều 1–3 (ND30 mẫu 1.4)."""
+    d = plan.decision
+    assert d is not None
+    bases = [b.strip().removeprefix("Căn cứ").strip().rstrip(" ;.") for b in d.bases]
+    lines = [f"Căn cứ {b};" for b in bases if b]
+    if d.proposal:
+        proposal = d.proposal.strip().rstrip(" ;.")
+        lines.append(proposal if proposal.lower().startswith("theo đề nghị") else f"Theo đề nghị của {proposal}")
+        lines[-1] += "."
+    elif lines:
+        lines[-1] = lines[-1][:-1] + "."
+    body = [{"kind": "can_cu", "label": "", "text": t} for t in lines]
+    body.append({"kind": "quyet_dinh", "label": "", "text": "QUYẾT ĐỊNH:"})
+    articles = [
+        f"Ban hành kèm theo Quyết định này {plan.kind} {lower_common_first(plan.subject)}.",
+        d.effect.strip().rstrip(".") + ".",
+        with_end_mark(f"{d.executors.strip().rstrip('.')} chịu trách nhiệm thi hành Quyết định này"),
+    ]
+    body += [{"kind": "dieu", "label": f"Điều {i}.", "text": t} for i, t in enumerate(articles, 1)]
+    authority = list(d.authority) or [upper_title(plan.issuer.name)]
+    return {
+        **header_context(plan),
+        **signature_context(plan, ["Như Điều 3", *d.recipients]),
+        "number": keep_symbols_whole(d.number_text),
+        "place_date": format_place_date(plan.place, d.date),
+        "subject": keep_symbols_whole(f"Ban hành {plan.kind} {lower_common_first(plan.subject)}"),
+        "authority_lines": authority,
+        "body": [{**item, "text": keep_symbols_whole(item["text"])} for item in body],
     }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..assign import Assignment
 from ..model import Plan
-from .context import appendix_context, header_context, ke_hoach_context, table_layout
+from .context import appendix_context, decision_context, header_context, ke_hoach_context, table_layout
 from .engine import render_docx
 from .letters import letter_context, report_context, summary_context
 
@@ -30,3 +30,7 @@ def bao_cao(plan: Plan, assignment: Assignment, templates: Path) -> bytes:
 
 def tong_hop(plan: Plan, templates: Path) -> bytes:
     return render_docx(templates / "tong-hop.docx", summary_context(plan))
+
+
+def quyet_dinh(plan: Plan, templates: Path) -> bytes:
+    return render_docx(templates / "quyet-dinh.docx", decision_context(plan))

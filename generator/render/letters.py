@@ -47,6 +47,24 @@ from .organisation import (
 )
 
 
+def _issued(plan: Plan) -> str:
+    """The letter's opening: when and how the plan was issued (by itself, or by a Quyết định)."""
+    d = plan.decision
+    if d is not None:
+        return (f"{upper_first(format_date(d.date))}, {plan.issuer.name} ban hành Quyết định số {d.number_text} ban "
+                f"hành {plan.kind} {lower_common_first(plan.subject)} (gửi kèm theo).")
+    return (f"{upper_first(format_date(plan.date))}, {plan.issuer.name} ban hành {plan.kind} số {plan.number_text} "
+            f"{about(plan.subject)} (gửi kèm theo).")
+
+
+def _own_plan(plan: Plan) -> str:
+    """The plan cited by its issuer itself (no "của …"): ``Kế hoạch số 05/KH-UBND ngày …``."""
+    d = plan.decision
+    if d is not None:
+        return f"{plan.kind} ban hành kèm theo Quyết định số {d.number_text} {format_date(d.date)}"
+    return f"{plan.kind} số {plan.number_text} {format_date(plan.date)}"
+
+
 def about(subject: str) -> str:
     """``về <trích yếu>``; a trích yếu that already starts with "về" is not given a second one."""
     text = lower_common_first(subject)
@@ -111,8 +129,7 @@ def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     outside = relation(plan, unit) == OUTSIDE
     verb = "đề nghị" if outside else "giao"
     body = [
-        Item("doan", f"{upper_first(format_date(plan.date))}, {plan.issuer.name} ban hành {plan.kind} số "
-                     f"{plan.number_text} {about(plan.subject)} (gửi kèm theo)."),
+        Item("doan", _issued(plan)),
         Item("doan", f"{plan.issuer.name} {verb} {name} {'phối hợp ' if outside else ''}thực hiện các nội dung sau:"),
     ]
     number = 1
@@ -235,7 +252,7 @@ def summary_context(plan: Plan) -> dict[str, Any]:
         "kind_upper": "BÁO CÁO",
         "subject": keep_symbols_whole("Tổng hợp " + lower_first(_report_subject(plan))),
         "recipient": superior,
-        "intro": keep_symbols_whole(f"Thực hiện {plan.kind} số {plan.number_text} {format_date(plan.date)}, "
+        "intro": keep_symbols_whole(f"Thực hiện {_own_plan(plan)}, "
                                     f"{plan.issuer.name} báo cáo tổng hợp kết quả thực hiện"
                                     f"{' ' + period if period else ''} như sau:"),
         "rows": [_row(plan, i + 1, t) for i, t in enumerate(plan.tasks())],
