@@ -88,8 +88,12 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
         if insert.after not in kinds:
             problems.append(Problem(f"{insert.path}.sau", f"kế hoạch gốc không có nhiệm vụ '{insert.after}'"
                                     f"{suggest(insert.after, list(kinds))}"))
-    appendix = _adapt_appendix(base, changes, unit_map, used, problems)
-    units = _final_units(base, changes, unit_map, appendix)
+    count = len(base.appendices)
+    annexes = [_adapt_appendix(base, a, numbering.annex_prefix(k, count), "phu_luc" if count == 1 else f"phu_luc[{k}]",
+                               changes, unit_map, used, problems) for k, a in enumerate(base.appendices)]
+    # Only the first appendix's title and caption can be given; no caption is inherited (it names the base plan).
+    appendix = dataclasses.replace(annexes[0], title=changes.title or annexes[0].title, caption=changes.caption)
+    units = _final_units(base, changes, unit_map, [t for a in annexes for t in a.tasks()])
     problems += _unmapped(base, changes, unit_map)
     body = _map_body(base.body, unit_map)
     if changes.body_too and "body" not in changes.document:
@@ -108,6 +112,7 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
         "source": changes.source or base.source,
         "units": units,
         "appendix": appendix,
+        "more_appendices": tuple(dataclasses.replace(a, caption="") for a in annexes[1:]),
         "lineage": (base.source, *base.lineage),
         "unit_map": _compose_map(base, unit_map),
         "warnings": base.warnings,
@@ -118,7 +123,7 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
 def row_ids(base: Plan) -> dict[str, str]:
     """Every row id of the base table -> its kind ("section", "group", "task")."""
     kinds: dict[str, str] = {}
-    for section in base.appendix.sections:
+    for section in (s for a in base.appendices for s in a.sections):
         kinds[section.id] = "section"
         for item in section.items:
             kinds[item.id] = "group" if isinstance(item, Group) else "task"
@@ -234,10 +239,10 @@ class _Rows:
         self.rows.append(dataclasses.replace(group, id=gid, number=numbering.place(gid)[1], tasks=tuple(tasks)))
 
 
-def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]], used: set[Replacement],
-                    problems: list[Problem]) -> Appendix:
-    """Apply the changes and insertions, then renumber every row as it will be printed."""
-    style = base.appendix.numbering
+def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, changes: Changes,
+                    unit_map: dict[str, tuple[str, ...]], used: set[Replacement], problems: list[Problem]) -> Appendix:
+    """Apply the changes and insertions to one appendix, then renumber every row as it will be printed."""
+    style = annex.numbering
     inserts: dict[str, list[Task]] = {}
     for insert in changes.inserts:
         inserts.setdefault(insert.after, []).append(insert.task)
@@ -253,11 +258,11 @@ def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str,
 
     sections: list[Section] = []
     running = 0
-    for section in base.appendix.sections:
+    for section in annex.sections:
         change = changes.rows.get(section.id)
         if change and change.drop:
             continue
-        sid = numbering.section_label(style, len(sections))
+        sid = prefix + numbering.section_label(style, len(sections))
         start = running
 
         def task_id(count: int, sid: str = sid, start: int = start) -> str:
@@ -273,7 +278,7 @@ def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str,
                     gid = task_id(rows.count)
                     sub = _Rows(style, functools.partial(numbering.sub_id, gid))
                     for t in item.tasks:
-                        at = f"phu_luc.muc[{len(sections)}].nhiem_vu[{rows.count}].nhiem_vu[{sub.count}]"
+                        at = f"{where}.muc[{len(sections)}].nhiem_vu[{rows.count}].nhiem_vu[{sub.count}]"
                         sub.add(adapted(t, at))
                         for new in inserts.get(t.id, []):
                             sub.add(new)
@@ -281,7 +286,7 @@ def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str,
                     rows.add_group(dataclasses.replace(item, title=title),
                                    [t for t in sub.rows if isinstance(t, Task)])
             else:
-                at = f"phu_luc.muc[{len(sections)}].nhiem_vu[{rows.count - (1 if item.continues else 0)}]"
+                at = f"{where}.muc[{len(sections)}].nhiem_vu[{rows.count - (1 if item.continues else 0)}]"
                 rows.add(adapted(item, at))
             for t in inserts.get(item.id, []):
                 rows.add(t)
@@ -292,9 +297,7 @@ def _adapt_appendix(base: Plan, changes: Changes, unit_map: dict[str, tuple[str,
             common = dict(zip(common, _replace(rep, list(common.values()), used), strict=True))
         sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(rows.rows),
                                             common=tuple(common.items())))
-    # The caption names the document the table is attached to: never the base plan's.
-    return dataclasses.replace(base.appendix, title=changes.title or base.appendix.title, sections=tuple(sections),
-                               caption=changes.caption)
+    return dataclasses.replace(annex, sections=tuple(sections))
 
 
 def _unmapped(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]]) -> list[Problem]:
@@ -318,7 +321,7 @@ def _unmapped(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]]
             for ref, ids in users.items()]
 
 
-def _final_units(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]], appendix: Appendix
+def _final_units(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ...]], tasks: list[Task]
                  ) -> tuple[Unit, ...]:
     """New units first; then the base units still in use (all when no unit map is given), in their order.
 
@@ -328,7 +331,7 @@ def _final_units(base: Plan, changes: Changes, unit_map: dict[str, tuple[str, ..
     replaced = {u.id: u for u in changes.units if u.id in base_ids}
     rest = [replaced.get(u.id, u) for u in base.units if u.id not in unit_map]
     if changes.unit_map is not None:
-        used = {u for t in appendix.tasks() for u in (*t.leads, *t.partners)} | set(changes.keep) | set(replaced)
+        used = {u for t in tasks for u in (*t.leads, *t.partners)} | set(changes.keep) | set(replaced)
         used |= {m for u in rest if u.id in used for m in u.members}
         rest = [u for u in rest if u.id in used]
     new = [u for u in changes.units if u.id not in base_ids]

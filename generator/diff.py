@@ -128,7 +128,7 @@ def _task_changes(old: Plan, new: Plan, a: Task, b: Task, translate: dict[str, t
         va, vb = (_text(f.kind, getattr(t, attr)) for t in (a, b))
         if " ".join(va.split()) != " ".join(vb.split()):
             out.append(FieldChange(f.label, va, vb))
-    headings = {c.key: c.heading for c in (*new.appendix.columns, *old.appendix.columns) if c.free}
+    headings = {c.key: c.heading for p in (new, old) for a in p.appendices for c in a.columns if c.free}
     for key in dict.fromkeys((*dict(a.extra), *dict(b.extra))):  # free columns (kinh phí …)
         va, vb = a.value(key), b.value(key)
         if " ".join(va.split()) != " ".join(vb.split()):

@@ -6,8 +6,8 @@ from typing import Any
 
 import yaml
 
-from . import schema
-from .model import DEFAULT_COLUMNS, ROLE_HEADINGS, ROLE_WIDTHS, BodyPart, Group, Plan, Task, Unit
+from . import numbering, schema
+from .model import DEFAULT_COLUMNS, ROLE_HEADINGS, ROLE_WIDTHS, Appendix, BodyPart, Group, Plan, Task, Unit
 from .vn import VnDate
 
 
@@ -68,9 +68,9 @@ def _rows(tasks: tuple[Task, ...] | list[Task]) -> list[dict[str, Any]]:
     return out
 
 
-def _columns(plan: Plan) -> list[Any]:
+def _columns(appendix: Appendix) -> list[Any]:
     out: list[Any] = []
-    for c in plan.appendix.columns:
+    for c in appendix.columns:
         data: dict[str, Any] = {"ma" if c.free else "vai_tro": c.key}
         if c.heading != ROLE_HEADINGS.get(c.key):
             data["tieu_de"] = c.heading
@@ -113,8 +113,14 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         data["quyet_dinh"] = record(plan.decision, schema.DECISION)
     data["noi_dung"] = [_body(p) for p in plan.body]
     data["don_vi"] = [_unit(u) for u in plan.units]
+    annexes = [_appendix(a) for a in plan.appendices]
+    data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
+    return data
+
+
+def _appendix(appendix: Appendix) -> dict[str, Any]:
     sections = []
-    for s in plan.appendix.sections:
+    for s in appendix.sections:
         items: list[Any] = []
         loose: list[Task] = []
         for i in s.items:
@@ -125,16 +131,14 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             else:
                 loose.append(i)
         items += _rows(loose)
-        section: dict[str, Any] = {"stt": s.id, "ten": s.title, "nhiem_vu": items}
+        section: dict[str, Any] = {"stt": numbering.printed(s.id), "ten": s.title, "nhiem_vu": items}
         if s.common:
             section["chung"] = dict(s.common)
         sections.append(section)
-    appendix = plan.appendix
-    data["phu_luc"] = {"ten": appendix.title, **({"dong_kem_theo": appendix.caption} if appendix.caption else {}),
-                       **({"danh_so": appendix.numbering} if appendix.numbering != "theo_muc" else {}),
-                       **({"cot": _columns(plan)} if appendix.columns != DEFAULT_COLUMNS else {}),
-                       "muc": sections}
-    return data
+    return {"ten": appendix.title, **({"dong_kem_theo": appendix.caption} if appendix.caption else {}),
+            **({"danh_so": appendix.numbering} if appendix.numbering != "theo_muc" else {}),
+            **({"cot": _columns(appendix)} if appendix.columns != DEFAULT_COLUMNS else {}),
+            "muc": sections}
 
 
 class _Dumper(yaml.SafeDumper):

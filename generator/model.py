@@ -217,6 +217,7 @@ class Plan:
     reporting: Reporting | None = None
     standing: str = ""  # unit id of the standing body (cơ quan thường trực), if any
     decision: Decision | None = None  # the plan is issued by a Quyết định
+    more_appendices: tuple[Appendix, ...] = ()  # Phụ lục II, III … (their ids start with PLII., PLIII. …)
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
@@ -230,8 +231,13 @@ class Plan:
     def unit(self, unit_id: str) -> Unit:
         return self._by_id[unit_id]
 
-    def tasks(self) -> Iterator[Task]:
-        return self.appendix.tasks()
+    def tasks(self) -> Iterator[Task]:  # every appendix's, in print order
+        for appendix in self.appendices:
+            yield from appendix.tasks()
+
+    @property
+    def appendices(self) -> tuple[Appendix, ...]:
+        return (self.appendix, *self.more_appendices)
 
     @property
     def number_text(self) -> str:

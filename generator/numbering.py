@@ -27,12 +27,16 @@ def task_label(style: str, section: str, index: int, running: int) -> str:
     if style == "lien_tuc":
         return str(running)
     if style == "hai_cap":
-        return f"{section}.{index + 1}"
+        return f"{printed(section)}.{index + 1}"
     return str(index + 1)
 
 
 def task_id(style: str, section: str, label: str) -> str:
-    return f"{section}.{label}" if style == "theo_muc" else label
+    """The id of the task printed ``label`` under the section ``section`` (whose id carries any PLII. prefix)."""
+    if style == "theo_muc":
+        return f"{section}.{label}"
+    m = _ANNEX.match(section)
+    return (m.group(0) if m else "") + label
 
 
 def sub_id(group: str, index: int) -> str:
@@ -44,10 +48,29 @@ def subrow_id(first: str, index: int) -> str:
     return first if index == 0 else f"{first}-{index + 1}"
 
 
+_ANNEX = re.compile(r"PL([IVXLCDM]+)\.")
+
+
+def annex_prefix(index: int, count: int) -> str:
+    """Ids of a plan with several appendices start with their appendix: PLI.II.3, PLII.1 …"""
+    return f"PL{roman(index + 1)}." if count > 1 else ""
+
+
+def annex(task_id: str) -> str:
+    """The appendix a row id belongs to ("II" for PLII.I.3), "" for a plan with one appendix."""
+    m = _ANNEX.match(task_id)
+    return m.group(1) if m else ""
+
+
+def printed(row_id: str) -> str:
+    """A section's or task's id as its STT cell prints it (no appendix prefix): PLII.I -> I."""
+    return _ANNEX.sub("", row_id, count=1)
+
+
 def place(task_id: str) -> tuple[str, str, str]:
     """(section, number, letter) as printed: IV.1.a -> ("IV", "1", "a"); 5.a -> ("", "5", "a");
     1.1 -> ("", "1.1", ""); II.3-2 (a sub-row) -> ("II", "3", "")."""
-    parts = task_id.split("-")[0].split(".")
+    parts = printed(task_id).split("-")[0].split(".")
     section = parts.pop(0) if len(parts) > 1 and _ROMAN.fullmatch(parts[0]) else ""
     letter = parts.pop() if len(parts) > 1 and not parts[-1].isdigit() else ""
     return section, ".".join(parts), letter

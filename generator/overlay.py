@@ -32,7 +32,7 @@ from .parse import (
 )
 from .reader import Node, Reader, related_paths
 from .units import UnitIndex
-from .validate import task_paths, validate
+from .validate import annex_paths, task_paths, validate
 from .vn import suggest
 
 MAX_CHAIN = 8  # province -> district-level template -> commune uses 3; deeper chains are a mistake or an attack
@@ -210,8 +210,9 @@ def _origins(plan: Plan, base: Plan, changes: Changes, top: dict[str, Node]) -> 
 
     out: dict[str, str] = {key: "ke_thua" for key in ("noi_dung", "thuc_hien", "co_quan_thuong_truc",
                                                       "co_quan_ban_hanh", "van_ban", "nguoi_ky") if key not in top}
-    for i in range(len(plan.appendix.sections)):
-        out[f"phu_luc.muc[{i}]"] = "ke_thua"
+    for where, _, appendix in annex_paths(plan):
+        for i in range(len(appendix.sections)):
+            out[f"{where}.muc[{i}]"] = "ke_thua"
     for path, task in task_paths(plan):
         out[path] = origin(task.origin)
     own = {u.id: i for i, u in enumerate(changes.units)}

@@ -108,7 +108,7 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
         archive=r.text(top.get("luu"), "luu") or "VT",
         body=parse_body_parts(r, top.get("noi_dung"), index),
         units=units,
-        appendix=parse_appendix(r, top.get("phu_luc"), index),
+        **appendices(parse_appendices(r, top.get("phu_luc"), index)),
         reporting=parse_reporting(r, top.get("bao_cao")),
         standing=parse_standing(r, top.get("co_quan_thuong_truc"), index),
         decision=parse_decision(r, top.get("quyet_dinh")),
@@ -213,19 +213,35 @@ def parse_units(r: Reader, node: Node | None, known: tuple[Unit, ...] = ()) -> t
     )
 
 
-def parse_appendix(r: Reader, node: Node | None, index: UnitIndex) -> Appendix:
-    values = read_fields(r, node, "phu_luc", schema.APPENDIX)
+def appendices(found: tuple[Appendix, ...]) -> dict[str, Any]:
+    """Plan fields for the appendices read: the first, and the others."""
+    return {"appendix": found[0] if found else Appendix("", ()), "more_appendices": found[1:]}
+
+
+def parse_appendices(r: Reader, node: Node | None, index: UnitIndex) -> tuple[Appendix, ...]:
+    """``phu_luc``: one appendix (a mapping), or several (a list: Phụ lục I, II …, ids prefixed PLI., PLII.)."""
+    if isinstance(node, yaml.SequenceNode):
+        items = r.seq(node, "phu_luc")
+        return tuple(parse_appendix(r, n, index, f"phu_luc[{k}]", numbering.annex_prefix(k, len(items)))
+                     for k, n in enumerate(items))
+    return (parse_appendix(r, node, index),)
+
+
+def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = "phu_luc", prefix: str = ""
+                   ) -> Appendix:
+    values = read_fields(r, node, where, schema.APPENDIX)
     nodes = own_nodes(node)
-    columns = parse_columns(r, nodes.get("cot"))
-    style = read_style(r, nodes.get("danh_so"))
+    columns = parse_columns(r, nodes.get("cot"), f"{where}.cot")
+    style = read_style(r, nodes.get("danh_so"), f"{where}.danh_so")
     free = {c.key: False for c in columns if c.free}
     sections = []
     running = 0
-    for i, n in enumerate(r.seq(nodes.get("muc"), "phu_luc.muc")):
-        path = f"phu_luc.muc[{i}]"
+    for i, n in enumerate(r.seq(nodes.get("muc"), f"{where}.muc")):
+        path = f"{where}.muc[{i}]"
         sm = own_nodes(n)
         head = read_fields(r, n, path, schema.SECTION)
-        sid = _label(r, sm.get("stt"), path, numbering.section_label(style, i))
+        label = _label(r, sm.get("stt"), path, numbering.section_label(style, i))
+        sid = prefix + label
         items: list[Task | Group] = []
         for j, item in enumerate(r.seq(sm.get("nhiem_vu"), f"{path}.nhiem_vu")):
             ipath = f"{path}.nhiem_vu[{j}]"
@@ -243,22 +259,22 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex) -> Appendix:
     return Appendix(values.get("title", ""), tuple(sections), columns, style, values.get("caption", ""))
 
 
-def read_style(r: Reader, node: Node | None) -> str:
-    text = r.text(node, "phu_luc.danh_so")
+def read_style(r: Reader, node: Node | None, where: str = "phu_luc.danh_so") -> str:
+    text = r.text(node, where)
     if text and text not in numbering.STYLES:
-        r.error(node, "phu_luc.danh_so", f"danh_so '{shorten(text)}' không hợp lệ — ghi theo_muc (mỗi mục đánh số "
+        r.error(node, where, f"danh_so '{shorten(text)}' không hợp lệ — ghi theo_muc (mỗi mục đánh số "
                 "lại từ 1), lien_tuc (đánh số liền từ 1 đến hết bảng) hoặc hai_cap (1.1, 1.2 …)")
         return "theo_muc"
     return text or "theo_muc"
 
 
-def parse_columns(r: Reader, node: Node | None) -> tuple[Column, ...]:
+def parse_columns(r: Reader, node: Node | None, where: str = "phu_luc.cot") -> tuple[Column, ...]:
     """``phu_luc.cot``: roles by name (``- chu_tri``) or as a mapping with tieu_de/rong; free columns by ``ma``."""
     if node is None or r.is_null(node):
         return DEFAULT_COLUMNS
     out: list[Column] = []
-    for i, n in enumerate(r.seq(node, "phu_luc.cot")):
-        path = f"phu_luc.cot[{i}]"
+    for i, n in enumerate(r.seq(node, where)):
+        path = f"{where}[{i}]"
         values = {"key": r.text(n, path)} if isinstance(n, yaml.ScalarNode) else read_fields(r, n, path, schema.COLUMN)
         key = values.get("key", "")
         free = key not in schema.ROLES

@@ -41,7 +41,7 @@ def _section_lines(plan: Plan, section: Section) -> list[str]:
 
 def show_tasks(plan: Plan, section: str | None = None) -> str:
     """Every task (or one section's) with the id to write in ``phu_luc.sua`` / ``them: - sau:``."""
-    sections = [s for s in plan.appendix.sections if section is None or s.id == section.upper()]
+    sections = [s for a in plan.appendices for s in a.sections if section is None or s.id == section.upper()]
     lines = ["NHIỆM VỤ — mã ở cột đầu dùng trong phu_luc.sua và them.sau của tệp kế thừa kế hoạch này"]
     for s in sections:
         lines += _section_lines(plan, s)
@@ -74,8 +74,9 @@ def show_units(plan: Plan) -> str:
 
 def show_header(plan: Plan) -> str:
     tasks = sum(1 for _ in plan.tasks())
-    text = (f"{plan.source} — {plan.kind} của {plan.issuer.name}: {len(plan.appendix.sections)} mục, {tasks} nhiệm "
-            f"vụ, {len(plan.units)} đơn vị")
+    sections = sum(len(a.sections) for a in plan.appendices)
+    text = (f"{plan.source} — {plan.kind} của {plan.issuer.name}: {sections} mục, {tasks} nhiệm vụ, "
+            f"{len(plan.units)} đơn vị")
     if plan.lineage:
         text += f"\nKế thừa: {' → '.join(plan.lineage)}"
     return text
@@ -86,8 +87,9 @@ def show_plan(plan: Plan, *, units_only: bool = False, section: str | None = Non
     from .diff import diff_plans, render_text
     from .errors import KehoachError
 
-    if section and section.upper() not in {s.id for s in plan.appendix.sections}:
-        known = ", ".join(s.id for s in plan.appendix.sections)
+    ids = [s.id for a in plan.appendices for s in a.sections]
+    if section and section.upper() not in ids:
+        known = ", ".join(ids)
         raise KehoachError(f"{plan.source}: không có mục '{section}' — các mục: {known}")
     parts = [show_header(plan)]
     if not units_only:

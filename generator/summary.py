@@ -17,11 +17,16 @@ KIND_LABELS = {
 }
 
 
+def appendix_words(plan: Plan) -> str:
+    return f"{len(plan.appendices)} phụ lục, " if len(plan.appendices) > 1 else ""
+
+
 def summarize(plan: Plan) -> str:
     tasks = sum(1 for _ in plan.tasks())
     bodies = sum(1 for u in plan.units if not u.collective)
     lines = [
-        f"{plan.source}: hợp lệ — {len(plan.appendix.sections)} mục, {tasks} nhiệm vụ, "
+        f"{plan.source}: hợp lệ — {appendix_words(plan)}{sum(len(a.sections) for a in plan.appendices)} mục, "
+        f"{tasks} nhiệm vụ, "
         f"{len(plan.units)} đơn vị ({bodies} đơn vị cụ thể, {len(plan.units) - bodies} tập thể)"
     ]
     assumed = assumed_relations(plan)

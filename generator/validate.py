@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from . import numbering
 from .errors import Problem
-from .model import BodyPart, Group, Plan, Section, Task, Unit
+from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
 from .schema import DOCUMENT, ISSUER, SIGNER, Record
 from .vn import match_key
 
@@ -109,18 +109,32 @@ def _body(plan: Plan) -> Iterator[Problem]:
     yield from walk(plan.body, "noi_dung")
 
 
+def annex_paths(plan: Plan) -> Iterator[tuple[str, str, Appendix]]:
+    """Each appendix with its model path (``phu_luc``, or ``phu_luc[1]`` when there are several) and id prefix."""
+    count = len(plan.appendices)
+    for k, appendix in enumerate(plan.appendices):
+        yield ("phu_luc" if count == 1 else f"phu_luc[{k}]"), numbering.annex_prefix(k, count), appendix
+
+
 def _appendix(plan: Plan) -> Iterator[Problem]:
     known = {u.id for u in plan.units}
-    style = plan.appendix.numbering
     seen: dict[str, str] = {}
-    yield from _columns(plan)
+    for where, prefix, appendix in annex_paths(plan):
+        yield from _annex(appendix, where, prefix, known, seen)
+
+
+def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: dict[str, str]
+           ) -> Iterator[Problem]:
+    style = appendix.numbering
+    yield from _columns(appendix, where)
     running = 0
-    for i, section in enumerate(plan.appendix.sections):
-        path = f"phu_luc.muc[{i}]"
-        yield from _number(section.id, numbering.section_label(style, i), f"{path}.stt", "trong phụ lục", seen)
+    for i, section in enumerate(appendix.sections):
+        path = f"{where}.muc[{i}]"
+        yield from _number(section.id, prefix + numbering.section_label(style, i), f"{path}.stt", "trong phụ lục",
+                           seen)
         if not section.items:
-            yield Problem(f"{path}.nhiem_vu", f"mục {section.id} không có nhiệm vụ nào")
-        keys = {c.key for c in plan.appendix.columns}
+            yield Problem(f"{path}.nhiem_vu", f"mục {numbering.printed(section.id)} không có nhiệm vụ nào")
+        keys = {c.key for c in appendix.columns}
         for key, _ in section.common:
             if key not in keys or key in ("stt", "noi_dung", "chu_tri", "phoi_hop"):
                 yield Problem(f"{path}.chung.{key}", f"'{key}' không phải cột ghi chung được — chung chỉ dùng cho "
@@ -131,7 +145,7 @@ def _appendix(plan: Plan) -> Iterator[Problem]:
             label = numbering.task_label(style, section.id, j, running)
             expected = numbering.task_id(style, section.id, label)
             first = rows[0]
-            yield from _number(first.id, expected, f"{ipath}.stt", f"trong mục {section.id}", seen)
+            yield from _number(first.id, expected, f"{ipath}.stt", f"trong mục {numbering.printed(section.id)}", seen)
             if isinstance(first, Group):
                 yield from _group(first, ipath, known, seen)
                 continue
@@ -154,16 +168,17 @@ def _numbered(section: Section) -> list[list[Task | Group]]:
     return out
 
 
-def _columns(plan: Plan) -> Iterator[Problem]:
-    columns = plan.appendix.columns
-    keys = [c.key for c in columns]
+def _columns(appendix: Appendix, where: str) -> Iterator[Problem]:
+    keys = [c.key for c in appendix.columns]
     for i, key in enumerate(keys):
         if key in keys[:i]:
-            yield Problem(f"phu_luc.cot[{i}]", f"cột '{key}' có hai lần")
+            yield Problem(f"{where}.cot[{i}]", f"cột '{key}' có hai lần")
     if "noi_dung" not in keys:
-        yield Problem("phu_luc.cot", "bảng cần cột nội dung (noi_dung)")
-    if "stt" in keys and keys[0] != "stt":
-        yield Problem(f"phu_luc.cot[{keys.index('stt')}]", "cột số thứ tự (stt) phải là cột đầu tiên")
+        yield Problem(f"{where}.cot", "bảng cần cột nội dung (noi_dung)")
+    if "stt" not in keys:
+        yield Problem(f"{where}.cot", "bảng cần cột số thứ tự (stt), đặt đầu tiên")
+    elif keys[0] != "stt":
+        yield Problem(f"{where}.cot[{keys.index('stt')}]", "cột số thứ tự (stt) phải là cột đầu tiên")
 
 
 def _group(group: Group, path: str, known: set[str], seen: dict[str, str]) -> Iterator[Problem]:
@@ -204,9 +219,14 @@ def _unreached(plan: Plan) -> Iterator[Problem]:
 
 def task_paths(plan: Plan) -> Iterator[tuple[str, Task]]:
     """Every task with its model path, in the plan file's shape (sub-rows under ``dong``)."""
-    for i, section in enumerate(plan.appendix.sections):
+    for where, _, appendix in annex_paths(plan):
+        yield from _annex_task_paths(appendix, where)
+
+
+def _annex_task_paths(appendix: Appendix, where: str) -> Iterator[tuple[str, Task]]:
+    for i, section in enumerate(appendix.sections):
         for j, rows in enumerate(_numbered(section)):
-            path = f"phu_luc.muc[{i}].nhiem_vu[{j}]"
+            path = f"{where}.muc[{i}].nhiem_vu[{j}]"
             first = rows[0]
             if isinstance(first, Group):
                 k = -1

@@ -285,3 +285,49 @@ def test_a_chu_tich_decision_signed_on_behalf_of_the_body_is_warned_about():
     plan = load_plan_text(text, "ky")
     assert any("nguoi_ky.quyen_han: cảnh báo: quyết định do Chủ tịch ban hành" in w for w in plan.warnings)
     assert not any("quyen_han" in w for w in load_plan(VALID / "bang-tu-do.yaml").warnings)
+
+
+TWO = """
+co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mẫu, viet_tat: UBND}
+van_ban: {so: 7, ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 5/3/2026, trich_yeu: Thử nghiệm}
+nguoi_ky: {chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}
+don_vi: [{ma: pkt, ten: Phòng Kinh tế}, {ma: vhxh, ten: Phòng Văn hóa - Xã hội}]
+phu_luc:
+  - ten: Chỉ tiêu năm 2026
+    cot: [stt, {vai_tro: noi_dung, tieu_de: Chỉ tiêu}, {ma: don_vi_tinh, tieu_de: Đơn vị tính}, chu_tri]
+    muc:
+      - ten: Kinh tế
+        nhiem_vu:
+          - {noi_dung: Tỷ lệ hộ dùng thanh toán số, don_vi_tinh: "%", chu_tri: pkt}
+  - ten: Nhiệm vụ năm 2026
+    muc:
+      - ten: Tuyên truyền
+        nhiem_vu:
+          - {noi_dung: Tuyên truyền chuyển đổi số, chu_tri: vhxh, phoi_hop: [pkt]}
+"""
+
+
+def test_several_appendices_are_numbered_and_cited_by_their_appendix(tmp_path):
+    plan = load_plan_text(TWO, "hai")
+    assert [t.id for t in plan.tasks()] == ["PLI.I.1", "PLII.I.1"]
+    docs = documents(plan)
+    paragraphs = body_paragraphs(docs["phu-luc.docx"])
+    assert [p.strip() for p in paragraphs if p.strip().startswith("Phụ lục")] == ["Phụ lục I", "Phụ lục II"]
+    second = next(p for p in docs["phu-luc.docx"].paragraphs if p.text.strip() == "Phụ lục II")
+    assert second._p.xpath("./w:pPr/w:pageBreakBefore")  # each appendix starts a page
+    tables = [[[" ".join(c) for c in row] for row in table_cells(t)] for t in docs["phu-luc.docx"].tables]
+    assert tables == [
+        [["STT", "Chỉ tiêu", "Đơn vị tính", "ĐƠN VỊ CHỦ TRÌ"], ["I", "Kinh tế"],
+         ["1", "Tỷ lệ hộ dùng thanh toán số", "%", "Phòng Kinh tế"]],
+        [["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"],
+         ["I", "Tuyên truyền"], ["1", "Tuyên truyền chuyển đổi số", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế", "", ""]]]
+    letter = body_paragraphs(docs["cong-van/01-phong-kinh-te.docx"])
+    assert "a) Tỷ lệ hộ dùng thanh toán số (nhiệm vụ số 1 Mục I Phụ lục I)." in letter
+    assert ("a) Phối hợp với Phòng Văn hóa - Xã hội: tuyên truyền chuyển đổi số (nhiệm vụ số 1 Mục I Phụ lục II)."
+            in letter)
+    assert load_plan_text(plan_to_yaml(plan), "lai") == plan
+    base = tmp_path / "hai.yaml"
+    base.write_text(TWO, encoding="utf-8")
+    child = load_plan_text("ke_thua: hai.yaml\nphu_luc:\n  sua:\n    PLII.I.1: {san_pham: Tin bài}\n", "con",
+                           folder=tmp_path)
+    assert [(t.id, t.product) for t in child.tasks()] == [("PLI.I.1", ""), ("PLII.I.1", "Tin bài")]

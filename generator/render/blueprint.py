@@ -223,13 +223,15 @@ def body_loop(doc: DocxDocument) -> None:
 
 
 def appendix_block(doc: DocxDocument, width: Length) -> None:
-    """"Phụ lục", its title, the "(Kèm theo …)" line, a short rule, then the task table."""
-    para(doc, "{{ appendix_label }}", size=BODY_SIZE, bold=True, align=C)
-    para(doc, "{{ appendix_title }}", size=BODY_SIZE, bold=True, align=C)
-    para(doc, "{{ attachment }}", size=BODY_SIZE, italic=True, align=C)
+    """Each appendix: "Phụ lục" (I, II …), its title, the "(Kèm theo …)" line, a short rule, the task table."""
+    para(doc, "{%p for a in appendices %}")
+    para(doc, "{{ a.page_break }}{{ a.label }}", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "{{ a.title }}", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "{{ a.attachment }}", size=BODY_SIZE, italic=True, align=C)
     rule_paragraph(para(doc, style=S_RULE_TITLE), Length((width - Mm(40)) // 2))
     para(doc, after=Pt(6), size=Pt(6))
     task_table(doc)
+    para(doc, "{%p endfor %}")
 
 
 def task_table(doc: DocxDocument) -> None:
@@ -242,12 +244,13 @@ def task_table(doc: DocxDocument) -> None:
     table.autofit = False
     hdr = table.rows[0]
     row_flags(hdr._tr, header=True)
-    for cell, text in zip(hdr.cells, ["{%tc for c in columns %}", "{{ c.heading }}", "{%tc endfor %}"], strict=True):
+    for cell, text in zip(hdr.cells, ["{%tc for c in a.columns %}", "{{ c.heading }}", "{%tc endfor %}"],
+                          strict=True):
         para(cell, text, style=S_TABLE, size=Pt(12), bold=True, align=C)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     table.add_row()
     table.add_row()
-    controls = {1: "{%tr for r in rows %}", 2: "{%tr if r.heading %}", 4: "{%tr elif r.tall %}", 6: "{%tr else %}",
+    controls = {1: "{%tr for r in a.rows %}", 2: "{%tr if r.heading %}", 4: "{%tr elif r.tall %}", 6: "{%tr else %}",
                 8: "{%tr endif %}", 9: "{%tr endfor %}"}
     for index, tag in controls.items():
         row = table.rows[index]

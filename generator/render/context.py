@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import numbering
 from ..assign import assignments
-from ..model import BodyPart, Group, Plan, Section, Task, Unit
+from ..model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
 from ..vn import (
     abbreviate_line,
     format_date,
@@ -171,9 +172,14 @@ def cell_text(plan: Plan, task: Task, key: str) -> str:
     return task.value(key)
 
 
+def annex_of(plan: Plan, task: Task) -> Appendix:
+    """The appendix that prints ``task``."""
+    return next((a for a in plan.appendices if any(t is task for t in a.tasks())), plan.appendix)
+
+
 def column_value(plan: Plan, task: Task, key: str) -> str:
     """The task's value in a column, its section's common value first (the merged cell it is printed under)."""
-    for section in plan.appendix.sections:
+    for section in annex_of(plan, task).sections:
         if any(t is task for t in section.tasks()):
             common = dict(section.common)
             if key in common:
@@ -181,9 +187,11 @@ def column_value(plan: Plan, task: Task, key: str) -> str:
     return cell_text(plan, task, key)
 
 
-def task_row(plan: Plan, task: Task, common: dict[str, str] | None = None) -> dict[str, Any]:
+def task_row(plan: Plan, task: Task, common: dict[str, str] | None = None, appendix: Appendix | None = None
+             ) -> dict[str, Any]:
     cells = []
-    for column in plan.appendix.columns:
+    appendix = appendix or annex_of(plan, task)
+    for column in appendix.columns:
         text = (common or {}).get(column.key, cell_text(plan, task, column.key))
         # "\a" is docxtpl's paragraph break: each paragraph of the cell stays a paragraph.
         cells.append({"text": keep_symbols_whole(text.replace("\n", "\a")) if column.key == "noi_dung" else text})
@@ -197,42 +205,45 @@ def task_row(plan: Plan, task: Task, common: dict[str, str] | None = None) -> di
         "product": task.product,
         "timeline": task.timeline,
         "cells": cells,
-        "tall": row_lines(plan, task) > TALL_ROW_LINES,
+        "tall": row_lines(plan, task, appendix) > TALL_ROW_LINES,
     }
 
 
 TALL_ROW_LINES = 6  # about a quarter of a landscape page: taller rows may continue on the next page
 
 
-def row_lines(plan: Plan, task: Task) -> int:
+def row_lines(plan: Plan, task: Task, appendix: Appendix | None = None) -> int:
     """Estimated printed lines of a task row: the tallest of its cells (12 pt Times: ~5.5 characters a cm)."""
     def lines(text: str, width: float) -> int:
         per_line = max(4, int(width * 5.5))
         return sum(-(-len(part) // per_line) for part in text.split("\n") if part) or 1
-    return max(lines(cell_text(plan, task, c.key), c.width) for c in plan.appendix.columns)
+    columns = (appendix or annex_of(plan, task)).columns
+    return max(lines(cell_text(plan, task, c.key), c.width) for c in columns)
 
 
-def table_rows(plan: Plan) -> list[dict[str, Any]]:
+def table_rows(plan: Plan, appendix: Appendix | None = None) -> list[dict[str, Any]]:
+    appendix = appendix or plan.appendix
     rows: list[dict[str, Any]] = []
-    span = len(plan.appendix.columns) - 1
-    for section in plan.appendix.sections:
+    span = len(appendix.columns) - 1
+    for section in appendix.sections:
         common = dict(section.common)
-        rows.append({"heading": True, "id": section.id, "stt": section.id, "title": section.title, "span": span})
+        stt = numbering.printed(section.id)
+        rows.append({"heading": True, "id": section.id, "stt": stt, "title": section.title, "span": span})
         for item in section.items:
             if isinstance(item, Group):
                 rows.append({"heading": True, "id": item.id, "stt": item.number, "title": item.title, "span": span})
-                rows += [task_row(plan, t, common) for t in item.tasks]
+                rows += [task_row(plan, t, common, appendix) for t in item.tasks]
             else:
-                rows.append(task_row(plan, item, common))
+                rows.append(task_row(plan, item, common, appendix))
     return rows
 
 
-def merges(plan: Plan) -> list[list[str]]:
+def merges(appendix: Appendix) -> list[list[str]]:
     """For each row of the table (after its header): per column, "restart", "continue" or "" — the number
     and shared content of stacked sub-rows, and a section's common values, are one merged cell."""
     out: list[list[str]] = []
-    keys = [c.key for c in plan.appendix.columns]
-    for section in plan.appendix.sections:
+    keys = [c.key for c in appendix.columns]
+    for section in appendix.sections:
         common = {k for k, _ in section.common}
         out.append([])  # the section row
         first_task = True
@@ -279,34 +290,44 @@ _ALIGN = {"stt": "center", "noi_dung": "both", "thoi_gian": "center"}
 TABLE_WIDTH_CM = 24.7  # A4 landscape, ND30 margins
 
 
-def table_layout(plan: Plan) -> TableLayout:
+def table_layout(plan: Plan, appendix: Appendix) -> TableLayout:
     """Widths scaled to fill the page (as printed plans do); a free column of short values centred."""
-    columns = plan.appendix.columns
+    columns = appendix.columns
     total = sum(c.width for c in columns)
     aligns = []
     for c in columns:
-        short = c.free and all(len(cell_text(plan, t, c.key)) <= 15 for t in plan.tasks())
+        short = c.free and all(len(cell_text(plan, t, c.key)) <= 15 for t in appendix.tasks())
         aligns.append(_ALIGN.get(c.key, "center" if short else "left"))
     return TableLayout(tuple(round(c.width * TABLE_WIDTH_CM / total, 2) for c in columns), tuple(aligns),
-                       tuple(tuple(row) for row in merges(plan)))
+                       tuple(tuple(row) for row in merges(appendix)))
 
 
-def attachment_line(plan: Plan) -> str:
+def table_layouts(plan: Plan) -> list[TableLayout]:
+    """One layout per task table, in print order."""
+    return [table_layout(plan, a) for a in plan.appendices]
+
+
+def attachment_line(plan: Plan, appendix: Appendix | None = None) -> str:
     """``(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 9 năm 2025 của Ủy ban nhân dân xã Xốp)``."""
-    if plan.appendix.caption:
-        caption = plan.appendix.caption.strip()
+    appendix = appendix or plan.appendix
+    if appendix.caption:
+        caption = appendix.caption.strip()
         return caption if caption.startswith("(") else f"({caption})"
     return f"(Kèm theo {plan.cite()})"
 
 
 def appendix_context(plan: Plan) -> dict[str, Any]:
-    return {
-        "appendix_label": "Phụ lục",
-        "appendix_title": upper_title(plan.appendix.title),
-        "attachment": keep_symbols_whole(attachment_line(plan)),
-        "columns": [{"heading": c.heading} for c in plan.appendix.columns],
-        "rows": table_rows(plan),
-    }
+    """Every appendix (Phụ lục I, II … when there are several, each from a new page)."""
+    several = len(plan.appendices) > 1
+    annexes = [{
+        "page_break": "\f" if k else "",  # docxtpl: a page break before the label
+        "label": f"Phụ lục {roman(k + 1)}" if several else "Phụ lục",
+        "title": upper_title(a.title),
+        "attachment": keep_symbols_whole(attachment_line(plan, a)),
+        "columns": [{"heading": c.heading} for c in a.columns],
+        "rows": table_rows(plan, a),
+    } for k, a in enumerate(plan.appendices)]
+    return {"appendices": annexes}
 
 
 def ke_hoach_context(plan: Plan) -> dict[str, Any]:

@@ -6,18 +6,18 @@ from pathlib import Path
 
 from ..assign import Assignment
 from ..model import Plan
-from .context import appendix_context, decision_context, header_context, ke_hoach_context, table_layout
+from .context import appendix_context, decision_context, header_context, ke_hoach_context, table_layouts
 from .engine import render_docx
 from .letters import letter_context, report_context, summary_context
 
 
 def ke_hoach(plan: Plan, templates: Path) -> bytes:
-    return render_docx(templates / "ke-hoach.docx", ke_hoach_context(plan), table_layout(plan))
+    return render_docx(templates / "ke-hoach.docx", ke_hoach_context(plan), table_layouts(plan))
 
 
 def phu_luc(plan: Plan, templates: Path) -> bytes:
     return render_docx(templates / "phu-luc.docx", {**header_context(plan), **appendix_context(plan)},
-                       table_layout(plan))
+                       table_layouts(plan))
 
 
 def cong_van(plan: Plan, assignment: Assignment, templates: Path) -> bytes:

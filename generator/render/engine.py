@@ -127,10 +127,10 @@ BUDGET_MESSAGES = {
 }
 
 
-def render_docx(template: Path, context: dict[str, Any], table: TableLayout | None = None) -> bytes:
+def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayout] | None = None) -> bytes:
     """Render one template with ``context``; every failure becomes a TemplateError naming the file.
 
-    ``table`` lays out the task table (its columns come from the plan, not from the template)."""
+    ``tables`` lay out the task tables, in order (their columns come from the plan, not from the template)."""
     name = display_path(template)
     if not template.is_file():
         msg = f"{name}: không tìm thấy tệp mẫu — kiểm tra --templates hoặc xóa tệp mẫu hỏng để dùng mẫu mặc định"
@@ -162,8 +162,9 @@ def render_docx(template: Path, context: dict[str, Any], table: TableLayout | No
         raise TemplateError(msg) from None
     fix_issuer_rule(tpl, context)
     no_break_hyphens(tpl.docx.element.body)
-    if table is not None:
-        lay_out_task_table(tpl.docx.element.body, table)
+    if tables:
+        lay_out_task_tables(tpl.docx.element.body, tables)
+    breaks_before_next(tpl.docx.element.body)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_docx(buf.getvalue())
@@ -238,13 +239,13 @@ def no_break_hyphens(root: Any) -> None:
             at += 2
 
 
-def lay_out_task_table(body: Any, layout: TableLayout) -> None:
-    """Column widths and alignment, section rows across the table, merged cells: on the rendered task table
-    (found by its caption, so a clerk's restyled template keeps working)."""
-    for tbl in body.iter(qn("w:tbl")):
-        caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        if caption is None or caption.get(qn("w:val")) != TASK_TABLE_CAPTION:
-            continue
+def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:
+    """Column widths and alignment, section rows across the table, merged cells: on each rendered task table
+    (found by its caption, so a clerk's restyled template keeps working), in order."""
+    found = [tbl for tbl in body.iter(qn("w:tbl"))
+             if (caption := tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")) is not None
+             and caption.get(qn("w:val")) == TASK_TABLE_CAPTION]
+    for tbl, layout in zip(found, layouts, strict=False):
         twips = [round(w * 567) for w in layout.widths]
         grid = tbl.find(qn("w:tblGrid"))
         for col in list(grid):
@@ -335,3 +336,31 @@ def _align(tc: Any, jc: str) -> None:
 
 _AFTER_JC = {qn(t) for t in ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
                              "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")}
+
+
+def breaks_before_next(body: Any) -> None:
+    """A paragraph holding only a page break (docxtpl's "\f") becomes "page break before" on the paragraph
+    after it, so the new page starts with that paragraph instead of an empty line."""
+    for p in list(body.iter(qn("w:p"))):
+        runs = p.findall(qn("w:r"))
+        if not runs or p.xpath("string(.)").strip():
+            continue
+        breaks = [br for r in runs for br in r.findall(qn("w:br")) if br.get(qn("w:type")) == "page"]
+        nxt = p.getnext()
+        if len(breaks) != 1 or nxt is None or nxt.tag != qn("w:p") or any(len(r) > 2 for r in runs):
+            continue
+        ppr = nxt.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = _el("w:pPr")
+            nxt.insert(0, ppr)
+        before = _el("w:pageBreakBefore")
+        later = next((c for c in ppr if c.tag not in (qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"))), None)
+        if later is not None:
+            later.addprevious(before)
+        else:
+            ppr.append(before)
+        prev = p.getprevious()  # what docxtpl left of the paragraph it split at the break: empty runs only
+        if (prev is not None and prev.tag == qn("w:p") and prev.findall(qn("w:r"))
+                and not prev.xpath("string(.)") and not prev.xpath("./w:r/*[not(self::w:rPr or self::w:t)]")):
+            prev.getparent().remove(prev)
+        p.getparent().remove(p)

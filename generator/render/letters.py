@@ -28,6 +28,7 @@ from ..vn import (
 )
 from .context import (
     Item,
+    annex_of,
     column_value,
     header_context,
     recipient_lines,
@@ -36,7 +37,7 @@ from .context import (
     with_end_mark,
 )
 from .organisation import (
-    APPENDIX,
+    cite_in_annex,
     cite_tasks,
     names,
     report_to,
@@ -91,7 +92,7 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
         details.append(f"sản phẩm: {lower_list(task.product)}")
     if task.timeline:
         details.append(f"thời gian thực hiện: {lower_common_first(task.timeline)}")
-    for column in plan.appendix.columns:  # free columns that matter to the unit (kinh phí …)
+    for column in annex_of(plan, task).columns:  # free columns that matter to the unit (kinh phí …)
         value = column_value(plan, task, column.key) if column.free and column.in_letters else ""
         if value:
             details.append(f"{lower_first(column.heading)}: {value}")
@@ -106,7 +107,7 @@ def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str, own: str) ->
         task = duty.task
         label = f"{point_letter(i)})" if lettered else "-"
         via = f", giao chung cho {unit_words(duty.via)}" if duty.via else ""
-        where = f"({cite_tasks([task])} {APPENDIX}{via})"
+        where = f"({cite_in_annex([task])}{via})"
         if duty.role == LEAD:
             items.append(Item("doan", f"{label} {task_text(task)} {where}."))
         else:

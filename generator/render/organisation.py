@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..assign import LEAD, Duty, assignments
 from ..model import BodyPart, Plan, Task, Unit
-from ..numbering import place
+from ..numbering import annex, place
 from ..relations import LOWER, OUTSIDE, UNDER, relation
 from ..vn import first_clause, lower_common_first, lower_first, upper_first
 
@@ -17,14 +17,16 @@ APPENDIX = "Phụ lục kèm theo"
 
 def cite_tasks(tasks: Iterable[Task]) -> str:
     """``nhiệm vụ số 1, 2 Mục I; điểm a, b nhiệm vụ số 1 Mục IV`` (``nhiệm vụ số 5`` when numbered across the
-    table) — never an internal id like IV.1.a; stacked sub-rows of one task are one number."""
-    by_section: dict[str, list[tuple[str, str]]] = {}
+    table; ``… Mục I Phụ lục II`` when the plan has several) — never an internal id like IV.1.a; stacked
+    sub-rows of one task are one number."""
+    by_place: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for task in tasks:
         section, number, letter = place(task.id)
-        if (number, letter) not in by_section.setdefault(section, []):
-            by_section[section].append((number, letter))
+        spot = by_place.setdefault((annex(task.id), section), [])
+        if (number, letter) not in spot:
+            spot.append((number, letter))
     out = []
-    for section, places in by_section.items():
+    for (appendix, section), places in by_place.items():
         numbers = [n for n, letter in places if not letter]
         groups: dict[str, list[str]] = {}
         for number, letter in places:
@@ -32,8 +34,16 @@ def cite_tasks(tasks: Iterable[Task]) -> str:
                 groups.setdefault(number, []).append(letter)
         words = [f"nhiệm vụ số {', '.join(numbers)}"] if numbers else []
         words += [f"điểm {', '.join(letters)} nhiệm vụ số {number}" for number, letters in groups.items()]
-        out.append(f"{', '.join(words)} Mục {section}" if section else ", ".join(words))
+        text = ", ".join(words) + (f" Mục {section}" if section else "")
+        out.append(text + (f" Phụ lục {appendix}" if appendix else ""))
     return "; ".join(out)
+
+
+def cite_in_annex(tasks: Iterable[Task]) -> str:
+    """The citation with where to find it: ``… Phụ lục kèm theo``, or the numbered Phụ lục it names."""
+    tasks = list(tasks)
+    text = cite_tasks(tasks)
+    return text if any(annex(t.id) for t in tasks) else f"{text} {APPENDIX}"
 
 
 def task_text(task: Task) -> str:
@@ -63,7 +73,7 @@ def lead_bullet(plan: Plan, task: Task, own: str) -> str:
     words = task_words(task)
     if words.lower().startswith("chủ trì"):
         words = words[len("chủ trì") :].lstrip(" ,")
-    return f"- {verb} {lower_common_first(words)} ({cite_tasks([task])} {APPENDIX})."
+    return f"- {verb} {lower_common_first(words)} ({cite_in_annex([task])})."
 
 
 def support_bullets(plan: Plan, tasks: Iterable[Task]) -> list[str]:
@@ -71,7 +81,7 @@ def support_bullets(plan: Plan, tasks: Iterable[Task]) -> list[str]:
     by_lead: dict[tuple[str, ...], list[Task]] = {}
     for task in tasks:
         by_lead.setdefault(task.leads, []).append(task)
-    return [f"- Phối hợp với {names(plan, leads)} thực hiện {cite_tasks(tasks)} {APPENDIX}."
+    return [f"- Phối hợp với {names(plan, leads)} thực hiện {cite_in_annex(tasks)}."
             for leads, tasks in by_lead.items()]
 
 
