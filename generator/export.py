@@ -99,7 +99,9 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     """Plan -> plain data that ``load_plan`` reads back to an equal plan."""
     data: dict[str, Any] = {
         "co_quan_ban_hanh": record(plan.issuer, schema.ISSUER),
-        "van_ban": record(plan, schema.DOCUMENT, keep=tuple(f.key for f in schema.DOCUMENT.fields)),
+        "van_ban": {k: v for k, v in record(plan, schema.DOCUMENT, keep=("loai", "so", "ky_hieu", "dia_danh", "ngay",
+                                                                          "trich_yeu")).items()
+                    if (k, v) not in (("mo_dau", "thuc_hien"), ("danh_so_noi_dung", "la_ma"))},
         "thuc_hien": [record(r, schema.REFERENCE) for r in plan.references],
         "nguoi_ky": record(plan.signer, schema.SIGNER, keep=tuple(f.key for f in schema.SIGNER.fields)),
         "noi_nhan": list(plan.recipients),

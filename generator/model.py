@@ -218,6 +218,8 @@ class Plan:
     standing: str = ""  # unit id of the standing body (cơ quan thường trực), if any
     decision: Decision | None = None  # the plan is issued by a Quyết định
     more_appendices: tuple[Appendix, ...] = ()  # Phụ lục II, III … (their ids start with PLII., PLIII. …)
+    opening_style: str = "thuc_hien"  # the body opens "Thực hiện …" or with "Căn cứ …" lines (can_cu)
+    body_numbering: str = "la_ma"  # I. / 1. / a); or phan_muc: Phần I / I. / 1. / a)
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)

@@ -19,6 +19,7 @@ from .adapt import Changes, Insert, Replacement, RowChange, adapt, row_ids
 from .errors import Issue, display_path
 from .model import Plan, Signer
 from .parse import (
+    document_fields,
     make_issuer,
     own_nodes,
     parse_body_parts,
@@ -97,7 +98,7 @@ def _document(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex) -> 
     def partial(key: str, record: schema.Record) -> dict[str, Any]:
         return read_fields(r, top[key], key, record, partial=True) if key in top else {}
 
-    values: dict[str, Any] = {**partial("van_ban", schema.DOCUMENT)}
+    values: dict[str, Any] = document_fields(r, top["van_ban"], partial=True) if "van_ban" in top else {}
     if "co_quan_ban_hanh" in top:
         values["issuer"] = make_issuer(partial("co_quan_ban_hanh", schema.ISSUER), base.issuer)
     if "nguoi_ky" in top:

@@ -53,6 +53,22 @@ READERS: dict[str, Callable[[Reader, Node, str], Any]] = {
     "relation": lambda r, n, p: read_relation(r, n, p),
 }
 DOC_DEFAULTS = {"kind": "Kế hoạch", "number": "", "symbol": "", "place": "", "date": VnDate(), "subject": ""}
+CHOICES = {"opening_style": ("van_ban.mo_dau", schema.OPENING_STYLES,
+                             "thuc_hien (mở đầu \"Thực hiện …\") hoặc can_cu (các dòng \"Căn cứ …\")"),
+           "body_numbering": ("van_ban.danh_so_noi_dung", schema.BODY_NUMBERINGS,
+                              "la_ma (I., 1., a)) hoặc phan_muc (Phần I, I., 1., a))")}
+
+
+def document_fields(r: Reader, node: Node | None, *, partial: bool = False) -> dict[str, Any]:
+    """``van_ban``: the plan's own document data; a choice written wrongly is reported and left at its default."""
+    values = read_fields(r, node, "van_ban", schema.DOCUMENT, partial=partial)
+    for attr, (where, allowed, words) in CHOICES.items():
+        value = values.pop(attr, "")
+        if value and value not in allowed:
+            r.error(r.at.get(where), where, f"'{shorten(value)}' không hợp lệ — ghi {words}")
+        elif value:
+            values[attr] = value
+    return values
 
 
 def read_fields(r: Reader, node: Node | None, path: str, record: schema.Record, *, partial: bool = False,
@@ -100,7 +116,7 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
         name=path.stem,
         source=r.name,
         issuer=make_issuer(read_fields(r, top.get("co_quan_ban_hanh"), "co_quan_ban_hanh", schema.ISSUER)),
-        **{**DOC_DEFAULTS, **read_fields(r, top.get("van_ban"), "van_ban", schema.DOCUMENT)},
+        **{**DOC_DEFAULTS, **document_fields(r, top.get("van_ban"))},
         references=parse_references(r, top.get("thuc_hien")),
         signer=Signer(**{"authority": (), "title": "", "name": "",
                          **read_fields(r, top.get("nguoi_ky"), "nguoi_ky", schema.SIGNER)}),

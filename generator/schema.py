@@ -60,8 +60,11 @@ ISSUER = Record((
 DOCUMENT = Record((
     Field("loai", "kind", "text"), Field("so", "number", "text"), Field("ky_hieu", "symbol", "text", True),
     Field("dia_danh", "place", "text", True), Field("ngay", "date", "date"),
-    Field("trich_yeu", "subject", "text", True),
+    Field("trich_yeu", "subject", "text", True), Field("mo_dau", "opening_style", "text"),
+    Field("danh_so_noi_dung", "body_numbering", "text"),
 ))
+OPENING_STYLES = ("thuc_hien", "can_cu")
+BODY_NUMBERINGS = ("la_ma", "phan_muc")
 SIGNER = Record((
     Field("quyen_han", "authority", "upper_lines"), Field("chuc_vu", "title", "upper", True),
     Field("ho_ten", "name", "text", True),

@@ -331,3 +331,22 @@ def test_several_appendices_are_numbered_and_cited_by_their_appendix(tmp_path):
     child = load_plan_text("ke_thua: hai.yaml\nphu_luc:\n  sua:\n    PLII.I.1: {san_pham: Tin bài}\n", "con",
                            folder=tmp_path)
     assert [(t.id, t.product) for t in child.tasks()] == [("PLI.I.1", ""), ("PLII.I.1", "Tin bài")]
+
+
+def test_a_body_opening_with_can_cu_lines_and_numbered_in_parts():
+    text = (VALID / "bang-tu-do.yaml").read_text(encoding="utf-8").replace(
+        "  trich_yeu: về chuyển đổi số năm 2025\n",
+        "  trich_yeu: về chuyển đổi số năm 2025\n  mo_dau: can_cu\n  danh_so_noi_dung: phan_muc\n")
+    plan = load_plan_text(text, "cc")
+    body = [p for p in body_paragraphs(documents(plan)["ke-hoach.docx"]) if p.strip()]
+    start = body.index("Căn cứ Quyết định số 923/QĐ-TTg ngày 14 tháng 5 năm 2025 của Thủ tướng Chính phủ ban hành Kế "
+                       "hoạch triển khai Phong trào thi đua đổi mới sáng tạo và chuyển đổi số;")
+    assert body[start + 1:start + 6] == [
+        "Ủy ban nhân dân tỉnh Mẫu ban hành Kế hoạch thực hiện trên địa bàn tỉnh như sau:", "Phần I",
+        "MỤC ĐÍCH, YÊU CẦU", "Đẩy mạnh chuyển đổi số trong hoạt động của các cơ quan nhà nước trên địa bàn tỉnh.",
+        "Phần II"]
+    assert "I. SỞ KHOA HỌC VÀ CÔNG NGHỆ" in body  # the units of "Tổ chức thực hiện" one level down
+    assert load_plan_text(plan_to_yaml(plan), "lai") == plan
+    with pytest.raises(PlanError) as caught:
+        load_plan_text(text.replace("mo_dau: can_cu", "mo_dau: cancu"), "sai")
+    assert [i.message.split(" — ")[0] for i in caught.value.issues if not i.warning] == ["'cancu' không hợp lệ"]

@@ -93,9 +93,14 @@ def opening(plan: Plan) -> str:
     if not plan.references:
         return ""
     cited = "; ".join(ref.cite() for ref in plan.references)
+    return f"Thực hiện {cited}; {issuing_sentence(plan)}"
+
+
+def issuing_sentence(plan: Plan) -> str:
+    """``Ủy ban nhân dân xã Xốp ban hành Kế hoạch thực hiện trên địa bàn xã như sau:``."""
     area = issuer_area(plan.issuer.name)
     scope = f" trên địa bàn {area}" if area else ""
-    return f"Thực hiện {cited}; {plan.issuer.name} ban hành {plan.kind} thực hiện{scope} như sau:"
+    return f"{plan.issuer.name} ban hành {plan.kind} thực hiện{scope} như sau:"
 
 
 def issuer_area(name: str) -> str:
@@ -120,7 +125,11 @@ def _insert_pointer(text: str) -> str:
 
 
 def body_items(plan: Plan) -> list[Item]:
-    items = [Item("doan", opening(plan))] if plan.references else []
+    if plan.opening_style == "can_cu" and plan.references:
+        items = [Item("doan", f"Căn cứ {ref.cite()};") for ref in plan.references]
+        items.append(Item("doan", issuing_sentence(plan)))
+    else:
+        items = [Item("doan", opening(plan))] if plan.references else []
     for i, part in enumerate(plan.body):
         items += _part_items(plan, part, 1, i)
     if items:
@@ -129,12 +138,13 @@ def body_items(plan: Plan) -> list[Item]:
 
 
 def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item]:
-    if level == 1:
-        items = [Item("muc", f"{roman(index + 1)}. {upper_title(part.title)}")]
-    elif level == 2:
-        items = [Item("khoan", f"{index + 1}. {part.title}")]
+    if plan.body_numbering == "phan_muc":  # Phần I / I. / 1. / a): one level more above the usual ones
+        if level == 1:
+            items = [Item("muc", f"Phần {roman(index + 1)}"), Item("muc", upper_title(part.title))]
+        else:
+            items = _heading(part, level - 1, index)
     else:
-        items = [Item("diem", f"{point_letter(index)}) {part.title}")]
+        items = _heading(part, level, index)
     paragraphs = list(part.paragraphs)
     if part.appendix_pointer:
         if paragraphs:
@@ -147,6 +157,14 @@ def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item
         items += _part_items(plan, child, level + 1, j)
     items += [Item("doan", p) for p in part.closing]
     return items
+
+
+def _heading(part: BodyPart, level: int, index: int) -> list[Item]:
+    if level == 1:
+        return [Item("muc", f"{roman(index + 1)}. {upper_title(part.title)}")]
+    if level == 2:
+        return [Item("khoan", f"{index + 1}. {part.title}")]
+    return [Item("diem", f"{point_letter(index)}) {part.title}")]
 
 
 def unit_cell(plan: Plan, unit_ids: tuple[str, ...]) -> str:
