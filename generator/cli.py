@@ -229,6 +229,29 @@ def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: 
 
 
 @main.command()
+@click.argument("source", type=click.Path(path_type=Path), metavar="TỆP_WORD")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
+              help="Tệp kế hoạch YAML sẽ ghi ra.")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@user_errors
+def nhap(source: Path, out: Path, force: bool) -> None:
+    """Nhập kế hoạch nhận được (Word .docx, .doc, .odt) thành tệp kế hoạch YAML để sửa, xem và tạo văn bản.
+
+    \b
+    Ví dụ:
+        kehoach nhap KE-HOACH-TINH.docx -o plan_data/tinh.yaml
+    """
+    from .bundle import write_text_safely
+    from .importer import read_plan_docx, to_yaml
+
+    imported = read_plan_docx(source)
+    write_text_safely(out, to_yaml(imported, source), force=force)
+    for note in imported.notes:
+        click.echo(f"{source}: cảnh báo: chưa nhập được: {note}", err=True)
+    click.echo(f"{source}: đã nhập vào {out} — kiểm tra bằng: kehoach xem {out}; kehoach validate {out}")
+
+
+@main.command()
 @click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
 @click.option("--don-vi", "units_only", is_flag=True, help="Chỉ liệt kê các đơn vị.")
 @click.option("--muc", "section", metavar="MỤC", default=None, help="Chỉ liệt kê nhiệm vụ của một mục (ví dụ: IV).")

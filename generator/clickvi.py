@@ -32,7 +32,7 @@ CATALOG = {
     "argument": "đối số",
     "option": "tùy chọn",
     "parameter": "giá trị",
-    "No such command {name!r}.": "không có lệnh {name!r} (các lệnh: validate, build, adapt, diff, xem)",
+    "No such command {name!r}.": "không có lệnh {name!r} (các lệnh: validate, build, adapt, diff, xem, nhap)",
     "No such option {name!r}.": "không có tùy chọn {name!r}",
     "Did you mean {possibility}?": "— có phải {possibility}?",
     "(Did you mean one of: {possibilities}?)": "(có phải một trong: {possibilities}?)",

@@ -113,6 +113,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         data["co_quan_thuong_truc"] = plan.standing
     if plan.decision:
         data["quyet_dinh"] = record(plan.decision, schema.DECISION)
+    if plan.preamble:
+        data["loi_mo_dau"] = list(plan.preamble)
     data["noi_dung"] = [_body(p) for p in plan.body]
     data["don_vi"] = [_unit(u) for u in plan.units]
     annexes = [_appendix(a) for a in plan.appendices]

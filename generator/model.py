@@ -218,6 +218,7 @@ class Plan:
     standing: str = ""  # unit id of the standing body (cơ quan thường trực), if any
     decision: Decision | None = None  # the plan is issued by a Quyết định
     more_appendices: tuple[Appendix, ...] = ()  # Phụ lục II, III … (their ids start with PLII., PLIII. …)
+    preamble: tuple[str, ...] = ()  # the body's opening paragraphs as written ("" = made from the references)
     opening_style: str = "thuc_hien"  # the body opens "Thực hiện …" or with "Căn cứ …" lines (can_cu)
     body_numbering: str = "la_ma"  # I. / 1. / a); or phan_muc: Phần I / I. / 1. / a)
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.

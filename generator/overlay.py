@@ -111,6 +111,8 @@ def _document(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex) -> 
         values["archive"] = r.text(top["luu"], "luu", required=True)
     if "noi_dung" in top:
         values["body"] = parse_body_parts(r, top["noi_dung"], index)
+    if "loi_mo_dau" in top:
+        values["preamble"] = r.paragraphs(top["loi_mo_dau"], "loi_mo_dau")
     if "bao_cao" in top:
         values["reporting"] = parse_reporting(r, top["bao_cao"], base.reporting, partial=True)
     if "co_quan_thuong_truc" in top:

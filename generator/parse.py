@@ -128,6 +128,7 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
         reporting=parse_reporting(r, top.get("bao_cao")),
         standing=parse_standing(r, top.get("co_quan_thuong_truc"), index),
         decision=parse_decision(r, top.get("quyet_dinh")),
+        preamble=r.paragraphs(top.get("loi_mo_dau"), "loi_mo_dau"),
     )
 
 

@@ -125,7 +125,7 @@ BODY = Record((
 TOP = {
     "co_quan_ban_hanh": True, "van_ban": True, "thuc_hien": False, "nguoi_ky": True, "noi_nhan": False,
     "luu": False, "noi_dung": False, "bao_cao": False, "don_vi": True, "phu_luc": True, "ghi_chu": False,
-    "co_quan_thuong_truc": False, "quyet_dinh": False,
+    "co_quan_thuong_truc": False, "quyet_dinh": False, "loi_mo_dau": False,
 }
 # A plan that extends another: every top key optional, plus what says how it differs.
 OVERLAY = {**dict.fromkeys(TOP, False), "ke_thua": True, "doi_don_vi": False, "giu_don_vi": False,

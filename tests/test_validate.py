@@ -109,8 +109,10 @@ def test_missing_file():
     ("args", "message"),
     [
         (["validate"], "Lỗi: thiếu đối số 'TỆP_KẾ_HOẠCH...'."),
-        (["buid"], "Lỗi: không có lệnh 'buid' (các lệnh: validate, build, adapt, diff, xem) — có phải 'build'?"),
-        (["nhap"], "Lỗi: không có lệnh 'nhap' (các lệnh: validate, build, adapt, diff, xem)"),
+        (["buid"], "Lỗi: không có lệnh 'buid' (các lệnh: validate, build, adapt, diff, xem, nhap) — có phải "
+                   "'build'?"),
+        (["nhapp"], "Lỗi: không có lệnh 'nhapp' (các lệnh: validate, build, adapt, diff, xem, nhap) — có phải "
+                    "'nhap'?"),
         (["build", "--pfd", "x.yaml"], "Lỗi: không có tùy chọn '--pfd' — có phải '--pdf'?"),
         (["adapt", "x.yaml"], "Lỗi: thiếu tùy chọn '-o' / '--output'."),
     ],

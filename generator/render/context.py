@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,8 @@ def recipient_lines(recipients: list[str] | tuple[str, ...], archive: str) -> li
 def plan_recipients(plan: Plan) -> list[str]:
     """The plan's Nơi nhận, plus a line pointing to "Tổ chức thực hiện" when it leaves out a unit with a task."""
     lines = list(plan.recipients)
+    if any(re.search(r"\btại (Mục|Phần)\b", line) for line in lines):  # already pointed to (an imported plan)
+        return lines
     said = match_key(" ".join(lines))
     missing = [a.unit for a in assignments(plan) if not _covered(plan, a.unit, said)]
     section = next((i for i, part in enumerate(plan.body) if _has_assignments(part)), None)
@@ -125,7 +128,9 @@ def _insert_pointer(text: str) -> str:
 
 
 def body_items(plan: Plan) -> list[Item]:
-    if plan.opening_style == "can_cu" and plan.references:
+    if plan.preamble:  # written out (an imported plan): printed as it is
+        items = [Item("doan", p) for p in plan.preamble]
+    elif plan.opening_style == "can_cu" and plan.references:
         items = [Item("doan", f"Căn cứ {ref.cite()};") for ref in plan.references]
         items.append(Item("doan", issuing_sentence(plan)))
     else:

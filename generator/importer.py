@@ -1,0 +1,591 @@
+"""A received Word plan -> plan file data (``kehoach nhap``).
+
+Reads the ND30 parts in order: the header table (issuer, Số, place and date), the kind and trích yếu, the
+body (I. / 1. / a) headings and paragraphs), the Nơi nhận and signature table, then each appendix's label,
+title, "(Kèm theo …)" line and task table. The task table is found by its headings (and their usual
+synonyms); rows are sections (a number and a title across the table), groups, tasks, stacked sub-rows
+(a merged number cell) and values merged down several rows. Lead and partner cells are split into units
+as a văn thư reads them; the cell is kept as printed when kehoach would print it otherwise.
+What could not be placed is listed in ``notes`` and in the file's comments.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+import yaml
+from docx.oxml.ns import qn
+
+from .errors import KehoachError, display_path
+from .vn import match_key, nfc, slugify
+
+MAX_BYTES = 50 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Column headings as real plans word them -> the role kehoach knows (match_key, without punctuation).
+HEADINGS = {
+    "stt": ("stt", "tt", "số thứ tự"),
+    "noi_dung": ("nội dung", "nhiệm vụ", "tên nhiệm vụ", "nội dung nhiệm vụ", "nhiệm vụ và giải pháp",
+                 "nội dung công việc", "nhiệm vụ, giải pháp", "chỉ tiêu", "nội dung thực hiện"),
+    "chu_tri": ("chủ trì", "cơ quan chủ trì", "đơn vị chủ trì", "cơ quan, đơn vị chủ trì", "đơn vị thực hiện",
+                "cơ quan thực hiện", "chủ trì thực hiện"),
+    "phoi_hop": ("phối hợp", "cơ quan phối hợp", "đơn vị phối hợp", "cơ quan, đơn vị phối hợp"),
+    "thoi_gian": ("thời gian", "thời hạn", "thời gian hoàn thành", "thời gian thực hiện", "tiến độ",
+                  "thời hạn hoàn thành"),
+    "san_pham": ("sản phẩm", "kết quả", "kết quả dự kiến", "sản phẩm đầu ra", "hình thức văn bản"),
+}
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_LETTER = re.compile(r"[a-zđ]{1,3}")
+# Where a new unit starts after ", " in a cell: the words unit names begin with.
+_UNIT_START = re.compile(
+    r"(Sở|Phòng|Ủy ban|UBND|Công an|Hội|Đoàn|Ban|Văn phòng|Trung tâm|Chi nhánh|Ngân hàng|Bảo hiểm|Báo|Đài|"
+    r"Liên đoàn|Mặt trận|Các|Bộ|Cục|Chi cục|Kho bạc|Thanh tra|Viện|Trường|Bệnh viện|Tỉnh|Huyện|Thành|Quân|"
+    r"Bộ Chỉ huy|Đồn|Hạt|Cảng|Tòa án|Viện kiểm sát)\b")
+
+
+@dataclass
+class Imported:
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _fail(path: Path, message: str) -> KehoachError:
+    return KehoachError(f"{display_path(path)}: {message}")
+
+
+def open_received(path: Path) -> docx.document.Document:
+    """The received file as a python-docx document; .doc and .odt through LibreOffice; refusals explained."""
+    if not path.is_file():
+        raise _fail(path, "không tìm thấy tệp — kiểm tra lại đường dẫn")
+    suffix = path.suffix.lower()
+    data = path.read_bytes()[: MAX_BYTES + 1]
+    if len(data) > MAX_BYTES:
+        raise _fail(path, "tệp quá lớn (quá 50 MB) — một kế hoạch thường dưới 5 MB")
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        raise _fail(path, "tệp PDF không đọc được bảng nhiệm vụ chính xác — mở bản Word (.docx) của kế hoạch; "
+                    "chỉ có PDF thì mở bằng Word (Tệp → Mở), kiểm tra lại rồi lưu thành .docx")
+    if suffix in (".doc", ".odt", ".rtf"):
+        data = _convert(path)
+    elif data.startswith(OLE_MAGIC):
+        raise _fail(path, "tệp có mật khẩu (đã mã hóa) — mở bằng Word, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ tài "
+                    "liệu), lưu lại rồi nhập")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _fail(path, "tệp bị hỏng hoặc không phải tệp Word (.docx) — mở bằng Word, lưu lại thành .docx "
+                    "rồi nhập") from exc
+
+
+def _convert(path: Path) -> bytes:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise _fail(path, "cần LibreOffice để đọc tệp .doc/.odt — cài LibreOffice, hoặc mở bằng Word và lưu "
+                    "thành .docx")
+    with tempfile.TemporaryDirectory(prefix="kehoach-nhap-") as tmp:
+        profile = Path(tmp) / "profile"
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx",
+                            "--outdir", tmp, str(path)], check=True, capture_output=True, timeout=120)
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise _fail(path, "LibreOffice không chuyển được tệp này sang .docx — mở bằng Word, lưu thành .docx "
+                        "rồi nhập") from exc
+        out = Path(tmp) / f"{path.stem}.docx"
+        if not out.is_file():
+            raise _fail(path, "LibreOffice không chuyển được tệp này sang .docx — mở bằng Word, lưu thành .docx")
+        return out.read_bytes()
+
+
+def _text(p: Any) -> str:
+    """A paragraph's text with line breaks as spaces and Word's non-breaking hyphens as hyphens."""
+    out = []
+    for e in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
+        out.append(e.text or "" if e.tag == qn("w:t") else "-" if e.tag == qn("w:noBreakHyphen") else " ")
+    return " ".join(nfc("".join(out)).replace("\u2011", "-").split())
+
+
+def _cell_paragraphs(tc: Any) -> list[str]:
+    return [t for p in tc.findall(qn("w:p")) if (t := _text(p))]
+
+
+def _span(tc: Any) -> int:
+    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    return int(span.get(qn("w:val"))) if span is not None else 1
+
+
+def _vmerge(tc: Any) -> str:
+    vm = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return "" if vm is None else (vm.get(qn("w:val")) or "continue")
+
+
+def _blocks(document: Any) -> list[tuple[str, Any]]:
+    """The body in order: ("p", paragraph element) and ("t", table element)."""
+    out = []
+    for child in document.element.body:
+        if child.tag == qn("w:p"):
+            out.append(("p", child))
+        elif child.tag == qn("w:tbl"):
+            out.append(("t", child))
+    return out
+
+
+def _rows(tbl: Any) -> list[list[Any]]:
+    return [tr.findall(qn("w:tc")) for tr in tbl.findall(qn("w:tr"))]
+
+
+def _table_text(tbl: Any) -> str:
+    return " ".join(" ".join(_cell_paragraphs(tc)) for row in _rows(tbl) for tc in row)
+
+
+def _role(heading: str) -> str:
+    key = match_key(heading).replace("(", "").replace(")", "").strip()
+    for role, words in HEADINGS.items():
+        if key in words:
+            return role
+    return ""
+
+
+def _is_task_table(tbl: Any) -> bool:
+    rows = _rows(tbl)
+    if not rows:
+        return False
+    roles = {_role(" ".join(_cell_paragraphs(tc))) for tc in rows[0]}
+    return "noi_dung" in roles and bool(roles & {"chu_tri", "phoi_hop", "thoi_gian"})
+
+
+def _bold_styles(document: Any) -> set[str]:
+    """Paragraph styles that print bold (directly or through the style they are based on)."""
+    out = set()
+    for style in document.styles:
+        s, bold = style, None
+        while s is not None and bold is None:
+            bold = getattr(getattr(s, "font", None), "bold", None)
+            s = getattr(s, "base_style", None)
+        if bold:
+            out.add(style.style_id)
+    return out
+
+
+_BOLD_STYLES: set[str] = set()
+
+
+def read_plan_docx(path: Path) -> Imported:
+    document = open_received(path)
+    _BOLD_STYLES.clear()
+    _BOLD_STYLES.update(_bold_styles(document))
+    blocks = _blocks(document)
+    notes: list[str] = []
+    data: dict[str, Any] = {}
+    i = 0
+    header = next((k for k, (kind, el) in enumerate(blocks) if kind == "t"
+                   and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _table_text(el).upper()), None)
+    if header is not None:
+        _header(blocks[header][1], data, notes)
+        i = header + 1
+    found = [k for k, (kind, el) in enumerate(blocks) if kind == "t" and _is_task_table(el)]
+    groups: list[list[int]] = []  # each appendix's table, and the tables that continue it
+    for k in found:
+        if groups and _continues(blocks, groups[-1][-1], k):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    tables = [g[0] for g in groups]
+    if not tables:
+        raise _fail(path, "không tìm thấy bảng nhiệm vụ (bảng có cột nội dung/nhiệm vụ và cột chủ trì, phối hợp "
+                    "hoặc thời gian) — kehoach nhập kế hoạch có phụ lục dạng bảng")
+    signature = next((k for k, (kind, el) in enumerate(blocks) if kind == "t" and k > i
+                      and "nơi nhận" in _table_text(el).lower()), None)
+    end_of_body = signature if signature is not None and signature < tables[0] else _appendix_start(blocks, tables[0])
+    i = _title(blocks, i, end_of_body, data)
+    _body(blocks[i:end_of_body], data, notes)
+    if signature is not None and signature < tables[0]:
+        _signature(blocks[signature][1], data)
+    else:
+        notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
+    annexes = []
+    units: dict[str, dict[str, Any]] = {}
+    for n, group in enumerate(groups):
+        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, units, notes, n))
+    _decision(data, notes)
+    data["don_vi"] = list(units.values())
+    data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
+    return Imported(_ordered(data), notes)
+
+
+def _decision(data: dict[str, Any], notes: list[str]) -> None:
+    """A plan "(Ban hành kèm theo Quyết định số …)": the Quyết định's number and date; the rest is in it."""
+    line = data.pop("_issued_by", "")
+    m = re.search(r"Quyết định số\s*([0-9]*)\s*/\s*(\S+)\s+ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})", line)
+    if not m:
+        return
+    data["quyet_dinh"] = {"so": m.group(1), "ky_hieu": m.group(2),
+                          "ngay": "/".join(x.lstrip("0") for x in m.groups()[2:] if x), "thi_hanh": ""}
+    notes.append("kế hoạch ban hành kèm theo Quyết định: điền quyet_dinh.thi_hanh, can_cu và nguoi_ky theo Quyết "
+                 "định (Kế hoạch không in chữ ký riêng)")
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    order = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "luu", "loi_mo_dau", "noi_dung",
+             "don_vi", "phu_luc"]
+    return {k: data[k] for k in order if k in data}
+
+
+def _header(tbl: Any, data: dict[str, Any], notes: list[str]) -> None:
+    rows = _rows(tbl)
+    left = rows[0][0] if rows and rows[0] else None
+    lines: list[str] = []
+    parent = ""
+    for p in left.findall(qn("w:p")) if left is not None else []:
+        text = _text(p)
+        if not text:
+            continue
+        bold = p.find(f".//{qn('w:b')}") is not None
+        if not bold and not lines:
+            parent = text
+        else:
+            lines.append(text)
+    name = _name_from_lines(lines)
+    issuer: dict[str, Any] = {"ten": name, "viet_tat": ""}
+    if parent:
+        issuer["chu_quan"] = parent
+    issuer["dong_tieu_de"] = lines
+    data["co_quan_ban_hanh"] = issuer
+    second = " ".join(_cell_paragraphs(rows[1][0])) if len(rows) > 1 else ""
+    right = " ".join(_cell_paragraphs(rows[1][-1])) if len(rows) > 1 else ""
+    doc: dict[str, Any] = {}
+    number = re.search(r"Số:\s*([0-9]*)\s*/\s*(\S+)", second)
+    if number:
+        doc["so"] = number.group(1)
+        doc["ky_hieu"] = number.group(2)
+        issuer["viet_tat"] = number.group(2).split("-", 1)[-1]
+    else:
+        notes.append("không đọc được số, ký hiệu văn bản ở phần đầu — điền van_ban.so, van_ban.ky_hieu")
+    place = re.search(r"([^,]+),\s*ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})", right)
+    if place:
+        doc["dia_danh"] = place.group(1).strip()
+        doc["ngay"] = "/".join(x.lstrip("0") for x in place.groups()[1:] if x)
+    else:
+        notes.append("không đọc được địa danh, ngày tháng — điền van_ban.dia_danh, van_ban.ngay")
+    data["van_ban"] = doc
+
+
+def _name_from_lines(lines: list[str]) -> str:
+    """``ỦY BAN NHÂN DÂN`` / ``XÃ XỐP`` -> ``Ủy ban nhân dân xã Xốp`` (the level word lower, the place capitalised)."""
+    text = " ".join(lines)
+    out = []
+    words = text.split()
+    proper = False
+    for w in words:
+        lower = w.lower()
+        out.append(w.capitalize() if proper else lower)
+        if lower in ("xã", "phường", "tỉnh", "huyện", "quận", "thị", "thành", "trấn", "phố"):
+            proper = lower not in ("thị", "thành")
+    name = " ".join(out)
+    return name[:1].upper() + name[1:]
+
+
+def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any]) -> int:
+    """``KẾ HOẠCH`` and the trích yếu under it; returns the index of the first body block."""
+    while i < end and (blocks[i][0] != "p" or not _text(blocks[i][1])):
+        i += 1
+    if i < end:
+        kind = _text(blocks[i][1])
+        data.setdefault("van_ban", {})["loai"] = kind[:1] + kind[1:].lower()
+        i += 1
+    subject: list[str] = []
+    while i < end and blocks[i][0] == "p" and _text(blocks[i][1]) and not _is_heading(_text(blocks[i][1])):
+        text = _text(blocks[i][1])
+        if text.startswith("(Ban hành kèm theo"):
+            data["_issued_by"] = text
+        elif subject and not _bold(blocks[i][1]):
+            break
+        else:
+            subject.append(text)
+        i += 1
+    data.setdefault("van_ban", {})["trich_yeu"] = " ".join(subject)
+    return i
+
+
+def _bold(p: Any) -> bool:
+    """The whole paragraph prints bold: every run bold, by itself or by the paragraph's style."""
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    by_style = style is not None and style.get(qn("w:val")) in _BOLD_STYLES
+    runs = [r for r in p.findall(qn("w:r")) if "".join(t.text or "" for t in r.findall(qn("w:t"))).strip()]
+
+    def run_bold(r: Any) -> bool:
+        b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
+        if b is None:
+            return by_style
+        return b.get(qn("w:val")) not in ("0", "false")
+
+    return bool(runs) and all(run_bold(r) for r in runs)
+
+
+_HEADINGS = [(1, re.compile(r"^([IVXLCDM]+)\.\s+(.+)$")), (2, re.compile(r"^(\d+)\.\s+(.+)$")),
+             (3, re.compile(r"^([a-zđ]{1,3})\)\s+(.+)$"))]
+
+
+def _is_heading(text: str) -> bool:
+    return any(rx.match(text) for _, rx in _HEADINGS)
+
+
+def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str]) -> None:
+    preamble: list[str] = []
+    parts: list[dict[str, Any]] = []
+    stack: list[tuple[int, dict[str, Any]]] = []
+    for kind, el in blocks:
+        if kind == "t":
+            notes.append(f"bảng trong nội dung chưa nhập được (bắt đầu: “{_table_text(el)[:50]}…”) — chép tay nếu cần")
+            continue
+        text = _text(el)
+        if not text:
+            continue
+        level = next((lv for lv, rx in _HEADINGS if rx.match(text) and (lv > 1 or _bold(el))), 0)
+        if level and (level == 1 or stack) and (level < 3 or _bold(el) or level <= stack[-1][0] + 1):
+            title = next(rx.match(text) for lv, rx in _HEADINGS if lv == level)
+            assert title is not None
+            part: dict[str, Any] = {"tieu_de": title.group(2)}
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if stack:
+                stack[-1][1].setdefault("muc", []).append(part)
+            elif level == 1:
+                parts.append(part)
+            stack.append((level, part))
+            continue
+        if stack:
+            target = stack[-1][1]
+            key = "doan_cuoi" if "muc" in target else "doan"
+            target.setdefault(key, []).append(text)
+        else:
+            preamble.append(text)
+    if preamble:
+        data["loi_mo_dau"] = preamble
+    data["noi_dung"] = parts
+
+
+def _signature(tbl: Any, data: dict[str, Any]) -> None:
+    rows = _rows(tbl)
+    left, right = rows[0][0], rows[0][-1]
+    recipients, archive = [], "VT"
+    for text in _cell_paragraphs(left)[1:]:
+        item = text.removeprefix("-").strip()
+        if item.lower().startswith("lưu"):
+            archive = item.split(":", 1)[-1].strip().rstrip(".")
+        else:
+            recipients.append(item.rstrip(";.").strip())
+    lines = _cell_paragraphs(right)
+    data["nguoi_ky"] = {"quyen_han": lines[:-2], "chuc_vu": lines[-2] if len(lines) > 1 else "",
+                        "ho_ten": lines[-1] if lines else ""}
+    data["noi_nhan"] = recipients
+    data["luu"] = archive
+
+
+def _appendix_start(blocks: list[tuple[str, Any]], table: int) -> int:
+    """The block where the appendix of ``table`` starts: its "Phụ lục" label (or the table itself)."""
+    for k in range(table - 1, max(-1, table - 8), -1):
+        kind, el = blocks[k]
+        if kind == "t":
+            return table
+        if _text(el).lower().startswith("phụ lục"):
+            return k
+    return table
+
+
+def _continues(blocks: list[tuple[str, Any]], previous: int, table: int) -> bool:
+    """``table`` goes on with the table ``previous``: the same headings and no text in between (a table cut in
+    two, or continued in the next section)."""
+    between = [t for kind, el in blocks[previous + 1:table] if kind == "p" and (t := _text(el))]
+    heads = [[" ".join(_cell_paragraphs(tc)) for tc in _rows(blocks[k][1])[0]] for k in (previous, table)]
+    return not between and heads[0] == heads[1]
+
+
+def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units: dict[str, dict[str, Any]],
+              notes: list[str], n: int) -> dict[str, Any]:
+    table = parts[0]
+    texts = [t for kind, el in blocks[start:table] if kind == "p" and (t := _text(el))]
+    texts = texts[1:] if texts and texts[0].lower().startswith("phụ lục") else texts
+    caption = next((t for t in texts if t.startswith("(")), "")
+    if caption.startswith("(Kèm theo") and not caption.startswith("(Kèm theo Kế hoạch ban hành"):
+        caption = ""  # the usual line: kehoach writes it again from the plan's number and date
+    title = " ".join(t for t in texts if not t.startswith("("))
+    annex: dict[str, Any] = {"ten": title or "Nhiệm vụ"}
+    if caption:
+        annex["dong_kem_theo"] = caption
+    if not title:
+        notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
+    columns, sections = _task_table([blocks[k][1] for k in parts], units, notes)
+    style = _numbering(sections)
+    if style != "theo_muc":
+        annex["danh_so"] = style
+    if columns is not None:
+        annex["cot"] = columns
+    annex["muc"] = sections
+    return annex
+
+
+def _numbering(sections: list[dict[str, Any]]) -> str:
+    """theo_muc, lien_tuc or hai_cap, from the numbers the table prints."""
+    firsts = [s["nhiem_vu"][0].get("stt", "") for s in sections if s["nhiem_vu"]]
+    if any("." in f for f in firsts):
+        return "hai_cap"
+    if len(firsts) > 1 and any(f not in ("", "1") for f in firsts[1:]):
+        return "lien_tuc"
+    return "theo_muc"
+
+
+def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list[str]
+                ) -> tuple[list[Any] | None, list[dict[str, Any]]]:
+    rows = [row for tbl in tables for row in _rows(tbl)]
+    header = [" ".join(_cell_paragraphs(tc)) for tc in rows[0]]
+    keys = []
+    for heading in header:
+        role = _role(heading) or _free_key(heading)
+        keys.append(role)
+    default = ["stt", "noi_dung", "chu_tri", "phoi_hop", "san_pham", "thoi_gian"]
+    default_headings = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM",
+                        "THỜI GIAN THỰC HIỆN"]
+    columns: list[Any] | None = None
+    if keys != default or header != default_headings:
+        columns = [{"vai_tro" if k in HEADINGS else "ma": k, "tieu_de": h} for k, h in zip(keys, header, strict=True)]
+    sections: list[dict[str, Any]] = []
+    group: dict[str, Any] | None = None
+    last: dict[str, Any] | None = None
+    above: dict[str, str] = {}
+    merges: dict[int, list[tuple[dict[str, Any], dict[str, str]]]] = {}
+    for r, cells in enumerate(rows[1:], 2):
+        texts = [" ".join(_cell_paragraphs(tc)) for tc in cells]
+        if texts == header:
+            continue  # the header repeated where the table goes on
+        if len(cells) == 2 and _span(cells[1]) > 1:  # a section or group row
+            stt, title = texts
+            if _ROMAN.fullmatch(stt) or not sections:
+                sections.append({"stt": stt, "ten": title, "nhiem_vu": []})
+                group = None
+            else:
+                group = {"stt": stt, "ten": title, "nhiem_vu": []}
+                sections[-1]["nhiem_vu"].append(group)
+            continue
+        if len(cells) != len(keys):
+            notes.append(f"bảng nhiệm vụ, dòng {r}: {len(cells)} ô thay vì {len(keys)} — chưa nhập dòng này")
+            continue
+        values = dict(zip(keys, cells, strict=True))
+        merged = {k: _vmerge(tc) for k, tc in values.items()}
+        row = {k: "\n\n".join(_cell_paragraphs(tc)) if k == "noi_dung" else " ".join(_cell_paragraphs(tc))
+               for k, tc in values.items()}
+        for k in row:  # a value merged down several rows belongs to each of them
+            if merged[k] == "continue" and k not in ("stt", "noi_dung"):
+                row[k] = above.get(k, "")
+        above = row
+        task = _task(row, merged, units)
+        if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
+            if "dong" not in last:
+                first = {k: v for k, v in last.items() if k not in ("stt", "noi_dung")}
+                for k in list(first):
+                    last.pop(k)
+                last["dong"] = [first]
+            last["dong"].append({k: v for k, v in task.items() if k != "stt"})
+            continue
+        if not sections:
+            sections.append({"stt": "I", "ten": "", "nhiem_vu": []})
+            notes.append("bảng nhiệm vụ không có dòng mục (I, II …) — đã đặt các nhiệm vụ vào một mục, điền tên mục")
+        target = group if group is not None and _LETTER.fullmatch(row.get("stt", "")) else sections[-1]
+        if target is not group:
+            group = None
+        target["nhiem_vu"].append(task)
+        merges.setdefault(id(sections[-1]), []).append((task, merged))
+        last = task
+    for section in sections:
+        _common(section, merges.get(id(section), []))
+    return columns, sections
+
+
+def _common(section: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, str]]]) -> None:
+    """A value merged down every task row of a section is the section's ``chung`` value (printed merged)."""
+    if len(rows) < 2:
+        return
+    for key, state in rows[0][1].items():
+        if key in ("stt", "noi_dung", "chu_tri", "phoi_hop") or state != "restart":
+            continue
+        if all(merged.get(key) == "continue" for _, merged in rows[1:]):
+            value = rows[0][0].get(key, "")
+            section.setdefault("chung", {})[key] = value
+            for task, _ in rows:
+                task.pop(key, None)
+
+
+def _free_key(heading: str) -> str:
+    key = slugify(heading).replace("-", "_")[:30].strip("_") or "cot"
+    return key if key.isidentifier() else f"cot_{key}"
+
+
+def _task(row: dict[str, str], merged: dict[str, str], units: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    task: dict[str, Any] = {}
+    for key, text in row.items():
+        if key in ("chu_tri", "phoi_hop"):
+            if text:
+                task[key] = _unit_cell(text, units)
+        elif key == "noi_dung":
+            if merged.get(key) != "continue":
+                task[key] = text
+        elif text or key == "thoi_gian":
+            task[key] = text
+    return task
+
+
+def split_units(text: str) -> list[str]:
+    """A lead/partner cell as a văn thư reads it: units separated by ";" or by ", " before a new unit's name
+    ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố" is two units, the second with a comma inside)."""
+    out: list[str] = []
+    for part in (p.strip() for p in text.split(";")):
+        pieces = re.split(r",\s+(?=" + _UNIT_START.pattern + ")", part)
+        out += [p.strip(" .,") for p in pieces if p and p.strip(" .,") and not _UNIT_START.fullmatch(p.strip())]
+    return [n[:1].upper() + n[1:] for n in out if n]
+
+
+def _unit_cell(text: str, units: dict[str, dict[str, Any]]) -> Any:
+    names = split_units(text)
+    ids = []
+    for name in names:
+        key = match_key(name)
+        unit = units.get(key)
+        if unit is None:
+            code = _code(name, units)
+            unit = {"ma": code, "ten": name}
+            if name.lower().startswith("các ") or " các " in f" {name.lower()} ":
+                unit["tap_the"] = True
+            units[key] = unit
+        ids.append(unit["ma"])
+    joined = "; ".join(n if i == 0 or not n.startswith("Các ") else n[:1].lower() + n[1:] for i, n in enumerate(names))
+    return ids if joined == text else text
+
+
+def _code(name: str, units: dict[str, dict[str, Any]]) -> str:
+    base = slugify(name)[:40].strip("-") or "don-vi"
+    taken = {u["ma"] for u in units.values()}
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def to_yaml(imported: Imported, source: Path) -> str:
+    """The plan file: comments first (where it came from, what to check), then the data."""
+    data = {k: v for k, v in imported.data.items() if not k.startswith("_")}
+    lines = [f"# Kế hoạch nhập từ {source.name} bằng `kehoach nhap`.",
+             "# Kiểm tra trước khi dùng: `kehoach xem` (mã nhiệm vụ, đơn vị) và `kehoach validate`.",
+             "# - viet_tat, quan_he của các đơn vị và thanh_vien của các đơn vị tập thể (tap_the) cần điền tay;",
+             "# - các ô chủ trì/phối hợp in khác cách kehoach in được giữ nguyên văn (chuỗi chữ)."]
+    if imported.notes:
+        lines.append("# Chưa nhập được:")
+        lines += [f"# - {note}" for note in imported.notes]
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    return "\n".join(lines) + "\n" + body
