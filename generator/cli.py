@@ -232,19 +232,24 @@ def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: 
 @click.argument("source", type=click.Path(path_type=Path), metavar="TỆP_WORD")
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Tệp kế hoạch YAML sẽ ghi ra.")
+@click.option("--don-vi", "registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="TỆP_KẾ_HOẠCH",
+              help="Dùng danh sách đơn vị (mã, tên khác, thành viên) của một tệp kế hoạch đã có.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
 @user_errors
-def nhap(source: Path, out: Path, force: bool) -> None:
+def nhap(source: Path, out: Path, registry: Path | None, force: bool) -> None:
     """Nhập kế hoạch nhận được (Word .docx, .doc, .odt) thành tệp kế hoạch YAML để sửa, xem và tạo văn bản.
 
     \b
     Ví dụ:
         kehoach nhap KE-HOACH-TINH.docx -o plan_data/tinh.yaml
+        kehoach nhap PHU-LUC.docx -o plan_data/tinh.yaml --don-vi plan_data/kon-tum.yaml
     """
     from .bundle import write_text_safely
     from .importer import read_plan_docx, to_yaml
+    from .load import load_plan
 
-    imported = read_plan_docx(source)
+    imported = read_plan_docx(source, load_plan(registry).units if registry else ())
     write_text_safely(out, to_yaml(imported, source), force=force)
     for note in imported.notes:
         click.echo(f"{source}: cảnh báo: chưa nhập được: {note}", err=True)

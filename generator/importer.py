@@ -25,7 +25,10 @@ import docx
 import yaml
 from docx.oxml.ns import qn
 
+from . import schema
 from .errors import KehoachError, display_path
+from .model import Unit
+from .units import UnitIndex
 from .vn import match_key, nfc, slugify
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -153,12 +156,18 @@ def _role(heading: str) -> str:
     return ""
 
 
+def _header_row(tbl: Any) -> int | None:
+    """The row of the task table's headings (usually the first; later when Word or LibreOffice joined the table
+    to the one above it)."""
+    for n, row in enumerate(_rows(tbl)[:40]):
+        roles = {_role(" ".join(_cell_paragraphs(tc))) for tc in row}
+        if "noi_dung" in roles and roles & {"chu_tri", "phoi_hop", "thoi_gian"}:
+            return n
+    return None
+
+
 def _is_task_table(tbl: Any) -> bool:
-    rows = _rows(tbl)
-    if not rows:
-        return False
-    roles = {_role(" ".join(_cell_paragraphs(tc))) for tc in rows[0]}
-    return "noi_dung" in roles and bool(roles & {"chu_tri", "phoi_hop", "thoi_gian"})
+    return _header_row(tbl) is not None
 
 
 def _bold_styles(document: Any) -> set[str]:
@@ -175,10 +184,14 @@ def _bold_styles(document: Any) -> set[str]:
 
 
 _BOLD_STYLES: set[str] = set()
+_KNOWN: list[UnitIndex] = []
 
 
-def read_plan_docx(path: Path) -> Imported:
+def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
+    """The plan in ``path``; ``known`` units (another plan's registry) are used for the cells they name."""
     document = open_received(path)
+    _KNOWN.clear()
+    _KNOWN.append(UnitIndex(known))
     _BOLD_STYLES.clear()
     _BOLD_STYLES.update(_bold_styles(document))
     blocks = _blocks(document)
@@ -203,21 +216,38 @@ def read_plan_docx(path: Path) -> Imported:
                     "hoặc thời gian) — kehoach nhập kế hoạch có phụ lục dạng bảng")
     signature = next((k for k, (kind, el) in enumerate(blocks) if kind == "t" and k > i
                       and "nơi nhận" in _table_text(el).lower()), None)
-    end_of_body = signature if signature is not None and signature < tables[0] else _appendix_start(blocks, tables[0])
+    end_of_body = signature if signature is not None and signature <= tables[0] else _appendix_start(blocks, tables[0])
     i = _title(blocks, i, end_of_body, data)
     _body(blocks[i:end_of_body], data, notes)
-    if signature is not None and signature < tables[0]:
+    if signature is not None and signature <= tables[0]:
         _signature(blocks[signature][1], data)
-    else:
+    elif header is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     annexes = []
     units: dict[str, dict[str, Any]] = {}
     for n, group in enumerate(groups):
         annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, units, notes, n))
     _decision(data, notes)
-    data["don_vi"] = list(units.values())
+    if header is None:
+        _from_caption(blocks, tables[0], data, notes)
+    data["don_vi"] = _registry(units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
     return Imported(_ordered(data), notes)
+
+
+def _from_caption(blocks: list[tuple[str, Any]], table: int, data: dict[str, Any], notes: list[str]) -> None:
+    """An appendix sent alone: what its "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line says of the plan."""
+    line = next((t for kind, el in blocks[:table] if kind == "p" and (t := _text(el)).startswith("(Kèm theo")), "")
+    m = re.search(r"Kèm theo (.+?) số\s*([0-9]*)\s*/\s*(\S+)\s+ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})"
+                  r"(?: của (.+?))?\)", line)
+    doc = data.setdefault("van_ban", {})
+    if m:
+        doc.update({"loai": m.group(1), "so": m.group(2), "ky_hieu": m.group(3),
+                    "ngay": "/".join(x.lstrip("0") for x in m.groups()[3:6] if x)})
+        if m.group(7):
+            data["co_quan_ban_hanh"] = {"ten": m.group(7), "viet_tat": m.group(3).split("-", 1)[-1]}
+    notes.append("tệp chỉ có phụ lục: điền co_quan_ban_hanh, van_ban (dia_danh, trich_yeu), nguoi_ky, noi_nhan "
+                 "và noi_dung của Kế hoạch")
 
 
 def _decision(data: dict[str, Any], notes: list[str]) -> None:
@@ -404,7 +434,8 @@ def _continues(blocks: list[tuple[str, Any]], previous: int, table: int) -> bool
     """``table`` goes on with the table ``previous``: the same headings and no text in between (a table cut in
     two, or continued in the next section)."""
     between = [t for kind, el in blocks[previous + 1:table] if kind == "p" and (t := _text(el))]
-    heads = [[" ".join(_cell_paragraphs(tc)) for tc in _rows(blocks[k][1])[0]] for k in (previous, table)]
+    heads = [[" ".join(_cell_paragraphs(tc)) for tc in _rows(blocks[k][1])[_header_row(blocks[k][1]) or 0]]
+             for k in (previous, table)]
     return not between and heads[0] == heads[1]
 
 
@@ -444,7 +475,7 @@ def _numbering(sections: list[dict[str, Any]]) -> str:
 
 def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list[str]
                 ) -> tuple[list[Any] | None, list[dict[str, Any]]]:
-    rows = [row for tbl in tables for row in _rows(tbl)]
+    rows = [row for tbl in tables for row in _rows(tbl)[_header_row(tbl) or 0:]]
     header = [" ".join(_cell_paragraphs(tc)) for tc in rows[0]]
     keys = []
     for heading in header:
@@ -485,7 +516,7 @@ def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list
             if merged[k] == "continue" and k not in ("stt", "noi_dung"):
                 row[k] = above.get(k, "")
         above = row
-        task = _task(row, merged, units)
+        task = _task(row, merged, units, notes)
         if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
             if "dong" not in last:
                 first = {k: v for k, v in last.items() if k not in ("stt", "noi_dung")}
@@ -527,7 +558,8 @@ def _free_key(heading: str) -> str:
     return key if key.isidentifier() else f"cot_{key}"
 
 
-def _task(row: dict[str, str], merged: dict[str, str], units: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _task(row: dict[str, str], merged: dict[str, str], units: dict[str, dict[str, Any]], notes: list[str]
+          ) -> dict[str, Any]:
     task: dict[str, Any] = {}
     for key, text in row.items():
         if key in ("chu_tri", "phoi_hop"):
@@ -538,7 +570,33 @@ def _task(row: dict[str, str], merged: dict[str, str], units: dict[str, dict[str
                 task[key] = text
         elif text or key == "thoi_gian":
             task[key] = text
+    _one_role(task, units, notes)
     return task
+
+
+def _one_role(task: dict[str, Any], units: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """A unit printed as both lead and partner of a task stays a lead only (a plan cannot give it both)."""
+    index = _KNOWN[0] if _KNOWN else UnitIndex(())
+    names = {u["ma"]: u.get("ten") or (index.units[u["ma"]].name if u["ma"] in index.units else u["ma"])
+             for u in units.values()}
+
+    def ids(value: Any) -> list[str]:
+        if isinstance(value, list):
+            return value
+        found = index.split_cell(value)[0] if index.units else ()
+        return list(found) or [units[match_key(n)]["ma"] for n in split_units(value) if match_key(n) in units]
+
+    leads, partners = ids(task.get("chu_tri", [])), ids(task.get("phoi_hop", []))
+    both = [u for u in partners if u in leads]
+    if not both:
+        return
+    kept = [u for u in partners if u not in both]
+    if kept:
+        task["phoi_hop"] = kept
+    else:
+        task.pop("phoi_hop")
+    notes.append(f"nhiệm vụ {task.get('stt', '?')}: {', '.join(names.get(u, u) for u in both)} vừa chủ trì vừa phối "
+                 "hợp — chỉ giữ ở cột chủ trì")
 
 
 def split_units(text: str) -> list[str]:
@@ -551,7 +609,32 @@ def split_units(text: str) -> list[str]:
     return [n[:1].upper() + n[1:] for n in out if n]
 
 
+def _registry(units: dict[str, dict[str, Any]], known: tuple[Unit, ...]) -> list[dict[str, Any]]:
+    """The units the tables name: those of the known registry as written there (with their members), then the
+    new ones."""
+    used = {u["ma"] for u in units.values() if u.get("_known")}
+    by_id = {u.id: u for u in known}
+    used |= {m for uid in list(used) for m in by_id[uid].members}
+    return ([_unit_data(u) for u in known if u.id in used]
+            + [u for u in units.values() if not u.get("_known")])
+
+
+def _unit_data(unit: Unit) -> dict[str, Any]:
+    from .export import record
+
+    data = record(unit, schema.UNIT)
+    return data | ({"thanh_vien": list(unit.members)} if unit.members else {})
+
+
 def _unit_cell(text: str, units: dict[str, dict[str, Any]]) -> Any:
+    index = _KNOWN[0] if _KNOWN else UnitIndex(())
+    found, rest = index.split_cell(text)
+    if found and not rest:  # every unit of the cell is in the known registry
+        for uid in found:
+            units.setdefault(f"#{uid}", {"ma": uid, "_known": True})
+        printed = "; ".join(index.units[u].name if i == 0 or not index.units[u].name.startswith("Các ")
+                            else index.units[u].name[:1].lower() + index.units[u].name[1:] for i, u in enumerate(found))
+        return list(found) if printed == text else text
     names = split_units(text)
     ids = []
     for name in names:

@@ -379,8 +379,12 @@ def _cell_texts(r: Reader, node: Node, path: str, index: UnitIndex) -> dict[str,
         if not isinstance(cell, yaml.ScalarNode) or r.is_null(cell):
             continue
         text = r.text(cell, f"{path}.{key}")
-        if index.find(text) is not None:
-            continue  # one unit by one of its names: printed by its name, as before
+        found = index.find(text)
+        if found is not None and text in (found, index.units[found].name):
+            continue  # one unit by its code or its name: printed by its name
+        if found is not None:  # one unit by another of its names: printed as written
+            out.update({attr: (found,), text_attr: text})
+            continue
         ids = index.resolve_cell(r, cell, f"{path}.{key}", text)
         out.update({attr: ids, text_attr: text} if ids else {})
     return out

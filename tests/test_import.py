@@ -61,3 +61,96 @@ def test_a_built_plan_imported_back_builds_the_same_plan(path, tmp_path):
     assert body_paragraphs(docx.Document(io.BytesIO(rebuilt["ke-hoach.docx"]))) == body_paragraphs(
         docx.Document(io.BytesIO(docs["ke-hoach.docx"])))
     assert tables_text(rebuilt["ke-hoach.docx"])[:2] == tables_text(docs["ke-hoach.docx"])[:2]
+
+
+NHAN = DATA / "nhan"
+
+
+def imported(tmp_path, source, registry=None):
+    out = tmp_path / f"{source.stem}.yaml"
+    args = ["nhap", str(source), "-o", str(out)] + (["--don-vi", str(registry)] if registry else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def source_table(path) -> list[list[str]]:
+    """The received file's task table(s), a merged cell's value on each row it covers, header typed once."""
+    rows: list[list[str]] = []
+    for table in docx.Document(str(path)).tables:
+        # words as typed; the line breaks typed to wrap a cell are layout, not text
+        cells = [[" ".join(" ".join(c).split()) for c in row] for row in table_cells(table)]
+        if not cells or cells[0][0] != "STT":
+            continue
+        for r, row in enumerate(cells):
+            if rows and r == 0:
+                continue  # the header typed again where the table goes on
+            if len(row) == len(rows[-1] if rows else row) and rows and len(row) > 2:
+                row = [v or (rows[-1][i] if i == 2 else v) for i, v in enumerate(row)]
+            rows.append(row)
+    return rows
+
+
+def test_the_kon_tum_seed_received_as_a_separate_appendix_passes_the_seed_fidelity_test(tmp_path):
+    from .test_fidelity import fidelity_problems
+
+    out, result = imported(tmp_path, NHAN / "kon-tum-phu-luc.docx", PLAN_DATA / "kon-tum.yaml")
+    assert "tệp chỉ có phụ lục" in result.output
+    # the clerk completes what an appendix alone cannot say
+    head = (PLAN_DATA / "kon-tum.yaml").read_text(encoding="utf-8")
+    completion = head[head.index("co_quan_ban_hanh:"):head.index("noi_dung:")]
+    data = out.read_text(encoding="utf-8")
+    data = data[data.index("don_vi:"):]
+    plan = load_plan_text(completion + data, "kon-tum-nhap")
+    assert fidelity_problems(plan, "000") == []
+    province = load_plan(PLAN_DATA / "kon-tum.yaml")
+    assert [(t.id, t.leads, t.partners) for t in plan.tasks()] == [
+        (t.id, t.leads, t.partners) for t in province.tasks()]
+    from generator.assign import assignments
+    assert [(a.unit.id, [d.task.id for d in a.leads], [d.task.id for d in a.supports]) for a in assignments(plan)] == [
+        (a.unit.id, [d.task.id for d in a.leads], [d.task.id for d in a.supports]) for a in assignments(province)]
+
+
+def test_a_commune_plan_typed_in_word_imports_whole(tmp_path):
+    out, result = imported(tmp_path, NHAN / "xa-xop-go-tay.docx", PLAN_DATA / "xa-xop.yaml")
+    assert "vừa chủ trì vừa phối hợp — chỉ giữ ở cột chủ trì" in result.output  # seed 001 II.1, as the data does
+    plan = load_plan(out)
+    assert plan.issuer.name == "Ủy ban nhân dân xã Xốp" and plan.place == "Xốp" and plan.signer.name == "Trần Văn Mẫu"
+    assert [p.title for p in plan.body] == ["MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"]
+    assert plan.recipients == ("Ủy ban nhân dân tỉnh (b/c)", "Các phòng, đơn vị thuộc UBND xã")
+    printed = tables_text(built(plan)["phu-luc.docx"])[0]
+    received = source_table(NHAN / "xa-xop-go-tay.docx")
+    ii1 = next(i for i, row in enumerate(received) if row[0] == "1" and received[i - 1][0] == "II")
+    # the partner cell of II.1 named the lead too: printed again without it, from the units' names
+    assert printed[ii1][3] == "Ủy ban Mặt trận Tổ quốc Việt Nam xã; các tổ chức chính trị - xã hội xã"
+    printed[ii1][3] = received[ii1][3]
+    assert printed == received
+    xop = load_plan(PLAN_DATA / "xa-xop.yaml")
+    assert [(t.id, t.leads, t.partners) for t in plan.tasks()] == [(t.id, t.leads, t.partners) for t in xop.tasks()]
+
+
+def test_an_odt_file_is_read_through_libreoffice(tmp_path, need_soffice):
+    import subprocess
+
+    from .docxread import soffice
+
+    subprocess.run([str(soffice()), "--headless", "--convert-to", "odt", "--outdir", str(tmp_path),
+                    str(NHAN / "xa-xop-go-tay.docx")], check=True, capture_output=True, timeout=120)
+    out, _ = imported(tmp_path, tmp_path / "xa-xop-go-tay.odt", PLAN_DATA / "xa-xop.yaml")
+    from_doc = load_plan(out)
+    out2, _ = imported(tmp_path / "..", NHAN / "xa-xop-go-tay.docx", PLAN_DATA / "xa-xop.yaml")
+    assert list(from_doc.tasks()) == list(load_plan(out2).tasks())
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("khong-co-bang.docx", "không tìm thấy bảng nhiệm vụ"),
+    ("hong.docx", "tệp bị hỏng hoặc không phải tệp Word"),
+    ("co-mat-khau.docx", "tệp có mật khẩu"),
+    ("anh-chup.pdf", "tệp PDF không đọc được bảng nhiệm vụ chính xác"),
+])
+def test_a_file_that_cannot_be_imported_is_refused_and_nothing_is_written(tmp_path, name, words):
+    out = tmp_path / "ra.yaml"
+    result = CliRunner().invoke(main, ["nhap", str(NHAN / name), "-o", str(out)])
+    assert result.exit_code == 1
+    assert words in result.output and "Traceback" not in result.output
+    assert not out.exists()

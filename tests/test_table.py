@@ -350,3 +350,14 @@ def test_a_body_opening_with_can_cu_lines_and_numbered_in_parts():
     with pytest.raises(PlanError) as caught:
         load_plan_text(text.replace("mo_dau: can_cu", "mo_dau: cancu"), "sai")
     assert [i.message.split(" — ")[0] for i in caught.value.issues if not i.warning] == ["'cancu' không hợp lệ"]
+
+
+def test_a_cell_naming_one_unit_by_another_name_prints_as_written():
+    text = HAI_CAP.replace("STT_HERE ", "").replace("[{ma: pkt, ten: Phòng Kinh tế}]",
+                                                    "[{ma: pkt, ten: Phòng Kinh tế, ten_khac: [Phòng KT]}]")
+    text = text.replace("{noi_dung: Hai, chu_tri: pkt}", "{noi_dung: Hai, chu_tri: Phòng KT}")
+    plan = load_plan_text(text, "bi-danh")
+    one, two, _ = plan.tasks()
+    assert (one.leads, one.lead_text) == (("pkt",), "") and (two.leads, two.lead_text) == (("pkt",), "Phòng KT")
+    rows = [[" ".join(c) for c in row] for row in table_cells(task_table(documents(plan)["phu-luc.docx"]))]
+    assert [r[2] for r in rows if len(r) > 2][1:] == ["Phòng Kinh tế", "Phòng KT", "Phòng Kinh tế"]

@@ -1,0 +1,200 @@
+"""Write the received-plan fixtures of tests/data/nhan/ the way clerks make them in Word, not with kehoach's
+templates: plain python-docx tables, typed numbers, section rows merged across, line breaks inside cells,
+vertically merged cells, a table continued in a second table, an appendix sent as a file of its own.
+
+    python tools/make_received.py      # rewrites tests/data/nhan/*.docx
+
+The texts come from the seed extractions (tests/fixtures/seeds/, through the plan data that reproduces them
+word for word) and from the free-table example; the unit cells are printed as the seeds print them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+import yaml
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.load import load_plan  # noqa: E402
+from generator.model import Group, Plan, Task  # noqa: E402
+
+OUT = ROOT / "tests" / "data" / "nhan"
+SEED_CELLS = yaml.safe_load((ROOT / "tests" / "fixtures" / "seed_unit_cells.yaml").read_text(encoding="utf-8"))
+HEADINGS = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"]
+
+
+def landscape(document: docx.document.Document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
+
+
+def centred(document: docx.document.Document, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    p = document.add_paragraph()
+    p.alignment = 1
+    run = p.add_run(text)
+    run.bold, run.italic = bold, italic
+
+
+def write(cell, text: str, *, bold: bool = False, breaks: bool = False) -> None:
+    """The cell's text; with ``breaks`` a long text is typed with line breaks (Shift+Enter) as clerks do."""
+    p = cell.paragraphs[0]
+    if not breaks or len(text) < 90:
+        p.add_run(text).bold = bold
+        return
+    words, line = text.split(), []
+    for i, w in enumerate(words):
+        line.append(w)
+        if len(" ".join(line)) > 70 and i < len(words) - 1:
+            run = p.add_run(" ".join(line) + " ")
+            run.add_break(WD_BREAK.LINE)
+            line = []
+    p.add_run(" ".join(line))
+
+
+def merge_down(cells: list) -> None:
+    """A vertical merge written as Word writes it: restart on the first cell, continue below, text in the first."""
+    for i, cell in enumerate(cells):
+        pr = cell._tc.get_or_add_tcPr()
+        vm = OxmlElement("w:vMerge")
+        if i == 0:
+            vm.set(qn("w:val"), "restart")
+        else:
+            for p in cell.paragraphs:
+                for r in list(p.runs):
+                    r._r.getparent().remove(r._r)
+        pr.append(vm)
+
+
+def new_table(document: docx.document.Document):
+    table = document.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, HEADINGS, strict=True):
+        write(cell, text, bold=True)
+    return table
+
+
+def heading_row(table, stt: str, title: str) -> None:
+    cells = table.add_row().cells
+    write(cells[0], stt, bold=True)
+    merged = cells[1].merge(cells[5])
+    write(merged, title, bold=True)
+
+
+def task_row(table, task: Task, lead: str, partner: str) -> list:
+    cells = table.add_row().cells
+    for cell, text in zip(cells, [task.number, " ".join(task.content), lead, partner, task.product, task.timeline],
+                          strict=True):
+        write(cell, text, breaks=True)
+    return cells
+
+
+def kon_tum_appendix() -> None:
+    """The provincial table (seed 000) as a separate Phụ lục file, cut into two tables after section III."""
+    plan: Plan = load_plan(ROOT / "plan_data" / "kon-tum.yaml")
+    cells = SEED_CELLS["000"]
+    document = docx.Document()
+    landscape(document)
+    centred(document, "PHỤ LỤC", bold=True)
+    centred(document, plan.appendix.title.upper(), bold=True)
+    centred(document, "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng      năm 2025 của Ủy ban nhân dân tỉnh)",
+            italic=True)
+    table = new_table(document)
+    for section in plan.appendix.sections:
+        if section.id == "IV":  # the typist began a second table here (the header typed again)
+            document.add_paragraph()._p.getparent().remove(document.paragraphs[-1]._p)
+            table = new_table(document)
+        heading_row(table, section.id, section.title)
+        for item in section.items:
+            if isinstance(item, Group):
+                heading_row(table, item.number, item.title)
+            for task in item.tasks if isinstance(item, Group) else (item,):
+                lead, partner = cells[task.id]
+                task_row(table, task, lead, partner)
+    document.save(OUT / "kon-tum-phu-luc.docx")
+
+
+def xop_whole() -> None:
+    """The commune plan (seed 001) whole: header, body, signature, then the Phụ lục, the lead cell of V.2–V.3
+    merged down (the same lead), content typed with line breaks."""
+    plan: Plan = load_plan(ROOT / "plan_data" / "xa-xop.yaml")
+    document = docx.Document()
+    landscape(document)
+    header = document.add_table(rows=2, cols=2)
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for cell, lines in zip(header.rows[0].cells, [["ỦY BAN NHÂN DÂN", "XÃ XỐP"], motto], strict=True):
+        cell.paragraphs[0].add_run(lines[0]).bold = True
+        cell.add_paragraph().add_run(lines[1]).bold = True
+    write(header.rows[1].cells[0], "Số:      /KH-UBND")
+    write(header.rows[1].cells[1], "Xốp, ngày      tháng 9 năm 2025")
+    centred(document, "KẾ HOẠCH", bold=True)
+    centred(document, plan.subject, bold=True)
+    body = (("I. MỤC ĐÍCH, YÊU CẦU", "Triển khai kịp thời, đầy đủ các nhiệm vụ được giao."),
+            ("II. TỔ CHỨC THỰC HIỆN", "Các phòng, đơn vị thực hiện các nhiệm vụ tại Phụ lục kèm theo./."))
+    for heading, text in body:
+        document.add_paragraph().add_run(heading).bold = True
+        document.add_paragraph(text)
+    sign = document.add_table(rows=1, cols=2)
+    left, right = sign.rows[0].cells
+    left.paragraphs[0].add_run("Nơi nhận:").bold = True
+    for line in ("- Ủy ban nhân dân tỉnh (b/c);", "- Các phòng, đơn vị thuộc UBND xã;", "- Lưu: VT, VHXH."):
+        left.add_paragraph(line)
+    for i, line in enumerate(("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "Trần Văn Mẫu")):
+        (right.paragraphs[0] if i == 0 else right.add_paragraph()).add_run(line).bold = True
+    document.add_page_break()
+    centred(document, "PHỤ LỤC", bold=True)
+    centred(document, plan.appendix.title.upper(), bold=True)
+    table = new_table(document)
+    cells = SEED_CELLS["001"]
+    merged: list = []
+    for section in plan.appendix.sections:
+        heading_row(table, section.id, section.title)
+        for item in section.items:
+            if isinstance(item, Group):
+                heading_row(table, item.number, item.title)
+            for task in item.tasks if isinstance(item, Group) else (item,):
+                lead, partner = cells[task.id]
+                row = task_row(table, task, lead, partner)
+                if task.id in ("V.2", "V.3") and lead == cells["V.2"][0]:
+                    merged.append(row[2])
+    if len(merged) == 2:
+        merge_down(merged)
+    document.save(OUT / "xa-xop-go-tay.docx")
+
+
+def no_table() -> None:
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Tổ chức Ngày hội văn hóa các dân tộc (không có phụ lục nhiệm vụ).")
+    document.save(OUT / "khong-co-bang.docx")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    kon_tum_appendix()
+    xop_whole()
+    no_table()
+    (OUT / "hong.docx").write_bytes(b"PK\x03\x04 this zip was cut off in the e-mail")
+    # An encrypted Office file is an OLE compound file; only its signature matters to the check.
+    (OUT / "co-mat-khau.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    (OUT / "anh-chup.pdf").write_bytes(b"%PDF-1.4\n% a scanned page: one image, no text\n%%EOF\n")
+    for path in sorted(OUT.iterdir()):
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
