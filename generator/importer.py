@@ -183,17 +183,18 @@ def _bold_styles(document: Any) -> set[str]:
     return out
 
 
-_BOLD_STYLES: set[str] = set()
-_KNOWN: list[UnitIndex] = []
+@dataclass
+class _Registry:
+    """The units met in the cells (by match key), and the known registry they are looked up in first."""
+
+    known: UnitIndex
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     """The plan in ``path``; ``known`` units (another plan's registry) are used for the cells they name."""
     document = open_received(path)
-    _KNOWN.clear()
-    _KNOWN.append(UnitIndex(known))
-    _BOLD_STYLES.clear()
-    _BOLD_STYLES.update(_bold_styles(document))
+    bold = _bold_styles(document)
     blocks = _blocks(document)
     notes: list[str] = []
     data: dict[str, Any] = {}
@@ -217,20 +218,20 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     signature = next((k for k, (kind, el) in enumerate(blocks) if kind == "t" and k > i
                       and "nơi nhận" in _table_text(el).lower()), None)
     end_of_body = signature if signature is not None and signature <= tables[0] else _appendix_start(blocks, tables[0])
-    i = _title(blocks, i, end_of_body, data)
-    _body(blocks[i:end_of_body], data, notes)
+    i = _title(blocks, i, end_of_body, data, bold)
+    _body(blocks[i:end_of_body], data, notes, bold)
     if signature is not None and signature <= tables[0]:
         _signature(blocks[signature][1], data)
     elif header is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     annexes = []
-    units: dict[str, dict[str, Any]] = {}
+    registry = _Registry(UnitIndex(known))
     for n, group in enumerate(groups):
-        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, units, notes, n))
+        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n))
     _decision(data, notes)
     if header is None:
         _from_caption(blocks, tables[0], data, notes)
-    data["don_vi"] = _registry(units, known)
+    data["don_vi"] = _registry(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
     return Imported(_ordered(data), notes)
 
@@ -322,7 +323,7 @@ def _name_from_lines(lines: list[str]) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any]) -> int:
+def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any], bold: set[str]) -> int:
     """``KẾ HOẠCH`` and the trích yếu under it; returns the index of the first body block."""
     while i < end and (blocks[i][0] != "p" or not _text(blocks[i][1])):
         i += 1
@@ -335,7 +336,7 @@ def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any]
         text = _text(blocks[i][1])
         if text.startswith("(Ban hành kèm theo"):
             data["_issued_by"] = text
-        elif subject and not _bold(blocks[i][1]):
+        elif subject and not _bold(blocks[i][1], bold):
             break
         else:
             subject.append(text)
@@ -344,10 +345,10 @@ def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any]
     return i
 
 
-def _bold(p: Any) -> bool:
+def _bold(p: Any, bold_styles: set[str]) -> bool:
     """The whole paragraph prints bold: every run bold, by itself or by the paragraph's style."""
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    by_style = style is not None and style.get(qn("w:val")) in _BOLD_STYLES
+    by_style = style is not None and style.get(qn("w:val")) in bold_styles
     runs = [r for r in p.findall(qn("w:r")) if "".join(t.text or "" for t in r.findall(qn("w:t"))).strip()]
 
     def run_bold(r: Any) -> bool:
@@ -367,7 +368,7 @@ def _is_heading(text: str) -> bool:
     return any(rx.match(text) for _, rx in _HEADINGS)
 
 
-def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str]) -> None:
+def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str], bold: set[str]) -> None:
     preamble: list[str] = []
     parts: list[dict[str, Any]] = []
     stack: list[tuple[int, dict[str, Any]]] = []
@@ -378,8 +379,9 @@ def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str])
         text = _text(el)
         if not text:
             continue
-        level = next((lv for lv, rx in _HEADINGS if rx.match(text) and (lv > 1 or _bold(el))), 0)
-        if level and (level == 1 or stack) and (level < 3 or _bold(el) or level <= stack[-1][0] + 1):
+        strong = _bold(el, bold)
+        level = next((lv for lv, rx in _HEADINGS if rx.match(text) and (lv > 1 or strong)), 0)
+        if level and (level == 1 or stack) and (level < 3 or strong or level <= stack[-1][0] + 1):
             title = next(rx.match(text) for lv, rx in _HEADINGS if lv == level)
             assert title is not None
             part: dict[str, Any] = {"tieu_de": title.group(2)}
@@ -439,7 +441,7 @@ def _continues(blocks: list[tuple[str, Any]], previous: int, table: int) -> bool
     return not between and heads[0] == heads[1]
 
 
-def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units: dict[str, dict[str, Any]],
+def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units: _Registry,
               notes: list[str], n: int) -> dict[str, Any]:
     table = parts[0]
     texts = [t for kind, el in blocks[start:table] if kind == "p" and (t := _text(el))]
@@ -453,8 +455,8 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
         annex["dong_kem_theo"] = caption
     if not title:
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
-    columns, sections = _task_table([blocks[k][1] for k in parts], units, notes)
-    style = _numbering(sections)
+    columns, sections, auto = _task_table([blocks[k][1] for k in parts], units, notes)
+    style = "lien_tuc" if auto and len(sections) > 1 else _numbering(sections)  # Word's list runs on
     if style != "theo_muc":
         annex["danh_so"] = style
     if columns is not None:
@@ -473,8 +475,9 @@ def _numbering(sections: list[dict[str, Any]]) -> str:
     return "theo_muc"
 
 
-def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list[str]
-                ) -> tuple[list[Any] | None, list[dict[str, Any]]]:
+def _task_table(tables: list[Any], units: _Registry, notes: list[str]
+                ) -> tuple[list[Any] | None, list[dict[str, Any]], bool]:
+    """The columns (None: kehoach's own six), the sections, and whether Word numbered the tasks itself."""
     rows = [row for tbl in tables for row in _rows(tbl)[_header_row(tbl) or 0:]]
     header = [" ".join(_cell_paragraphs(tc)) for tc in rows[0]]
     keys = []
@@ -492,6 +495,7 @@ def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list
     last: dict[str, Any] | None = None
     above: dict[str, str] = {}
     merges: dict[int, list[tuple[dict[str, Any], dict[str, str]]]] = {}
+    auto = False
     for r, cells in enumerate(rows[1:], 2):
         texts = [" ".join(_cell_paragraphs(tc)) for tc in cells]
         if texts == header:
@@ -516,6 +520,8 @@ def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list
             if merged[k] == "continue" and k not in ("stt", "noi_dung"):
                 row[k] = above.get(k, "")
         above = row
+        if "stt" in values and not row["stt"] and _numbered_by_word(values["stt"]):
+            auto = True  # the number is Word's automatic numbering: kehoach numbers the row by its place
         task = _task(row, merged, units, notes)
         if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
             if "dong" not in last:
@@ -536,7 +542,16 @@ def _task_table(tables: list[Any], units: dict[str, dict[str, Any]], notes: list
         last = task
     for section in sections:
         _common(section, merges.get(id(section), []))
-    return columns, sections
+    return columns, sections, auto
+
+
+def _numbered_by_word(tc: Any) -> bool:
+    p = tc.find(qn("w:p"))
+    if p is None:
+        return False
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None or (
+        style is not None and "List" in (style.get(qn("w:val")) or ""))
 
 
 def _common(section: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, str]]]) -> None:
@@ -558,7 +573,7 @@ def _free_key(heading: str) -> str:
     return key if key.isidentifier() else f"cot_{key}"
 
 
-def _task(row: dict[str, str], merged: dict[str, str], units: dict[str, dict[str, Any]], notes: list[str]
+def _task(row: dict[str, str], merged: dict[str, str], units: _Registry, notes: list[str]
           ) -> dict[str, Any]:
     task: dict[str, Any] = {}
     for key, text in row.items():
@@ -574,9 +589,9 @@ def _task(row: dict[str, str], merged: dict[str, str], units: dict[str, dict[str
     return task
 
 
-def _one_role(task: dict[str, Any], units: dict[str, dict[str, Any]], notes: list[str]) -> None:
+def _one_role(task: dict[str, Any], registry: _Registry, notes: list[str]) -> None:
     """A unit printed as both lead and partner of a task stays a lead only (a plan cannot give it both)."""
-    index = _KNOWN[0] if _KNOWN else UnitIndex(())
+    index, units = registry.known, registry.units
     names = {u["ma"]: u.get("ten") or (index.units[u["ma"]].name if u["ma"] in index.units else u["ma"])
              for u in units.values()}
 
@@ -626,8 +641,8 @@ def _unit_data(unit: Unit) -> dict[str, Any]:
     return data | ({"thanh_vien": list(unit.members)} if unit.members else {})
 
 
-def _unit_cell(text: str, units: dict[str, dict[str, Any]]) -> Any:
-    index = _KNOWN[0] if _KNOWN else UnitIndex(())
+def _unit_cell(text: str, registry: _Registry) -> Any:
+    index, units = registry.known, registry.units
     found, rest = index.split_cell(text)
     if found and not rest:  # every unit of the cell is in the known registry
         for uid in found:

@@ -154,3 +154,21 @@ def test_a_file_that_cannot_be_imported_is_refused_and_nothing_is_written(tmp_pa
     assert result.exit_code == 1
     assert words in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+COMPLETION = """co_quan_ban_hanh: {ten: Ủy ban nhân dân tỉnh Mẫu, viet_tat: UBND}
+van_ban: {ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 5/3/2025, trich_yeu: về chuyển đổi số năm 2025}
+nguoi_ky: {chuc_vu: Phó Chủ tịch, ho_ten: Nguyễn Văn A}
+"""
+
+
+def test_word_automatic_numbering_is_read_as_the_numbers_word_shows(tmp_path):
+    out, _ = imported(tmp_path, NHAN / "so-tu-dong.docx")
+    data = out.read_text(encoding="utf-8")
+    plan = load_plan_text(COMPLETION + data[data.index("don_vi:"):], "so-tu-dong")
+    assert plan.appendix.numbering == "lien_tuc"
+    printed = tables_text(built(plan)["phu-luc.docx"])[0]
+    received = source_table(NHAN / "so-tu-dong.docx")
+    assert [r[0] for r in printed] == ["STT", "I", "1", "2", "II", "3", "", "4"]  # Word's list runs on: 1 … 4
+    assert [r[1:] for r in printed] == [r[1:] for r in received]
+    assert [r[0] for r in received] == ["STT", "I", "", "", "II", "", "", ""]  # no number typed in the cells

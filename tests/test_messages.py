@@ -16,7 +16,7 @@ ENGLISH = ("Error", "Usage", "Options:", "Commands:", "Missing", "Invalid", "doe
 XOP = str(PLAN_DATA / "xa-xop.yaml")
 BAD_ARGUMENTS = [
     [], ["--help"], ["-h"], ["khong-co-lenh"], ["--khong-co"], ["buil"],
-    *[[command, "--help"] for command in ("validate", "build", "adapt", "diff")],
+    *[[command, "--help"] for command in ("validate", "build", "adapt", "diff", "xem", "nhap")],
     ["validate"], ["validate", "khong-co.yaml"], ["validate", str(ROOT)], ["validate", XOP, "--khong-co"],
     ["validate", str(DATA / "invalid" / "invalid_yaml.yaml")], ["validate", str(DATA / "bad" / "yaml" / "tab.yaml")],
     ["build"], ["build", XOP, "-o"], ["build", XOP, "-o", str(ROOT / "README.md")], ["build", XOP, "--pdff"],
@@ -27,6 +27,11 @@ BAD_ARGUMENTS = [
     ["adapt", XOP, "-o", str(ROOT / "README.md")],
     ["diff"], ["diff", XOP], ["diff", XOP, "khong-co.yaml"], ["diff", XOP, XOP, "-o", str(ROOT / "generator")],
     ["diff", XOP, XOP, "--templates", "khong-co"], ["diff", XOP, XOP, "-o", str(ROOT / "README.md" / "x.docx")],
+    ["nhap"], ["nhap", "khong-co.docx", "-o", "x.yaml"], ["nhap", str(DATA / "nhan" / "hong.docx"), "-o", "x.yaml"],
+    ["nhap", str(DATA / "nhan" / "anh-chup.pdf"), "-o", "x.yaml"], ["nhap", str(ROOT / "README.md"), "-o", "x.yaml"],
+    ["nhap", str(DATA / "nhan" / "khong-co-bang.docx"), "-o", "x.yaml"], ["nhap", str(ROOT), "-o", "x.yaml"],
+    ["nhap", str(DATA / "nhan" / "so-tu-dong.docx"), "-o", str(ROOT / "README.md")],
+    ["nhap", str(DATA / "nhan" / "so-tu-dong.docx"), "-o", "x.yaml", "--don-vi", "khong-co.yaml"],
 ]
 
 

@@ -176,6 +176,46 @@ def xop_whole() -> None:
     document.save(OUT / "xa-xop-go-tay.docx")
 
 
+def auto_numbered() -> None:
+    """The free-table example typed with Word's automatic numbering in the STT column (List Number), which runs
+    on across the sections: 1, 2 under I, then 3, 4 under II."""
+    text = (ROOT / "tests" / "data" / "valid" / "bang-tu-do.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("quyet_dinh:")] + text[text.index("thuc_hien:"):]
+    from generator.load import load_plan_text
+
+    plan = load_plan_text(text, "bang-tu-do")
+    document = docx.Document()
+    landscape(document)
+    centred(document, "PHỤ LỤC", bold=True)
+    centred(document, plan.appendix.title.upper(), bold=True)
+    headings = [c.heading for c in plan.appendix.columns]
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        write(cell, heading, bold=True)
+    from generator.render.context import cell_text, column_value
+
+    for section in plan.appendix.sections:
+        cells = table.add_row().cells
+        write(cells[0], section.id, bold=True)
+        write(cells[1].merge(cells[-1]), section.title, bold=True)
+        rows = []
+        for task in section.tasks():
+            cells = table.add_row().cells
+            for cell, column in zip(cells, plan.appendix.columns, strict=True):
+                if column.key == "stt":
+                    cell.paragraphs[0].style = document.styles["List Number"]  # Word numbers it
+                else:
+                    write(cell, column_value(plan, task, column.key) if column.free else cell_text(plan, task,
+                                                                                                   column.key))
+            rows.append((task, cells))
+        for k, (task, cells) in enumerate(rows):  # stacked sub-rows: number and content cells merged
+            if task.continues:
+                merge_down([rows[k - 1][1][0], cells[0]])
+                merge_down([rows[k - 1][1][1], cells[1]])
+    document.save(OUT / "so-tu-dong.docx")
+
+
 def no_table() -> None:
     document = docx.Document()
     document.add_paragraph("KẾ HOẠCH")
@@ -187,6 +227,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     kon_tum_appendix()
     xop_whole()
+    auto_numbered()
     no_table()
     (OUT / "hong.docx").write_bytes(b"PK\x03\x04 this zip was cut off in the e-mail")
     # An encrypted Office file is an OLE compound file; only its signature matters to the check.
