@@ -103,6 +103,7 @@ def test_the_kon_tum_seed_received_as_a_separate_appendix_passes_the_seed_fideli
     data = data[data.index("don_vi:"):]
     plan = load_plan_text(completion + data, "kon-tum-nhap")
     assert fidelity_problems(plan, "000") == []
+    assert tables_text(built(plan)["phu-luc.docx"])[0] == source_table(NHAN / "kon-tum-phu-luc.docx")
     province = load_plan(PLAN_DATA / "kon-tum.yaml")
     assert [(t.id, t.leads, t.partners) for t in plan.tasks()] == [
         (t.id, t.leads, t.partners) for t in province.tasks()]
