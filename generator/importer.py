@@ -58,7 +58,8 @@ _UNIT_START = re.compile(
 @dataclass
 class Imported:
     data: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be placed, or needs filling in
+    read: list[str] = field(default_factory=list)  # what was read from where, for the file's comments
 
 
 def _fail(path: Path, message: str) -> KehoachError:
@@ -226,6 +227,12 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     annexes = []
     registry = _Registry(UnitIndex(known))
+    after_signature = (signature + 1) if signature is not None and signature < tables[0] else end_of_body
+    for k in range(after_signature, _appendix_start(blocks, tables[0])):
+        kind, el = blocks[k]
+        if kind == "p" and _text(el):
+            notes.append(f"đoạn {_paragraph_number(blocks, k)} (sau chữ ký, trước phụ lục) chưa nhập: "
+                         f"“{_text(el)[:60]}”")
     for n, group in enumerate(groups):
         annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n))
     _decision(data, notes)
@@ -233,7 +240,30 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
         _from_caption(blocks, tables[0], data, notes)
     data["don_vi"] = _registry(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
-    return Imported(_ordered(data), notes)
+    table_no = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
+    read = []
+    if header is not None:
+        read.append(f"phần đầu (cơ quan, số, ngày): bảng {table_no[header]}")
+    if data.get("noi_dung") or data.get("loi_mo_dau"):
+        read.append(f"nội dung: {len(data.get('noi_dung', []))} mục, đoạn {_paragraph_number(blocks, i)}–"
+                    f"{_paragraph_number(blocks, end_of_body - 1)}")
+    if signature is not None and signature <= tables[0]:
+        read.append(f"nơi nhận và chữ ký: bảng {table_no[signature]}")
+    for n, (group, annex) in enumerate(zip(groups, annexes, strict=True)):
+        count = sum(_count_tasks(s) for s in annex["muc"])
+        where = ", ".join(f"bảng {table_no[k]}" for k in group)
+        read.append(f"phụ lục {n + 1}: {where} — {len(annex['muc'])} mục, {count} nhiệm vụ")
+    return Imported(_ordered(data), notes, read)
+
+
+def _paragraph_number(blocks: list[tuple[str, Any]], k: int) -> int:
+    """The 1-based number of the paragraph at or before block ``k`` (tables not counted), as a clerk counts."""
+    return sum(1 for kind, _ in blocks[: k + 1] if kind == "p")
+
+
+def _count_tasks(section: dict[str, Any]) -> int:
+    return sum(_count_tasks(item) if "ten" in item and "nhiem_vu" in item else len(item.get("dong", [None]))
+               for item in section["nhiem_vu"])
 
 
 def _from_caption(blocks: list[tuple[str, Any]], table: int, data: dict[str, Any], notes: list[str]) -> None:
@@ -522,7 +552,7 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
         above = row
         if "stt" in values and not row["stt"] and _numbered_by_word(values["stt"]):
             auto = True  # the number is Word's automatic numbering: kehoach numbers the row by its place
-        task = _task(row, merged, units, notes)
+        task = _task(row, merged, units, notes, f"mục {sections[-1]['stt'] if sections else '?'}, dòng {r} của bảng")
         if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
             if "dong" not in last:
                 first = {k: v for k, v in last.items() if k not in ("stt", "noi_dung")}
@@ -573,7 +603,7 @@ def _free_key(heading: str) -> str:
     return key if key.isidentifier() else f"cot_{key}"
 
 
-def _task(row: dict[str, str], merged: dict[str, str], units: _Registry, notes: list[str]
+def _task(row: dict[str, str], merged: dict[str, str], units: _Registry, notes: list[str], where: str
           ) -> dict[str, Any]:
     task: dict[str, Any] = {}
     for key, text in row.items():
@@ -585,11 +615,11 @@ def _task(row: dict[str, str], merged: dict[str, str], units: _Registry, notes: 
                 task[key] = text
         elif text or key == "thoi_gian":
             task[key] = text
-    _one_role(task, units, notes)
+    _one_role(task, units, notes, where)
     return task
 
 
-def _one_role(task: dict[str, Any], registry: _Registry, notes: list[str]) -> None:
+def _one_role(task: dict[str, Any], registry: _Registry, notes: list[str], where: str) -> None:
     """A unit printed as both lead and partner of a task stays a lead only (a plan cannot give it both)."""
     index, units = registry.known, registry.units
     names = {u["ma"]: u.get("ten") or (index.units[u["ma"]].name if u["ma"] in index.units else u["ma"])
@@ -610,8 +640,8 @@ def _one_role(task: dict[str, Any], registry: _Registry, notes: list[str]) -> No
         task["phoi_hop"] = kept
     else:
         task.pop("phoi_hop")
-    notes.append(f"nhiệm vụ {task.get('stt', '?')}: {', '.join(names.get(u, u) for u in both)} vừa chủ trì vừa phối "
-                 "hợp — chỉ giữ ở cột chủ trì")
+    notes.append(f"nhiệm vụ {task.get('stt', '?')} ({where}): {', '.join(names.get(u, u) for u in both)} vừa chủ "
+                 "trì vừa phối hợp — chỉ giữ ở cột chủ trì")
 
 
 def split_units(text: str) -> list[str]:
@@ -682,6 +712,9 @@ def to_yaml(imported: Imported, source: Path) -> str:
              "# Kiểm tra trước khi dùng: `kehoach xem` (mã nhiệm vụ, đơn vị) và `kehoach validate`.",
              "# - viet_tat, quan_he của các đơn vị và thanh_vien của các đơn vị tập thể (tap_the) cần điền tay;",
              "# - các ô chủ trì/phối hợp in khác cách kehoach in được giữ nguyên văn (chuỗi chữ)."]
+    if imported.read:
+        lines.append("# Đã đọc:")
+        lines += [f"# - {item}" for item in imported.read]
     if imported.notes:
         lines.append("# Chưa nhập được:")
         lines += [f"# - {note}" for note in imported.notes]

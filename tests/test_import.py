@@ -173,3 +173,19 @@ def test_word_automatic_numbering_is_read_as_the_numbers_word_shows(tmp_path):
     assert [r[0] for r in printed] == ["STT", "I", "1", "2", "II", "3", "", "4"]  # Word's list runs on: 1 … 4
     assert [r[1:] for r in printed] == [r[1:] for r in received]
     assert [r[0] for r in received] == ["STT", "I", "", "", "II", "", "", ""]  # no number typed in the cells
+
+
+def test_the_file_says_what_was_read_from_where_and_what_to_check(tmp_path):
+    out, result = imported(tmp_path, NHAN / "xa-xop-go-tay.docx", PLAN_DATA / "xa-xop.yaml")
+    head = out.read_text(encoding="utf-8").split("\nco_quan_ban_hanh:")[0].splitlines()
+    assert head[4:11] == [
+        "# Đã đọc:",
+        "# - phần đầu (cơ quan, số, ngày): bảng 1",
+        "# - nội dung: 2 mục, đoạn 3–6",
+        "# - nơi nhận và chữ ký: bảng 2",
+        "# - phụ lục 1: bảng 3 — 6 mục, 23 nhiệm vụ",
+        "# Chưa nhập được:",
+        "# - nhiệm vụ 1 (mục II, dòng 6 của bảng): Các phòng, đơn vị liên quan vừa chủ trì vừa phối hợp — chỉ giữ ở "
+        "cột chủ trì",
+    ]
+    assert "cảnh báo: chưa nhập được: nhiệm vụ 1 (mục II" in result.output
