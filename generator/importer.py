@@ -530,7 +530,15 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
         texts = [" ".join(_cell_paragraphs(tc)) for tc in cells]
         if texts == header:
             continue  # the header repeated where the table goes on
-        if len(cells) == 2 and _span(cells[1]) > 1:  # a section or group row
+        if len(cells) == 1 and _span(cells[0]) > 1:  # one cell across the table: "I. Title" typed in it
+            m = re.match(r"^([IVXLCDM]+|\d+)[.\s]\s*(.+)$", texts[0])
+            texts = [m.group(1), m.group(2)] if m else ["", texts[0]]
+            cells = [cells[0], cells[0]]
+        elif len(cells) == len(keys) and "stt" in keys and _ROMAN.fullmatch(texts[keys.index("stt")]) and all(
+                not t for k, t in zip(keys, texts, strict=True) if k not in ("stt", "noi_dung")):
+            texts = [texts[keys.index("stt")], texts[keys.index("noi_dung")]]  # a section row typed in its cells
+            cells = [cells[0], cells[0]]
+        if len(cells) == 2 and (_span(cells[1]) > 1 or cells[0] is cells[1]):  # a section or group row
             stt, title = texts
             if _ROMAN.fullmatch(stt) or not sections:
                 sections.append({"stt": stt, "ten": title, "nhiem_vu": []})
@@ -564,6 +572,12 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
         if not sections:
             sections.append({"stt": "I", "ten": "", "nhiem_vu": []})
             notes.append("bảng nhiệm vụ không có dòng mục (I, II …) — đã đặt các nhiệm vụ vào một mục, điền tên mục")
+        if group is None and _LETTER.fullmatch(row.get("stt", "")) and last is not None and _is_title(last) \
+                and sections[-1]["nhiem_vu"] and sections[-1]["nhiem_vu"][-1] is last:
+            # "1" with a title and no units, then a), b): the row above was a group typed in its cells
+            group = {"stt": last["stt"], "ten": last["noi_dung"], "nhiem_vu": []}
+            sections[-1]["nhiem_vu"][-1] = group
+            merges[id(sections[-1])] = [m for m in merges.get(id(sections[-1]), []) if m[0] is not last]
         target = group if group is not None and _LETTER.fullmatch(row.get("stt", "")) else sections[-1]
         if target is not group:
             group = None
@@ -573,6 +587,12 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
     for section in sections:
         _common(section, merges.get(id(section), []))
     return columns, sections, auto
+
+
+def _is_title(task: dict[str, Any]) -> bool:
+    """A row with a number and a text but nothing else: the title of the a), b) rows under it."""
+    return bool(task.get("stt", "").isdigit() and task.get("noi_dung")) and not any(
+        v for k, v in task.items() if k not in ("stt", "noi_dung", "thoi_gian"))
 
 
 def _numbered_by_word(tc: Any) -> bool:

@@ -189,3 +189,33 @@ def test_the_file_says_what_was_read_from_where_and_what_to_check(tmp_path):
         "cột chủ trì",
     ]
     assert "cảnh báo: chưa nhập được: nhiệm vụ 1 (mục II" in result.output
+
+
+def test_section_and_group_rows_typed_as_clerks_type_them(tmp_path):
+    """A section typed in one cell across the table ("I. …"), a section typed in its cells, a group typed as an
+    ordinary row with a), b) under it, headings worded otherwise ("TT", "Nhiệm vụ", "Thời hạn")."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+                          strict=True):
+        cell.text = text
+    row = table.add_row().cells
+    row[0].merge(row[4]).text = "I. Tuyên truyền"
+    for values in (["1", "Phổ biến Kế hoạch", "Sở Tư pháp", "", "Quý I/2025"], ["II", "Kiểm tra", "", "", ""],
+                   ["1", "Kiểm tra việc thực hiện", "", "", ""],
+                   ["a", "Kiểm tra các sở", "Thanh tra tỉnh", "Sở Nội vụ", "Tháng 9/2025"],
+                   ["b", "Kiểm tra các xã", "Thanh tra tỉnh", "", "Tháng 10/2025"]):
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    source = tmp_path / "go-tay.docx"
+    document.save(str(source))
+    out, result = imported(tmp_path, source)
+    data = out.read_text(encoding="utf-8")
+    plan = load_plan_text(COMPLETION.replace("chuyển đổi số", "kiểm tra") + data[data.index("don_vi:"):], "go-tay")
+    assert [(s.id, s.title) for s in plan.appendix.sections] == [("I", "Tuyên truyền"), ("II", "Kiểm tra")]
+    assert [(t.id, plan.unit(t.leads[0]).name, t.timeline) for t in plan.tasks()] == [
+        ("I.1", "Sở Tư pháp", "Quý I/2025"), ("II.1.a", "Thanh tra tỉnh", "Tháng 9/2025"),
+        ("II.1.b", "Thanh tra tỉnh", "Tháng 10/2025")]
+    assert plan.appendix.sections[1].items[0].title == "Kiểm tra việc thực hiện"
+    assert [c.heading for c in plan.appendix.columns] == ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                                          "Thời hạn"]
