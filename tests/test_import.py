@@ -209,7 +209,7 @@ def test_section_and_group_rows_typed_as_clerks_type_them(tmp_path):
             cell.text = text
     source = tmp_path / "go-tay.docx"
     document.save(str(source))
-    out, result = imported(tmp_path, source)
+    out, _ = imported(tmp_path, source)
     data = out.read_text(encoding="utf-8")
     plan = load_plan_text(COMPLETION.replace("chuyển đổi số", "kiểm tra") + data[data.index("don_vi:"):], "go-tay")
     assert [(s.id, s.title) for s in plan.appendix.sections] == [("I", "Tuyên truyền"), ("II", "Kiểm tra")]
