@@ -716,8 +716,18 @@ def _unit_cell(text: str, registry: _Registry) -> Any:
     return ids if joined == text else text
 
 
+# Long words of unit names, as the short forms văn thư use in codes (ubnd-cac-huyen, chi-nhanh-nhcsxh-tinh).
+_CODE_WORDS = (("uy-ban-mat-tran-to-quoc-viet-nam", "ubmttq"), ("uy-ban-mat-tran-to-quoc", "ubmttq"),
+               ("uy-ban-nhan-dan", "ubnd"), ("hoi-dong-nhan-dan", "hdnd"),
+               ("ngan-hang-chinh-sach-xa-hoi", "nhcsxh"), ("chinh-tri-xa-hoi", "ctxh"), ("co-lien-quan", "lien-quan"))
+
+
 def _code(name: str, units: dict[str, dict[str, Any]]) -> str:
-    base = slugify(name)[:40].strip("-") or "don-vi"
+    slug = slugify(name)
+    for long, short in _CODE_WORDS:
+        slug = slug.replace(long, short)
+    base = slug[:40].rsplit("-", 1)[0] if len(slug) > 40 else slug
+    base = base.strip("-") or "don-vi"
     taken = {u["ma"] for u in units.values()}
     code, n = base, 2
     while code in taken:

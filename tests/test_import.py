@@ -219,3 +219,52 @@ def test_section_and_group_rows_typed_as_clerks_type_them(tmp_path):
     assert plan.appendix.sections[1].items[0].title == "Kiểm tra việc thực hiện"
     assert [c.heading for c in plan.appendix.columns] == ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
                                                           "Thời hạn"]
+
+
+def test_from_the_received_word_file_to_a_commune_bundle(tmp_path):
+    """README "Từng bước cho một xã mới": nhap the province's plan, write a short commune file, build."""
+    docs = built(load_plan(PLAN_DATA / "kon-tum.yaml"))
+    received = tmp_path / "KE-HOACH-TINH.docx"
+    received.write_bytes(docs["ke-hoach.docx"])
+    imported(tmp_path, received)
+    (tmp_path / "xa-moi.yaml").write_text("""ke_thua: KE-HOACH-TINH.yaml
+co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mới, viet_tat: UBND}
+van_ban: {so: "", ky_hieu: KH-UBND, dia_danh: Mới, ngay: 10/2025, trich_yeu: Thực hiện Kế hoạch của tỉnh trên địa bàn xã}
+nguoi_ky: {quyen_han: [TM. Ủy ban nhân dân, KT. Chủ tịch], chuc_vu: Phó Chủ tịch, ho_ten: Lê Văn B}
+noi_nhan: [Ủy ban nhân dân tỉnh (b/c)]
+don_vi:
+  - {ma: vhxh, ten: Phòng Văn hóa - Xã hội}
+  - {ma: kt, ten: Phòng Kinh tế}
+  - {ma: ca, ten: Công an xã}
+  - {ma: mt, ten: Ủy ban Mặt trận Tổ quốc Việt Nam xã}
+  - {ma: pgd, ten: Phòng giao dịch Ngân hàng Chính sách xã hội huyện}
+  - {ma: cac-phong, ten: "Các phòng, đơn vị liên quan", tap_the: true, thanh_vien: [vhxh, kt]}
+doi_don_vi:
+  cac-so-ban-nganh-lien-quan: cac-phong
+  ubnd-cac-huyen-thanh-pho: cac-phong
+  trung-tam-truyen-thong-tinh-kon-tum: vhxh
+  cac-co-quan-bao-chi-dong-tren-dia-ban: vhxh
+  cac-to-chuc-ctxh: mt
+  ubmttq-tinh: mt
+  cac-to-chuc-ctxh-nhan-uy-thac-cac-cap: mt
+  chi-nhanh-nhcsxh-tinh-huyen-thanh-pho: pgd
+  chi-nhanh-nhcsxh-tinh: pgd
+  so-tai-chinh: kt
+  so-dan-toc-va-ton-giao: vhxh
+  so-xay-dung: kt
+  so-nong-nghiep-va-moi-truong: kt
+  so-noi-vu: vhxh
+  cong-an-tinh: ca
+  so-giao-duc-va-dao-tao: vhxh
+  ubnd-cac-cap: cac-phong
+sua_noi_dung: true
+""", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "xa-moi.yaml"), "-o", str(tmp_path / "ra")])
+    assert result.exit_code == 0, result.output
+    plan = load_plan(tmp_path / "xa-moi.yaml")
+    assert {u.name for u in plan.units} >= {"Phòng Văn hóa - Xã hội", "Phòng Kinh tế", "Công an xã"}
+    letters = sorted(p.name for p in (tmp_path / "ra" / "xa-moi" / "cong-van").iterdir())
+    assert "03-cong-an-xa.docx" in letters or any("cong-an-xa" in n for n in letters)
+    table = tables_text((tmp_path / "ra" / "xa-moi" / "phu-luc.docx").read_bytes())[0]
+    unit_cells = " ".join(" ".join(row[2:4]) for row in table if len(row) == 6)  # chủ trì, phối hợp
+    assert "Sở " not in unit_cells and "Công an tỉnh" not in unit_cells and "Công an xã" in unit_cells
