@@ -229,7 +229,7 @@ def test_from_the_received_word_file_to_a_commune_bundle(tmp_path):
     imported(tmp_path, received)
     (tmp_path / "xa-moi.yaml").write_text("""ke_thua: KE-HOACH-TINH.yaml
 co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mới, viet_tat: UBND}
-van_ban: {so: "", ky_hieu: KH-UBND, dia_danh: Mới, ngay: 10/2025, trich_yeu: Thực hiện Kế hoạch của tỉnh trên địa bàn xã}
+van_ban: {so: "", ky_hieu: KH-UBND, dia_danh: Mới, ngay: 10/2025, trich_yeu: Thực hiện Kế hoạch của tỉnh}
 nguoi_ky: {quyen_han: [TM. Ủy ban nhân dân, KT. Chủ tịch], chuc_vu: Phó Chủ tịch, ho_ten: Lê Văn B}
 noi_nhan: [Ủy ban nhân dân tỉnh (b/c)]
 don_vi:
