@@ -398,30 +398,51 @@ def _is_heading(text: str) -> bool:
     return any(rx.match(text) for _, rx in _HEADINGS)
 
 
+_PART = re.compile(r"^Phần\s+([IVXLCDM]+|\d+)\b[.:]?\s*(.*)$", re.IGNORECASE)
+
+
 def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str], bold: set[str]) -> None:
-    preamble: list[str] = []
-    parts: list[dict[str, Any]] = []
-    stack: list[tuple[int, dict[str, Any]]] = []
+    """Headings by their numbers (I. / 1. / a), with "Phần I" above them when the plan is written in parts)."""
+    texts = [(el, t) for kind, el in blocks if kind == "p" and (t := _text(el))]
     for kind, el in blocks:
         if kind == "t":
             notes.append(f"bảng trong nội dung chưa nhập được (bắt đầu: “{_table_text(el)[:50]}…”) — chép tay nếu cần")
-            continue
-        text = _text(el)
-        if not text:
-            continue
+    in_parts = any(_PART.match(t) and _bold(el, bold) for el, t in texts)
+    shift = 1 if in_parts else 0
+    preamble: list[str] = []
+    parts: list[dict[str, Any]] = []
+    stack: list[tuple[int, dict[str, Any]]] = []
+    waiting: dict[str, Any] | None = None  # "Phần I" on its own line: its title is the next bold line
+    for el, text in texts:
         strong = _bold(el, bold)
-        level = next((lv for lv, rx in _HEADINGS if rx.match(text) and (lv > 1 or strong)), 0)
-        if level and (level == 1 or stack) and (level < 3 or strong or level <= stack[-1][0] + 1):
-            title = next(rx.match(text) for lv, rx in _HEADINGS if lv == level)
-            assert title is not None
-            part: dict[str, Any] = {"tieu_de": title.group(2)}
+        if waiting is not None and strong:
+            waiting["tieu_de"] = text
+            waiting = None
+            continue
+        waiting = None
+        part_head = _PART.match(text) if in_parts and strong else None
+        if part_head:
+            level, title = 1, part_head.group(2)
+        else:
+            level = next((lv for lv, rx in _HEADINGS if rx.match(text) and (lv > 1 or strong)), 0)
+            level += shift if level else 0
+            title = ""
+        top = 1 + shift if not part_head else 1
+        if level and (level <= top or stack) and (level < 3 + shift or strong or level <= stack[-1][0] + 1):
+            if not part_head:
+                found = next(rx.match(text) for lv, rx in _HEADINGS if lv + shift == level)
+                assert found is not None
+                title = found.group(2)
+            part: dict[str, Any] = {"tieu_de": title}
             while stack and stack[-1][0] >= level:
                 stack.pop()
             if stack:
                 stack[-1][1].setdefault("muc", []).append(part)
-            elif level == 1:
+            else:
                 parts.append(part)
             stack.append((level, part))
+            if part_head and not title:
+                waiting = part
             continue
         if stack:
             target = stack[-1][1]
@@ -431,6 +452,8 @@ def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str],
             preamble.append(text)
     if preamble:
         data["loi_mo_dau"] = preamble
+    if in_parts:
+        data.setdefault("van_ban", {})["danh_so_noi_dung"] = "phan_muc"
     data["noi_dung"] = parts
 
 

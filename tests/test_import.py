@@ -268,3 +268,17 @@ sua_noi_dung: true
     table = tables_text((tmp_path / "ra" / "xa-moi" / "phu-luc.docx").read_bytes())[0]
     unit_cells = " ".join(" ".join(row[2:4]) for row in table if len(row) == 6)  # chủ trì, phối hợp
     assert "Sở " not in unit_cells and "Công an tỉnh" not in unit_cells and "Công an xã" in unit_cells
+
+
+def test_a_body_written_in_parts_round_trips(tmp_path):
+    text = (PLAN_DATA / "kon-tum.yaml").read_text(encoding="utf-8").replace(
+        "van_ban:\n", "van_ban:\n  danh_so_noi_dung: phan_muc\n  mo_dau: can_cu\n", 1)
+    original = load_plan_text(text, "phan", folder=PLAN_DATA)
+    docs = built(original)
+    source = tmp_path / "phan.docx"
+    source.write_bytes(docs["ke-hoach.docx"])
+    out, _ = imported(tmp_path, source)
+    again = load_plan(out)
+    assert again.body_numbering == "phan_muc"
+    assert body_paragraphs(docx.Document(io.BytesIO(built(again)["ke-hoach.docx"]))) == body_paragraphs(
+        docx.Document(io.BytesIO(docs["ke-hoach.docx"])))
