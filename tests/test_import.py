@@ -139,7 +139,8 @@ def test_an_odt_file_is_read_through_libreoffice(tmp_path, need_soffice):
                     str(NHAN / "xa-xop-go-tay.docx")], check=True, capture_output=True, timeout=120)
     out, _ = imported(tmp_path, tmp_path / "xa-xop-go-tay.odt", PLAN_DATA / "xa-xop.yaml")
     from_doc = load_plan(out)
-    out2, _ = imported(tmp_path / "..", NHAN / "xa-xop-go-tay.docx", PLAN_DATA / "xa-xop.yaml")
+    (tmp_path / "docx").mkdir()
+    out2, _ = imported(tmp_path / "docx", NHAN / "xa-xop-go-tay.docx", PLAN_DATA / "xa-xop.yaml")
     assert list(from_doc.tasks()) == list(load_plan(out2).tasks())
 
 
@@ -282,3 +283,22 @@ def test_a_body_written_in_parts_round_trips(tmp_path):
     assert again.body_numbering == "phan_muc"
     assert body_paragraphs(docx.Document(io.BytesIO(built(again)["ke-hoach.docx"]))) == body_paragraphs(
         docx.Document(io.BytesIO(docs["ke-hoach.docx"])))
+
+
+def test_a_doc_file_saved_by_libreoffice_is_read(tmp_path, need_soffice):
+    """A Word 97 .doc, as LibreOffice saves one (through .odt: its docx-to-doc filter drops tables)."""
+    import subprocess
+
+    from .docxread import soffice
+
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
+    for target, source in (("odt", NHAN / "xa-xop-go-tay.docx"), ("doc:MS Word 97", tmp_path / "xa-xop-go-tay.odt")):
+        subprocess.run([str(soffice()), profile, "--headless", "--convert-to", target, "--outdir", str(tmp_path),
+                        str(source)], check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "xa-xop-go-tay.doc").read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # a real Word 97 file
+    out, _ = imported(tmp_path, tmp_path / "xa-xop-go-tay.doc", PLAN_DATA / "xa-xop.yaml")
+    from_doc = load_plan(out)
+    (tmp_path / "docx").mkdir()
+    out2, _ = imported(tmp_path / "docx", NHAN / "xa-xop-go-tay.docx", PLAN_DATA / "xa-xop.yaml")
+    assert list(from_doc.tasks()) == list(load_plan(out2).tasks())
+    assert tables_text(built(from_doc)["phu-luc.docx"]) == tables_text(built(load_plan(out2))["phu-luc.docx"])
