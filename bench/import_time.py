@@ -10,27 +10,18 @@ Phụ lục: the round-trip case).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import median_seconds  # noqa: E402
+
 from generator.api import build_documents  # noqa: E402
 from generator.importer import read_plan_docx, to_yaml  # noqa: E402
 from generator.load import load_plan  # noqa: E402
-
-
-def median_seconds(fn, runs: int) -> tuple[float, float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 
 from . import schema
 from .errors import KehoachError, display_path
+from .export import record
 from .model import Unit
 from .units import UnitIndex
 from .vn import match_key, nfc, slugify
@@ -238,7 +239,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     _decision(data, notes)
     if header is None:
         _from_caption(blocks, tables[0], data, notes)
-    data["don_vi"] = _registry(registry.units, known)
+    data["don_vi"] = _unit_list(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
     table_no = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
     read = []
@@ -697,7 +698,7 @@ def split_units(text: str) -> list[str]:
     return [n[:1].upper() + n[1:] for n in out if n]
 
 
-def _registry(units: dict[str, dict[str, Any]], known: tuple[Unit, ...]) -> list[dict[str, Any]]:
+def _unit_list(units: dict[str, dict[str, Any]], known: tuple[Unit, ...]) -> list[dict[str, Any]]:
     """The units the tables name: those of the known registry as written there (with their members), then the
     new ones."""
     used = {u["ma"] for u in units.values() if u.get("_known")}
@@ -708,8 +709,6 @@ def _registry(units: dict[str, dict[str, Any]], known: tuple[Unit, ...]) -> list
 
 
 def _unit_data(unit: Unit) -> dict[str, Any]:
-    from .export import record
-
     data = record(unit, schema.UNIT)
     return data | ({"thanh_vien": list(unit.members)} if unit.members else {})
 

@@ -46,12 +46,6 @@ class Record:
         """YAML key -> required: what ``Reader.mapping`` checks a mapping against."""
         return {f.key: f.required for f in self.fields}
 
-    def field(self, key: str) -> Field:
-        return next(f for f in self.fields if f.key == key)
-
-    def attr_of(self, key: str) -> str:
-        return self.field(key).attr
-
 
 ISSUER = Record((
     Field("ten", "name", "text", True), Field("viet_tat", "short", "text", True),

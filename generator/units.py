@@ -80,17 +80,7 @@ class UnitIndex:
         Longest known spelling first; separators between names are , ; . and "và". None if some
         part of the text names no known unit.
         """
-        rest = match_key(text)
-        spellings = sorted(self.keys, key=len, reverse=True)
-        out: list[str] = []
-        while rest:
-            for key in spellings:
-                if rest == key or (rest.startswith(key) and re.match(r"[\s.,;]", rest[len(key)])):
-                    out.append(self.keys[key])
-                    rest = re.sub(r"^[\s.,;]+(và\s+)?", "", rest[len(key) :])
-                    break
-            else:
-                return None
-        return tuple(out)
+        ids, rest = self.split_cell(text)
+        return None if rest else ids
 
 

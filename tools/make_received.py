@@ -103,6 +103,23 @@ def task_row(table, task: Task, lead: str, partner: str) -> list:
     return cells
 
 
+def fill(table, plan: Plan, cells: dict[str, list[str]], *, new_table_at: str = "", document=None) -> dict:
+    """The plan's sections, groups and tasks as rows, unit cells as the seed prints them; returns each task's row
+    cells by id. ``new_table_at``: the section where the typist began a second table (the header typed again)."""
+    rows = {}
+    for section in plan.appendix.sections:
+        if section.id == new_table_at:
+            table = new_table(document)
+        heading_row(table, section.id, section.title)
+        for item in section.items:
+            if isinstance(item, Group):
+                heading_row(table, item.number, item.title)
+            for task in item.tasks if isinstance(item, Group) else (item,):
+                lead, partner = cells[task.id]
+                rows[task.id] = task_row(table, task, lead, partner)
+    return rows
+
+
 def kon_tum_appendix() -> None:
     """The provincial table (seed 000) as a separate Phụ lục file, cut into two tables after section III."""
     plan: Plan = load_plan(ROOT / "plan_data" / "kon-tum.yaml")
@@ -113,18 +130,7 @@ def kon_tum_appendix() -> None:
     centred(document, plan.appendix.title.upper(), bold=True)
     centred(document, "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng      năm 2025 của Ủy ban nhân dân tỉnh)",
             italic=True)
-    table = new_table(document)
-    for section in plan.appendix.sections:
-        if section.id == "IV":  # the typist began a second table here (the header typed again)
-            document.add_paragraph()._p.getparent().remove(document.paragraphs[-1]._p)
-            table = new_table(document)
-        heading_row(table, section.id, section.title)
-        for item in section.items:
-            if isinstance(item, Group):
-                heading_row(table, item.number, item.title)
-            for task in item.tasks if isinstance(item, Group) else (item,):
-                lead, partner = cells[task.id]
-                task_row(table, task, lead, partner)
+    fill(new_table(document), plan, cells, new_table_at="IV", document=document)
     document.save(OUT / "kon-tum-phu-luc.docx")
 
 
@@ -158,21 +164,10 @@ def xop_whole() -> None:
     document.add_page_break()
     centred(document, "PHỤ LỤC", bold=True)
     centred(document, plan.appendix.title.upper(), bold=True)
-    table = new_table(document)
     cells = SEED_CELLS["001"]
-    merged: list = []
-    for section in plan.appendix.sections:
-        heading_row(table, section.id, section.title)
-        for item in section.items:
-            if isinstance(item, Group):
-                heading_row(table, item.number, item.title)
-            for task in item.tasks if isinstance(item, Group) else (item,):
-                lead, partner = cells[task.id]
-                row = task_row(table, task, lead, partner)
-                if task.id in ("V.2", "V.3") and lead == cells["V.2"][0]:
-                    merged.append(row[2])
-    if len(merged) == 2:
-        merge_down(merged)
+    rows = fill(new_table(document), plan, cells)
+    if cells["V.2"][0] == cells["V.3"][0]:  # the same lead: typed once, merged down
+        merge_down([rows["V.2"][2], rows["V.3"][2]])
     document.save(OUT / "xa-xop-go-tay.docx")
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from .. import numbering
 from ..assign import assignments
-from ..model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
+from ..model import Appendix, BodyPart, Group, Plan, Task, Unit
 from ..vn import (
     abbreviate_line,
     format_date,
@@ -268,6 +269,8 @@ def merges(appendix: Appendix) -> list[list[str]]:
     keys = [c.key for c in appendix.columns]
     for section in appendix.sections:
         common = {k for k, _ in section.common}
+        flat = list(section.tasks())
+        starts = {id(t) for t, after in itertools.pairwise(flat) if after.continues}
         out.append([])  # the section row
         first_task = True
         for item in section.items:
@@ -285,17 +288,10 @@ def merges(appendix: Appendix) -> list[list[str]]:
                     elif task.continues and (key == "stt" or (key == "noi_dung" and task.shared_content)):
                         row.append("continue")
                     else:
-                        row.append("restart" if key in ("stt", "noi_dung") and _starts_subrows(section, task)
-                                   else "")
+                        row.append("restart" if key in ("stt", "noi_dung") and id(task) in starts else "")
                 out.append(row)
                 first_task = False
     return out
-
-
-def _starts_subrows(section: Section, task: Task) -> bool:
-    tasks = list(section.tasks())
-    i = tasks.index(task)
-    return i + 1 < len(tasks) and tasks[i + 1].continues
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..errors import TemplateError, display_path
 from ..vn import NB_HYPHEN
 from .blueprint import S_RULE_ISSUER, TASK_TABLE_CAPTION
 from .context import TableLayout
-from .ooxml import normalize_docx
+from .ooxml import el, normalize_docx
 
 
 def default_templates() -> Path:
@@ -251,7 +251,7 @@ def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:
         for col in list(grid):
             grid.remove(col)
         for w in twips:
-            grid.append(_el("w:gridCol", **{"w:w": str(w)}))
+            grid.append(el("w:gridCol", **{"w:w": str(w)}))
         rows = tbl.findall(qn("w:tr"))
         for index, tr in enumerate(rows):
             cells = tr.findall(qn("w:tc"))
@@ -268,17 +268,10 @@ def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:
                 _cell_width(cells[1], sum(twips[1:]))
 
 
-def _el(tag: str, **attrs: str) -> Any:
-    e = OxmlElement(tag)
-    for k, v in attrs.items():
-        e.set(qn(k), v)
-    return e
-
-
 def _tc_pr(tc: Any) -> Any:
     pr = tc.find(qn("w:tcPr"))
     if pr is None:
-        pr = _el("w:tcPr")
+        pr = el("w:tcPr")
         tc.insert(0, pr)
     return pr
 
@@ -293,7 +286,7 @@ def _set_tc_child(tc: Any, tag: str, **attrs: str) -> None:
     old = pr.find(qn(tag))
     if old is not None:
         pr.remove(old)
-    new = _el(tag, **attrs)
+    new = el(tag, **attrs)
     after = {qn(t) for t in _TCPR_ORDER[_TCPR_ORDER.index(tag) + 1 :]}
     for i, child in enumerate(pr):
         if child.tag in after:
@@ -321,12 +314,12 @@ def _align(tc: Any, jc: str) -> None:
     for p in tc.findall(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
         if ppr is None:
-            ppr = _el("w:pPr")
+            ppr = el("w:pPr")
             p.insert(0, ppr)
         old = ppr.find(qn("w:jc"))
         if old is not None:
             ppr.remove(old)
-        new = _el("w:jc", **{"w:val": jc})
+        new = el("w:jc", **{"w:val": jc})
         later = next((c for c in ppr if c.tag in _AFTER_JC), None)
         if later is not None:
             later.addprevious(new)
@@ -351,9 +344,9 @@ def breaks_before_next(body: Any) -> None:
             continue
         ppr = nxt.find(qn("w:pPr"))
         if ppr is None:
-            ppr = _el("w:pPr")
+            ppr = el("w:pPr")
             nxt.insert(0, ppr)
-        before = _el("w:pageBreakBefore")
+        before = el("w:pageBreakBefore")
         later = next((c for c in ppr if c.tag not in (qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"))), None)
         if later is not None:
             later.addprevious(before)
