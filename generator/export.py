@@ -78,6 +78,8 @@ def _columns(appendix: Appendix) -> list[Any]:
             data["rong"] = c.width
         if c.in_letters:
             data["trong_cong_van"] = True
+        if c.group:
+            data["nhom"] = c.group
         out.append(c.key if len(data) == 1 else data)
     return out
 

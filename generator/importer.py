@@ -37,15 +37,20 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Column headings as real plans word them -> the role kehoach knows (match_key, without punctuation).
 HEADINGS = {
-    "stt": ("stt", "tt", "số thứ tự"),
+    "stt": ("stt", "tt", "số tt", "số thứ tự"),
     "noi_dung": ("nội dung", "nhiệm vụ", "tên nhiệm vụ", "nội dung nhiệm vụ", "nhiệm vụ và giải pháp",
-                 "nội dung công việc", "nhiệm vụ, giải pháp", "chỉ tiêu", "nội dung thực hiện"),
+                 "nội dung công việc", "nhiệm vụ, giải pháp", "chỉ tiêu", "nội dung thực hiện", "nhiệm vụ cụ thể",
+                 "nội dung công việc, nhiệm vụ", "tên nhiệm vụ, giải pháp"),
     "chu_tri": ("chủ trì", "cơ quan chủ trì", "đơn vị chủ trì", "cơ quan, đơn vị chủ trì", "đơn vị thực hiện",
-                "cơ quan thực hiện", "chủ trì thực hiện"),
-    "phoi_hop": ("phối hợp", "cơ quan phối hợp", "đơn vị phối hợp", "cơ quan, đơn vị phối hợp"),
+                "cơ quan thực hiện", "chủ trì thực hiện", "cơ quan chủ trì thực hiện", "đơn vị chủ trì thực hiện",
+                "cơ quan, đơn vị chủ trì thực hiện", "cơ quan chủ trì tham mưu"),
+    "phoi_hop": ("phối hợp", "cơ quan phối hợp", "đơn vị phối hợp", "cơ quan, đơn vị phối hợp",
+                 "cơ quan phối hợp thực hiện", "đơn vị phối hợp thực hiện"),
     "thoi_gian": ("thời gian", "thời hạn", "thời gian hoàn thành", "thời gian thực hiện", "tiến độ",
-                  "thời hạn hoàn thành"),
-    "san_pham": ("sản phẩm", "kết quả", "kết quả dự kiến", "sản phẩm đầu ra", "hình thức văn bản"),
+                  "thời hạn hoàn thành", "thời hạn thực hiện", "thời gian triển khai", "tiến độ thực hiện",
+                  "lộ trình thực hiện", "tiến độ hoàn thành"),
+    "san_pham": ("sản phẩm", "kết quả", "kết quả dự kiến", "sản phẩm đầu ra", "hình thức văn bản", "sản phẩm dự kiến",
+                 "kết quả đầu ra", "hình thức sản phẩm", "sản phẩm hoàn thành", "kết quả, sản phẩm"),
 }
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _LETTER = re.compile(r"[a-zđ]{1,3}")
@@ -146,6 +151,86 @@ def _rows(tbl: Any) -> list[list[Any]]:
     return [tr.findall(qn("w:tc")) for tr in tbl.findall(qn("w:tr"))]
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """A cell of a table row and the grid columns it covers (Word's gridBefore and gridSpan counted)."""
+
+    tc: Any
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(_cell_paragraphs(self.tc))
+
+
+def _grid(tr: Any) -> list[_Cell]:
+    before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    at = int(before.get(qn("w:val")) or 0) if before is not None else 0
+    out = []
+    for tc in tr.findall(qn("w:tc")):
+        span = max(1, _span(tc))
+        out.append(_Cell(tc, at, at + span))
+        at += span
+    return out
+
+
+@dataclass(frozen=True)
+class _Col:
+    """A column of the task table as its header prints it: its heading, the heading above it (two header rows:
+    "Cơ quan thực hiện" over "Chủ trì" and "Phối hợp"), and its grid columns."""
+
+    heading: str
+    group: str
+    start: int
+    end: int
+
+
+def _under(top: _Cell, below: list[_Cell]) -> list[_Cell]:
+    return [b for b in below if top.start <= b.start < top.end]
+
+
+def _sub_headings(top: list[_Cell], below: list[_Cell]) -> bool:
+    """``below`` is a second header row: under some heading spanning several columns it has one heading per
+    column, and under every other heading it goes on with that heading (merged down) or is empty."""
+    grouped = False
+    for cell in top:
+        subs = _under(cell, below)
+        if len(subs) > 1 and cell.text and all(b.text for b in subs):
+            grouped = True
+        elif any(b.text and _vmerge(b.tc) != "continue" for b in subs):
+            return False
+    return grouped
+
+
+def _columns_of(top: list[_Cell], below: list[_Cell] | None) -> list[_Col]:
+    out = []
+    for cell in top:
+        subs = _under(cell, below) if below is not None else []
+        if len(subs) > 1 and all(b.text for b in subs):
+            out += [_Col(b.text, cell.text, b.start, b.end) for b in subs]
+        else:
+            out.append(_Col(cell.text, "", cell.start, cell.end))
+    return out
+
+
+def _column_role(col: _Col) -> str:
+    return _role(col.heading) or (_role(f"{col.group} {col.heading}") if col.group else "")
+
+
+def _table_header(tbl: Any) -> tuple[int, int, list[_Col]] | None:
+    """The task table's header: its first row, how many rows it takes (two when headings are grouped), its
+    columns. Usually the first row; later when Word or LibreOffice joined the table to the one above it."""
+    rows = [_grid(tr) for tr in tbl.findall(qn("w:tr"))[:41]]
+    for n, row in enumerate(rows[:40]):
+        below = rows[n + 1] if n + 1 < len(rows) and _sub_headings(row, rows[n + 1]) else None
+        columns = _columns_of(row, below)
+        roles = {_column_role(c) for c in columns}
+        if "noi_dung" in roles and roles & {"chu_tri", "phoi_hop", "thoi_gian"}:
+            return n, 1 if below is None else 2, columns
+    return None
+
+
 def _table_text(tbl: Any) -> str:
     return " ".join(" ".join(_cell_paragraphs(tc)) for row in _rows(tbl) for tc in row)
 
@@ -158,18 +243,8 @@ def _role(heading: str) -> str:
     return ""
 
 
-def _header_row(tbl: Any) -> int | None:
-    """The row of the task table's headings (usually the first; later when Word or LibreOffice joined the table
-    to the one above it)."""
-    for n, row in enumerate(_rows(tbl)[:40]):
-        roles = {_role(" ".join(_cell_paragraphs(tc))) for tc in row}
-        if "noi_dung" in roles and roles & {"chu_tri", "phoi_hop", "thoi_gian"}:
-            return n
-    return None
-
-
 def _is_task_table(tbl: Any) -> bool:
-    return _header_row(tbl) is not None
+    return _table_header(tbl) is not None
 
 
 def _bold_styles(document: Any) -> set[str]:
@@ -490,7 +565,7 @@ def _continues(blocks: list[tuple[str, Any]], previous: int, table: int) -> bool
     """``table`` goes on with the table ``previous``: the same headings and no text in between (a table cut in
     two, or continued in the next section)."""
     between = [t for kind, el in blocks[previous + 1:table] if kind == "p" and (t := _text(el))]
-    heads = [[" ".join(_cell_paragraphs(tc)) for tc in _rows(blocks[k][1])[_header_row(blocks[k][1]) or 0]]
+    heads = [[(c.heading, c.group) for c in found[2]] if (found := _table_header(blocks[k][1])) else []
              for k in (previous, table)]
     return not between and heads[0] == heads[1]
 
@@ -532,38 +607,51 @@ def _numbering(sections: list[dict[str, Any]]) -> str:
 def _task_table(tables: list[Any], units: _Registry, notes: list[str]
                 ) -> tuple[list[Any] | None, list[dict[str, Any]], bool]:
     """The columns (None: kehoach's own six), the sections, and whether Word numbered the tasks itself."""
-    rows = [row for tbl in tables for row in _rows(tbl)[_header_row(tbl) or 0:]]
-    header = [" ".join(_cell_paragraphs(tc)) for tc in rows[0]]
-    keys = []
-    for heading in header:
-        role = _role(heading) or _free_key(heading)
-        keys.append(role)
+    found = _table_header(tables[0])
+    assert found is not None
+    cols = found[2]
+    heads: set[tuple[str, ...]] = set()  # the header rows' texts, skipped where the table repeats them
+    rows: list[tuple[str, list[_Cell]]] = []  # where a row is, as a clerk finds it in Word; its cells
+    for t, tbl in enumerate(tables):
+        start, size, _ = _table_header(tbl) or (0, 0, [])
+        trs = tbl.findall(qn("w:tr"))
+        heads |= {tuple(c.text for c in _grid(tr)) for tr in trs[start:start + size]}
+        part = f" (phần {t + 1} của bảng)" if t else ""
+        rows += [(f"dòng {k}{part}", _grid(tr)) for k, tr in enumerate(trs[start + size:], start + size + 1)]
+    keys = _keys(cols)
+    header = [c.heading for c in cols]
     default = ["stt", "noi_dung", "chu_tri", "phoi_hop", "san_pham", "thoi_gian"]
     default_headings = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM",
                         "THỜI GIAN THỰC HIỆN"]
     columns: list[Any] | None = None
-    if keys != default or header != default_headings:
-        columns = [{"vai_tro" if k in HEADINGS else "ma": k, "tieu_de": h} for k, h in zip(keys, header, strict=True)]
+    if keys != default or header != default_headings or any(c.group for c in cols):
+        columns = [{"vai_tro" if k in HEADINGS else "ma": k, "tieu_de": c.heading} | ({"nhom": c.group} if c.group
+                   else {}) for k, c in zip(keys, cols, strict=True)]
     sections: list[dict[str, Any]] = []
     group: dict[str, Any] | None = None
     last: dict[str, Any] | None = None
     above: dict[str, str] = {}
     merges: dict[int, list[tuple[dict[str, Any], dict[str, str]]]] = {}
     auto = False
-    for r, cells in enumerate(rows[1:], 2):
-        texts = [" ".join(_cell_paragraphs(tc)) for tc in cells]
-        if texts == header:
-            continue  # the header repeated where the table goes on
-        if len(cells) == 1 and _span(cells[0]) > 1:  # one cell across the table: "I. Title" typed in it
+    for r, cells in rows:
+        texts = [c.text for c in cells]
+        if not cells or tuple(texts) in heads or _column_numbers(texts) or (
+                not any(texts) and not _numbered_by_word(cells[0].tc)):
+            continue  # the header repeated where the table goes on, the (1) (2) (3) row, an empty row
+        wide = [c for c in cells if _covers(c, cols) > 1]
+        values = {k: [c for c in cells if col.start <= c.start < col.end] for k, col in zip(keys, cols, strict=True)}
+        first = {k: v[0].text if v else "" for k, v in values.items()}
+        heading: tuple[str, str] | None = None
+        if len(cells) == 1 and wide:  # one cell across the table: "I. Title" typed in it
             m = re.match(r"^([IVXLCDM]+|\d+)[.\s]\s*(.+)$", texts[0])
-            texts = [m.group(1), m.group(2)] if m else ["", texts[0]]
-            cells = [cells[0], cells[0]]
-        elif len(cells) == len(keys) and "stt" in keys and _ROMAN.fullmatch(texts[keys.index("stt")]) and all(
-                not t for k, t in zip(keys, texts, strict=True) if k not in ("stt", "noi_dung")):
-            texts = [texts[keys.index("stt")], texts[keys.index("noi_dung")]]  # a section row typed in its cells
-            cells = [cells[0], cells[0]]
-        if len(cells) == 2 and (_span(cells[1]) > 1 or cells[0] is cells[1]):  # a section or group row
-            stt, title = texts
+            heading = (m.group(1), m.group(2)) if m else ("", texts[0])
+        elif len(cells) == 2 and wide == [cells[1]]:  # its number, then its title across the table
+            heading = (texts[0], texts[1])
+        elif "stt" in keys and _ROMAN.fullmatch(first["stt"]) and all(
+                not t for k, t in first.items() if k not in ("stt", "noi_dung")):
+            heading = (first["stt"], first.get("noi_dung", ""))  # a section row typed in its cells
+        if heading is not None:  # a section or group row
+            stt, title = heading
             if _ROMAN.fullmatch(stt) or not sections:
                 sections.append({"stt": stt, "ten": title, "nhiem_vu": []})
                 group = None
@@ -571,20 +659,24 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
                 group = {"stt": stt, "ten": title, "nhiem_vu": []}
                 sections[-1]["nhiem_vu"].append(group)
             continue
-        if len(cells) != len(keys):
-            notes.append(f"bảng nhiệm vụ, dòng {r}: {len(cells)} ô thay vì {len(keys)} — chưa nhập dòng này")
-            continue
-        values = dict(zip(keys, cells, strict=True))
-        merged = {k: _vmerge(tc) for k, tc in values.items()}
-        row = {k: "\n\n".join(_cell_paragraphs(tc)) if k == "noi_dung" else " ".join(_cell_paragraphs(tc))
-               for k, tc in values.items()}
+        for c in wide:
+            col = next(i for i, o in enumerate(cols) if o.start <= c.start < o.end)
+            notes.append(f"bảng nhiệm vụ, {r}: ô “{c.text[:40]}” gộp ngang {_covers(c, cols)} cột — đã đặt vào "
+                         f"cột “{cols[col].heading}”, kiểm tra lại")
+        for c in cells:
+            if c.text and not any(o.start <= c.start < o.end for o in cols):
+                notes.append(f"bảng nhiệm vụ, {r}: ô “{c.text[:40]}” nằm ngoài các cột của tiêu đề — chưa "
+                             "nhập ô này")
+        merged = {k: _vmerge(v[0].tc) if v else "" for k, v in values.items()}
+        row = {k: "\n\n".join(t for c in v for t in _cell_paragraphs(c.tc)) if k == "noi_dung"
+               else " ".join(c.text for c in v if c.text) for k, v in values.items()}
         for k in row:  # a value merged down several rows belongs to each of them
             if merged[k] == "continue" and k not in ("stt", "noi_dung"):
                 row[k] = above.get(k, "")
         above = row
-        if "stt" in values and not row["stt"] and _numbered_by_word(values["stt"]):
+        if values.get("stt") and not row["stt"] and _numbered_by_word(values["stt"][0].tc):
             auto = True  # the number is Word's automatic numbering: kehoach numbers the row by its place
-        task = _task(row, merged, units, notes, f"mục {sections[-1]['stt'] if sections else '?'}, dòng {r} của bảng")
+        task = _task(row, merged, units, notes, f"mục {sections[-1]['stt'] if sections else '?'}, {r}")
         if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
             if "dong" not in last:
                 first = {k: v for k, v in last.items() if k not in ("stt", "noi_dung")}
@@ -611,6 +703,35 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
     for section in sections:
         _common(section, merges.get(id(section), []))
     return columns, sections, auto
+
+
+def _keys(cols: list[_Col]) -> list[str]:
+    """A key per column: the role its heading names (the first column naming it), else a free column's key from
+    its heading (with the group's words when two headings are alike)."""
+    keys: list[str] = []
+    for col in cols:
+        role = _column_role(col)
+        if role and role not in keys:
+            keys.append(role)
+            continue
+        key = _free_key(col.heading)
+        if key in keys or key in HEADINGS or key in schema.RESERVED_TASK_KEYS:
+            key = _free_key(f"{col.group} {col.heading}" if col.group else f"cot {col.heading}")
+        base, n = key, 2
+        while key in keys or key in HEADINGS or key in schema.RESERVED_TASK_KEYS:
+            key, n = f"{base}_{n}", n + 1
+        keys.append(key)
+    return keys
+
+
+def _covers(cell: _Cell, cols: list[_Col]) -> int:
+    """How many of the header's columns a cell starts over (a cell merged across columns covers several)."""
+    return sum(1 for col in cols if cell.start <= col.start < cell.end)
+
+
+def _column_numbers(texts: list[str]) -> bool:
+    """The row numbering the columns under the header: (1) (2) (3) … or 1 2 3 …"""
+    return len(texts) > 2 and all(t.strip("()") == str(n) for n, t in enumerate(texts, 1))
 
 
 def _is_title(task: dict[str, Any]) -> bool:

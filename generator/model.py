@@ -120,6 +120,7 @@ class Column:
     width: float  # cm
     free: bool = False
     in_letters: bool = False  # a free column that matters to a unit (kinh phí): printed in its letter too
+    group: str = ""  # a heading printed above this and the next columns of the same group ("Kinh phí (triệu đồng)")
 
 
 ROLE_HEADINGS = {

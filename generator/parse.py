@@ -305,7 +305,8 @@ def parse_columns(r: Reader, node: Node | None, where: str = "phu_luc.cot") -> t
             continue
         width = _width(r, own_nodes(n).get("rong"), f"{path}.rong")
         out.append(Column(key, values.get("heading") or ROLE_HEADINGS.get(key, key),
-                          width or ROLE_WIDTHS.get(key, 2.5), free, bool(values.get("in_letters", False))))
+                          width or ROLE_WIDTHS.get(key, 2.5), free, bool(values.get("in_letters", False)),
+                          values.get("group", "")))
     return tuple(out)
 
 

@@ -105,7 +105,7 @@ APPENDIX = Record((
 ))
 COLUMN = Record((
     Field("vai_tro", "key", "text"), Field("ma", "key", "text"), Field("tieu_de", "heading", "text"),
-    Field("rong", "width", "text"), Field("trong_cong_van", "in_letters", "flag"),
+    Field("rong", "width", "text"), Field("trong_cong_van", "in_letters", "flag"), Field("nhom", "group", "text"),
 ))
 # Column roles kehoach understands -> the task key that fills them.
 ROLES = ("stt", "noi_dung", "chu_tri", "phoi_hop", "san_pham", "thoi_gian")

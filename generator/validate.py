@@ -179,6 +179,11 @@ def _columns(appendix: Appendix, where: str) -> Iterator[Problem]:
         yield Problem(f"{where}.cot", "bảng cần cột số thứ tự (stt), đặt đầu tiên")
     elif keys[0] != "stt":
         yield Problem(f"{where}.cot[{keys.index('stt')}]", "cột số thứ tự (stt) phải là cột đầu tiên")
+    groups = [c.group for c in appendix.columns]
+    for i, group in enumerate(groups):
+        if group and group in groups[:i] and groups[i - 1] != group:
+            yield Problem(f"{where}.cot[{i}].nhom", f"nhóm cột '{group}' bị tách — các cột cùng nhóm phải đứng liền "
+                          "nhau (tiêu đề nhóm in một ô chung phía trên)")
 
 
 def _group(group: Group, path: str, known: set[str], seen: dict[str, str]) -> Iterator[Problem]:

@@ -361,3 +361,34 @@ def test_a_cell_naming_one_unit_by_another_name_prints_as_written():
     assert (one.leads, one.lead_text) == (("pkt",), "") and (two.leads, two.lead_text) == (("pkt",), "Phòng KT")
     rows = [[" ".join(c) for c in row] for row in table_cells(task_table(documents(plan)["phu-luc.docx"]))]
     assert [r[2] for r in rows if len(r) > 2][1:] == ["Phòng Kinh tế", "Phòng KT", "Phòng Kinh tế"]
+
+
+def test_grouped_columns_print_under_one_heading_on_two_header_rows():
+    plan = load_plan(VALID / "cot-nhom.yaml")
+    docs = documents(plan)
+    table = task_table(docs["phu-luc.docx"])
+    rows = table._tbl.tr_lst
+    assert [[" ".join(c) for c in row] for row in table_cells(table)[:3]] == [
+        ["TT", "Nội dung nhiệm vụ", "Cơ quan thực hiện", "Thời gian hoàn thành", "Kinh phí (triệu đồng)"],
+        ["", "", "Chủ trì", "Phối hợp", "", "Tổng số", "Ngân sách tỉnh", "Nguồn khác"],
+        ["I", "Quy hoạch và hạ tầng"]]
+    spans = [tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") for tc in rows[0].findall(qn("w:tc"))]
+    assert [s.get(qn("w:val")) if s is not None else "1" for s in spans] == ["1", "1", "2", "1", "3"]
+    assert [merge_of(tc) for tc in rows[0].findall(qn("w:tc"))] == ["restart", "restart", "", "restart", ""]
+    assert [merge_of(tc) for tc in rows[1].findall(qn("w:tc"))] == ["continue", "continue", "", "", "continue", "",
+                                                                     "", ""]
+    assert all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows[:2])  # both repeat
+    assert table_cells(table)[3][5:] == [["300"], ["300"], [""]]
+    letter = body_paragraphs(docs["cong-van/01-so-van-hoa-the-thao-va-du-lich.docx"])
+    assert ("Đơn vị phối hợp: Sở Nông nghiệp và Môi trường, UBND các xã, phường; thời gian thực hiện: quý II/2025; "
+            "kinh phí (triệu đồng): tổng số 300." in letter)
+
+
+def test_columns_of_one_group_must_stand_together():
+    partner = "    - {vai_tro: phoi_hop, tieu_de: Phối hợp, nhom: Cơ quan thực hiện}\n"
+    deadline = "    - {vai_tro: thoi_gian, tieu_de: Thời gian hoàn thành}\n"
+    text = (VALID / "cot-nhom.yaml").read_text(encoding="utf-8").replace(partner + deadline, deadline + partner)
+    with pytest.raises(PlanError) as err:
+        load_plan_text(text, "c")
+    assert str(err.value) == ("c.yaml:39:52: phu_luc.cot[4].nhom: nhóm cột 'Cơ quan thực hiện' bị tách — các cột "
+                              "cùng nhóm phải đứng liền nhau (tiêu đề nhóm in một ô chung phía trên)")

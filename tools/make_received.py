@@ -1,6 +1,7 @@
 """Write the received-plan fixtures of tests/data/nhan/ the way clerks make them in Word, not with kehoach's
 templates: plain python-docx tables, typed numbers, section rows merged across, line breaks inside cells,
-vertically merged cells, a table continued in a second table, an appendix sent as a file of its own.
+vertically merged cells, a table continued in a second table, an appendix sent as a file of its own, two header
+rows with a column-numbers row and an uneven grid.
 
     python tools/make_received.py      # rewrites tests/data/nhan/*.docx
 
@@ -211,6 +212,54 @@ def auto_numbered() -> None:
     document.save(OUT / "so-tu-dong.docx")
 
 
+def grouped_header() -> None:
+    """The commune table (seed 001) as many provinces type theirs: two header rows ("Đơn vị thực hiện" over
+    "Chủ trì" and "Phối hợp"), a row numbering the columns (1) … (6), the content column two grid columns wide
+    in every row (a border dragged in Word), the table cut after section III with both header rows and the
+    numbers typed again."""
+    plan: Plan = load_plan(ROOT / "plan_data" / "xa-xop.yaml")
+    cells = SEED_CELLS["001"]
+    document = docx.Document()
+    landscape(document)
+    centred(document, "PHỤ LỤC", bold=True)
+    centred(document, plan.appendix.title.upper(), bold=True)
+    centred(document, "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 9 năm 2025 của Ủy ban nhân dân xã Xốp)",
+            italic=True)
+
+    def table_with_header():
+        table = document.add_table(rows=3, cols=7)
+        table.style = "Table Grid"
+        top, below, numbers = (r.cells for r in table.rows)
+        for i, text in ((0, "TT"), (1, "Nội dung nhiệm vụ"), (5, "Sản phẩm"), (6, "Thời gian thực hiện")):
+            cell = top[i].merge(top[i + 1]) if i == 1 else top[i]
+            write(cell, text, bold=True)
+            cell.merge(below[i + 1] if i == 1 else below[i])
+        write(top[3].merge(top[4]), "Đơn vị thực hiện", bold=True)
+        write(below[3], "Chủ trì", bold=True)
+        write(below[4], "Phối hợp", bold=True)
+        wide = numbers[1].merge(numbers[2])
+        for n, cell in enumerate((numbers[0], wide, *numbers[3:]), 1):
+            write(cell, f"({n})")
+        return table
+
+    table = table_with_header()
+    for section in plan.appendix.sections:
+        if section.id == "IV":
+            table = table_with_header()
+        for item in (section, *section.items):
+            if not isinstance(item, Task):  # the section's row, a group's row: number, then title across
+                row = table.add_row().cells
+                write(row[0], item.id if item is section else item.number, bold=True)
+                write(row[1].merge(row[6]), item.title, bold=True)
+            for task in item.tasks if isinstance(item, Group) else (item,) if isinstance(item, Task) else ():
+                row = table.add_row().cells
+                lead, partner = cells[task.id]
+                texts = [task.number, " ".join(task.content), lead, partner, task.product, task.timeline]
+                for cell, text in zip((row[0], row[1].merge(row[2]), *row[3:]), texts, strict=True):
+                    write(cell, text, breaks=True)
+    document.save(OUT / "hai-hang-tieu-de.docx")
+
+
 def no_table() -> None:
     document = docx.Document()
     document.add_paragraph("KẾ HOẠCH")
@@ -223,6 +272,7 @@ def main() -> None:
     kon_tum_appendix()
     xop_whole()
     auto_numbered()
+    grouped_header()
     no_table()
     (OUT / "hong.docx").write_bytes(b"PK\x03\x04 this zip was cut off in the e-mail")
     # An encrypted Office file is an OLE compound file; only its signature matters to the check.

@@ -301,6 +301,7 @@ class TableLayout:
     widths: tuple[float, ...]  # cm
     aligns: tuple[str, ...]  # w:jc values
     merges: tuple[tuple[str, ...], ...]  # per row after the header (see ``merges``)
+    groups: tuple[str, ...] = ()  # per column: the heading printed above it and its neighbours of the same group
 
 
 _ALIGN = {"stt": "center", "noi_dung": "both", "thoi_gian": "center"}
@@ -318,7 +319,8 @@ def table_layout(plan: Plan, appendix: Appendix) -> TableLayout:
         short = c.free and all(len(cell_text(plan, t, c.key)) <= 15 for t in appendix.tasks())
         aligns.append(_ALIGN.get(c.key, "center" if short else "left"))
     return TableLayout(tuple(round(c.width * TABLE_WIDTH_CM / total, 2) for c in columns), tuple(aligns),
-                       tuple(tuple(row) for row in merges(appendix)))
+                       tuple(tuple(row) for row in merges(appendix)),
+                       tuple(c.group for c in columns) if any(c.group for c in columns) else ())
 
 
 def table_layouts(plan: Plan) -> list[TableLayout]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import io
 import re
@@ -253,19 +254,67 @@ def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:
         for w in twips:
             grid.append(el("w:gridCol", **{"w:w": str(w)}))
         rows = tbl.findall(qn("w:tr"))
-        for index, tr in enumerate(rows):
+        if not rows:
+            continue
+        for tc, w in zip(rows[0].findall(qn("w:tc")), twips, strict=False):
+            _cell_width(tc, w)
+        if layout.groups:
+            _group_headings(rows[0], layout.groups, twips)
+        for index, tr in enumerate(rows[1:]):
             cells = tr.findall(qn("w:tc"))
-            if len(cells) == len(twips):  # the header and task rows: one cell a column
+            if len(cells) == len(twips):  # a task row: one cell a column
                 for col, tc in enumerate(cells):
                     _cell_width(tc, twips[col])
-                    if index:
-                        _align(tc, layout.aligns[col])
-                        merge = layout.merges[index - 1][col] if index - 1 < len(layout.merges) else ""
-                        if merge and len(layout.merges[index - 1]) == len(twips):
-                            _vmerge(tc, merge)
+                    _align(tc, layout.aligns[col])
+                    merge = layout.merges[index][col] if index < len(layout.merges) else ""
+                    if merge and len(layout.merges[index]) == len(twips):
+                        _vmerge(tc, merge)
             elif len(cells) == 2:  # a section or group row: its number, then its title across the table
                 _cell_width(cells[0], twips[0])
                 _cell_width(cells[1], sum(twips[1:]))
+
+
+def _group_headings(header: Any, groups: tuple[str, ...], twips: list[int]) -> None:
+    """Headings of grouped columns under one heading across them (``nhom``): the header becomes two rows, the
+    group's heading merged across its columns above theirs, the other headings merged down both rows."""
+    cells = header.findall(qn("w:tc"))
+    if len(cells) != len(groups) or not any(groups):
+        return
+    lower = copy.deepcopy(header)
+    header.addnext(lower)
+    below = lower.findall(qn("w:tc"))
+    col = 0
+    while col < len(groups):
+        group = groups[col]
+        if not group:
+            _vmerge(cells[col], "restart")
+            _vmerge(below[col], "continue")
+            col += 1
+            continue
+        end = col
+        while end < len(groups) and groups[end] == group:
+            end += 1
+        top = cells[col]
+        _set_text(top, group)
+        if end - col > 1:
+            _set_tc_child(top, "w:gridSpan", **{"w:val": str(end - col)})
+            _cell_width(top, sum(twips[col:end]))
+            for extra in cells[col + 1:end]:
+                header.remove(extra)
+        col = end
+
+
+def _set_text(tc: Any, text: str) -> None:
+    """The cell's first run says ``text``; its other runs and paragraphs go (their formatting stays)."""
+    paragraphs = tc.findall(qn("w:p"))
+    for p in paragraphs[1:]:
+        tc.remove(p)
+    texts = paragraphs[0].findall(f".//{qn('w:t')}") if paragraphs else []
+    if not texts:
+        return
+    texts[0].text = text
+    for t in texts[1:]:
+        t.text = ""
 
 
 def _tc_pr(tc: Any) -> Any:

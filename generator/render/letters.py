@@ -92,10 +92,17 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
         details.append(f"sản phẩm: {lower_list(task.product)}")
     if task.timeline:
         details.append(f"thời gian thực hiện: {lower_common_first(task.timeline)}")
+    grouped: dict[str, list[str]] = {}  # "kinh phí (triệu đồng): tổng số 1.200, ngân sách tỉnh 800"
     for column in annex_of(plan, task).columns:  # free columns that matter to the unit (kinh phí …)
         value = column_value(plan, task, column.key) if column.free and column.in_letters else ""
-        if value:
+        if value and column.group:
+            if column.group not in grouped:
+                grouped[column.group] = []
+                details.append(column.group)  # where the group's values go, in column order
+            grouped[column.group].append(f"{lower_first(column.heading)} {value}")
+        elif value:
             details.append(f"{lower_first(column.heading)}: {value}")
+    details = [f"{lower_first(d)}: {', '.join(grouped[d])}" if d in grouped else d for d in details]
     return upper_first("; ".join(details)) + "." if details else ""
 
 
