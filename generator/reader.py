@@ -87,6 +87,12 @@ class Reader:
             where = f"{path}.{key}" if path else key
             if key in out:
                 self.error(key_node, where, f"khóa '{key}' bị lặp lại — xóa một trong hai dòng")
+            elif key not in keys and node.flow_style and self.is_null(value) and out and " " in key.strip():
+                # {ten: Sở Văn hóa, Thể thao và Du lịch}: the comma ended the name; the rest became a key
+                before, value_before = list(out.items())[-1]
+                whole = f"{value_before.value}, {key}" if isinstance(value_before, yaml.ScalarNode) else f"…, {key}"
+                self.error(key_node, where, f"chữ '{key}' bị tách khỏi giá trị đứng trước vì dấu phẩy trong {{…}} — "
+                           f"đặt cả giá trị trong ngoặc kép: {before}: \"{whole}\"")
             elif key not in keys:
                 self.error(key_node, where, f"khóa lạ '{key}'{suggest(key, list(keys))}")
             out[key] = value

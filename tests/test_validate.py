@@ -32,6 +32,8 @@ EXPECTED = {
     "phối hợp nhiệm vụ I.1 — bỏ ở một trong hai cột",
     "numbering_out_of_order": "27:16: phu_luc.muc[0].nhiem_vu[1].stt: số thứ tự không đúng thứ tự trong mục I: "
     "ở đây phải là '2', không phải '3'",
+    "comma_in_flow_mapping": "13:45: don_vi[0].Hạ tầng và Đô thị: chữ 'Hạ tầng và Đô thị' bị tách khỏi giá trị "
+    "đứng trước vì dấu phẩy trong {…} — đặt cả giá trị trong ngoặc kép: ten: \"Phòng Kinh tế, Hạ tầng và Đô thị\"",
     "empty_content": "28:21: phu_luc.muc[0].nhiem_vu[1].noi_dung: nhiệm vụ I.2: nội dung nhiệm vụ trống",
 }
 
