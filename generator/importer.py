@@ -633,6 +633,8 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
     above: dict[str, str] = {}
     merges: dict[int, list[tuple[dict[str, Any], dict[str, str]]]] = {}
     auto = False
+    # numbered 1.1, 1.2 under sections 1, 2 (hai_cap): a heading row numbered 2 is a section, not a group
+    two_level = any(re.fullmatch(r"\d+\.\d+", cells[0].text) for _, cells in rows if cells)
     for r, cells in rows:
         texts = [c.text for c in cells]
         if not cells or tuple(texts) in heads or _column_numbers(texts) or (
@@ -652,7 +654,7 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
             heading = (first["stt"], first.get("noi_dung", ""))  # a section row typed in its cells
         if heading is not None:  # a section or group row
             stt, title = heading
-            if _ROMAN.fullmatch(stt) or not sections:
+            if _ROMAN.fullmatch(stt) or not sections or (two_level and stt.isdigit()):
                 sections.append({"stt": stt, "ten": title, "nhiem_vu": []})
                 group = None
             else:

@@ -451,3 +451,74 @@ def test_no_table_shape_makes_nhap_crash(tmp_path):
             with contextlib.suppress(PlanError):  # a random table need not be a valid plan: its problems are named
                 load_plan_text(COMPLETION + text[text.index("\ndon_vi:") + 1:], f"ngau-nhien-{n}")
     assert written >= 15  # most random tables are task tables: the reading is what is exercised
+
+
+STYLES = """co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mẫu, viet_tat: UBND}
+van_ban: {ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 5/3/2026, trich_yeu: Thử nghiệm}
+nguoi_ky: {chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}
+noi_dung: [{tieu_de: Nhiệm vụ, chi_tiet_phu_luc: true}]
+don_vi: [{ma: pkt, ten: Phòng Kinh tế}, {ma: ca, ten: Công an xã}]
+phu_luc:
+  ten: Nhiệm vụ
+  danh_so: STYLE
+  cot: [stt, noi_dung, chu_tri, phoi_hop, thoi_gian]
+  muc:
+    - ten: Tuyên truyền
+      nhiem_vu:
+        - {noi_dung: Một, chu_tri: [pkt], thoi_gian: Quý I/2026}
+        - {noi_dung: Hai, chu_tri: [pkt], phoi_hop: [ca]}
+    - ten: Kiểm tra
+      nhiem_vu:
+        - {noi_dung: Ba, chu_tri: [ca]}
+        - ten: Nhóm việc
+          nhiem_vu:
+            - {noi_dung: Bốn, chu_tri: [pkt]}
+            - {noi_dung: Năm, chu_tri: [ca]}
+        - noi_dung: Sáu
+          dong:
+            - {chu_tri: [pkt], thoi_gian: Tháng 3/2026}
+            - {chu_tri: [ca], thoi_gian: Tháng 4/2026}
+    - ten: Tổng kết
+      nhiem_vu:
+        - {noi_dung: Bảy, chu_tri: [pkt]}
+"""
+
+
+@pytest.mark.parametrize("style", ["theo_muc", "lien_tuc", "hai_cap"])
+def test_every_numbering_style_with_groups_and_sub_rows_round_trips(tmp_path, style):
+    """Sections 1, 2 over tasks 1.1, 2.1 (hai_cap) are sections, not groups numbered 2."""
+    original = load_plan_text(STYLES.replace("STYLE", style), style)
+    docs = built(original)
+    source = tmp_path / "kh.docx"
+    source.write_bytes(docs["ke-hoach.docx"])
+    out, _ = imported(tmp_path, source)
+    again = load_plan(out)
+    assert again.appendix.numbering == style
+    assert [t.id for t in again.tasks()] == [t.id for t in original.tasks()]
+    assert tables_text(built(again)["phu-luc.docx"]) == tables_text(docs["phu-luc.docx"])
+
+
+def test_two_appendices_round_trip(tmp_path):
+    text = STYLES.split("\nphu_luc:")[0] + """
+phu_luc:
+  - ten: Chỉ tiêu năm 2026
+    cot: [stt, {vai_tro: noi_dung, tieu_de: Chỉ tiêu}, {ma: don_vi_tinh, tieu_de: Đơn vị tính}, chu_tri]
+    muc:
+      - ten: Kinh tế
+        nhiem_vu:
+          - {noi_dung: Tăng trưởng kinh tế, don_vi_tinh: "%", chu_tri: [pkt]}
+          - {noi_dung: Thu ngân sách, don_vi_tinh: triệu đồng, chu_tri: [pkt]}
+  - ten: Nhiệm vụ năm 2026
+    muc:
+      - ten: Tuyên truyền
+        nhiem_vu:
+          - {noi_dung: Phổ biến Kế hoạch, chu_tri: [ca], phoi_hop: [pkt], thoi_gian: Quý I/2026}
+"""
+    original = load_plan_text(text, "hai-phu-luc")
+    docs = built(original)
+    source = tmp_path / "kh.docx"
+    source.write_bytes(docs["ke-hoach.docx"])
+    out, _ = imported(tmp_path, source)
+    again = load_plan(out)
+    assert [t.id for t in again.tasks()] == ["PLI.I.1", "PLI.I.2", "PLII.I.1"]
+    assert tables_text(built(again)["phu-luc.docx"]) == tables_text(docs["phu-luc.docx"])
