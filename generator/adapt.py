@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import numbering
+from . import numbering, schema
 from .errors import Problem
 from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
 from .vn import suggest
@@ -263,6 +263,7 @@ def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, change
         if change and change.drop:
             continue
         sid = prefix + numbering.section_label(style, len(sections))
+        spath = schema.section_path(where, len(sections), annex.sectionless)
         start = running
 
         def task_id(count: int, sid: str = sid, start: int = start) -> str:
@@ -278,7 +279,7 @@ def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, change
                     gid = task_id(rows.count)
                     sub = _Rows(style, functools.partial(numbering.sub_id, gid))
                     for t in item.tasks:
-                        at = f"{where}.muc[{len(sections)}].nhiem_vu[{rows.count}].nhiem_vu[{sub.count}]"
+                        at = f"{spath}.nhiem_vu[{rows.count}].nhiem_vu[{sub.count}]"
                         sub.add(adapted(t, at))
                         for new in inserts.get(t.id, []):
                             sub.add(new)
@@ -286,7 +287,7 @@ def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, change
                     rows.add_group(dataclasses.replace(item, title=title),
                                    [t for t in sub.rows if isinstance(t, Task)])
             else:
-                at = f"{where}.muc[{len(sections)}].nhiem_vu[{rows.count - (1 if item.continues else 0)}]"
+                at = f"{spath}.nhiem_vu[{rows.count - (1 if item.continues else 0)}]"
                 rows.add(adapted(item, at))
             for t in inserts.get(item.id, []):
                 rows.add(t)

@@ -141,10 +141,13 @@ def _appendix(appendix: Appendix) -> dict[str, Any]:
         if s.common:
             section["chung"] = dict(s.common)
         sections.append(section)
-    return {"ten": appendix.title, **({"dong_kem_theo": appendix.caption} if appendix.caption else {}),
-            **({"danh_so": appendix.numbering} if appendix.numbering != "theo_muc" else {}),
-            **({"cot": _columns(appendix)} if appendix.columns != DEFAULT_COLUMNS else {}),
-            "muc": sections}
+    head = {"ten": appendix.title, **({"dong_kem_theo": appendix.caption} if appendix.caption else {}),
+            **({"danh_so": appendix.numbering} if appendix.numbering != "theo_muc" and not appendix.sectionless
+               else {}),
+            **({"cot": _columns(appendix)} if appendix.columns != DEFAULT_COLUMNS else {})}
+    if appendix.sectionless:  # the one unprinted section's tasks (and merged values) right under phu_luc
+        return head | {k: v for k, v in sections[0].items() if k in ("chung", "nhiem_vu")}
+    return head | {"muc": sections}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -294,23 +294,29 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
                     "hoặc thời gian) — kehoach nhập kế hoạch có phụ lục dạng bảng")
     signature = next((k for k, (kind, el) in enumerate(blocks) if kind == "t" and k > i
                       and "nơi nhận" in _table_text(el).lower()), None)
-    end_of_body = signature if signature is not None and signature <= tables[0] else _appendix_start(blocks, tables[0])
+    # a task table typed in the body (before the signature, no "Phụ lục" label above it): kehoach prints it
+    # as the Phụ lục, the heading above it pointing there
+    inline = [g for g in groups if signature is not None and g[0] < signature and _appendix_start(blocks, g[0]) == g[0]]
+    first = next((g[0] for g in groups if g not in inline), None)
+    signed = signature is not None and (first is None or signature <= first)
+    end_of_body = signature if signed and signature is not None else _appendix_start(blocks, first or tables[0])
     i = _title(blocks, i, end_of_body, data, bold)
-    _body(blocks[i:end_of_body], data, notes, bold)
-    if signature is not None and signature <= tables[0]:
+    under = _body(blocks[i:end_of_body], data, notes, bold, frozenset(id(blocks[k][1]) for g in inline for k in g))
+    if signed and signature is not None:
         _signature(blocks[signature][1], data)
     elif header is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     annexes = []
     registry = _Registry(UnitIndex(known))
-    after_signature = (signature + 1) if signature is not None and signature < tables[0] else end_of_body
-    for k in range(after_signature, _appendix_start(blocks, tables[0])):
+    after_signature = signature + 1 if signed and signature is not None else end_of_body
+    for k in range(after_signature, _appendix_start(blocks, first) if first is not None else len(blocks)):
         kind, el = blocks[k]
         if kind == "p" and _text(el):
-            notes.append(f"đoạn {_paragraph_number(blocks, k)} (sau chữ ký, trước phụ lục) chưa nhập: "
-                         f"“{_text(el)[:60]}”")
+            notes.append(f"đoạn {_paragraph_number(blocks, k)} (sau chữ ký{', trước phụ lục' if first else ''}) "
+                         f"chưa nhập: “{_text(el)[:60]}”")
     for n, group in enumerate(groups):
-        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n))
+        title = _sentence_case(under.get(id(blocks[group[0]][1]), ""))
+        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n, title))
     _decision(data, notes)
     if header is None:
         _from_caption(blocks, tables[0], data, notes)
@@ -323,12 +329,17 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     if data.get("noi_dung") or data.get("loi_mo_dau"):
         read.append(f"nội dung: {len(data.get('noi_dung', []))} mục, đoạn {_paragraph_number(blocks, i)}–"
                     f"{_paragraph_number(blocks, end_of_body - 1)}")
-    if signature is not None and signature <= tables[0]:
+    if signed and signature is not None:
         read.append(f"nơi nhận và chữ ký: bảng {table_no[signature]}")
     for n, (group, annex) in enumerate(zip(groups, annexes, strict=True)):
-        count = sum(_count_tasks(s) for s in annex["muc"])
+        count = sum(_count_tasks(s) for s in annex.get("muc", [annex]))
         where = ", ".join(f"bảng {table_no[k]}" for k in group)
-        read.append(f"phụ lục {n + 1}: {where} — {len(annex['muc'])} mục, {count} nhiệm vụ")
+        if group in inline:
+            heading = under.get(id(blocks[group[0]][1]))
+            where += (f" (trong nội dung{f', mục “{heading}”' if heading else ''} — kehoach in bảng này thành Phụ "
+                      "lục kèm theo)")
+        shape = f"{len(annex['muc'])} mục" if "muc" in annex else "không chia mục"
+        read.append(f"phụ lục {n + 1}: {where} — {shape}, {count} nhiệm vụ")
     return Imported(_ordered(data), notes, read)
 
 
@@ -477,19 +488,32 @@ def _is_heading(text: str) -> bool:
 _PART = re.compile(r"^Phần\s+([IVXLCDM]+|\d+)\b[.:]?\s*(.*)$", re.IGNORECASE)
 
 
-def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str], bold: set[str]) -> None:
-    """Headings by their numbers (I. / 1. / a), with "Phần I" above them when the plan is written in parts)."""
+def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str], bold: set[str],
+          task_tables: frozenset[int] = frozenset()) -> dict[int, str]:
+    """Headings by their numbers (I. / 1. / a), with "Phần I" above them when the plan is written in parts).
+
+    A task table typed inside the body (its element's id in ``task_tables``) is printed by kehoach as the Phụ
+    lục: the heading above it says so (``chi_tiet_phu_luc``). Returns each such table's heading title."""
     texts = [(el, t) for kind, el in blocks if kind == "p" and (t := _text(el))]
-    for kind, el in blocks:
-        if kind == "t":
-            notes.append(f"bảng trong nội dung chưa nhập được (bắt đầu: “{_table_text(el)[:50]}…”) — chép tay nếu cần")
     in_parts = any(_PART.match(t) and _bold(el, bold) for el, t in texts)
     shift = 1 if in_parts else 0
     preamble: list[str] = []
     parts: list[dict[str, Any]] = []
     stack: list[tuple[int, dict[str, Any]]] = []
     waiting: dict[str, Any] | None = None  # "Phần I" on its own line: its title is the next bold line
-    for el, text in texts:
+    under: dict[int, str] = {}
+    for kind, el in blocks:
+        if kind == "t":
+            if id(el) not in task_tables:
+                notes.append(f"bảng trong nội dung chưa nhập được (bắt đầu: “{_table_text(el)[:50]}…”) — chép tay "
+                             "nếu cần")
+            elif stack:
+                stack[-1][1]["chi_tiet_phu_luc"] = True
+                under[id(el)] = stack[-1][1].get("tieu_de", "")
+            continue
+        text = _text(el)
+        if not text:
+            continue
         strong = _bold(el, bold)
         if waiting is not None and strong:
             waiting["tieu_de"] = text
@@ -531,6 +555,7 @@ def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str],
     if in_parts:
         data.setdefault("van_ban", {})["danh_so_noi_dung"] = "phan_muc"
     data["noi_dung"] = parts
+    return under
 
 
 def _signature(tbl: Any, data: dict[str, Any]) -> None:
@@ -570,26 +595,38 @@ def _continues(blocks: list[tuple[str, Any]], previous: int, table: int) -> bool
     return not between and heads[0] == heads[1]
 
 
+def _sentence_case(title: str) -> str:
+    """A heading typed in capitals ("NHIỆM VỤ CỤ THỂ") as an appendix name ("Nhiệm vụ cụ thể")."""
+    return title[:1] + title[1:].lower() if title.isupper() else title
+
+
 def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units: _Registry,
-              notes: list[str], n: int) -> dict[str, Any]:
+              notes: list[str], n: int, title_hint: str = "") -> dict[str, Any]:
     table = parts[0]
     texts = [t for kind, el in blocks[start:table] if kind == "p" and (t := _text(el))]
     texts = texts[1:] if texts and texts[0].lower().startswith("phụ lục") else texts
     caption = next((t for t in texts if t.startswith("(")), "")
     if caption.startswith("(Kèm theo") and not caption.startswith("(Kèm theo Kế hoạch ban hành"):
         caption = ""  # the usual line: kehoach writes it again from the plan's number and date
-    title = " ".join(t for t in texts if not t.startswith("("))
+    title = " ".join(t for t in texts if not t.startswith("(")) or title_hint
     annex: dict[str, Any] = {"ten": title or "Nhiệm vụ"}
     if caption:
         annex["dong_kem_theo"] = caption
     if not title:
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
     columns, sections, auto = _task_table([blocks[k][1] for k in parts], units, notes)
+    sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = "lien_tuc" if auto and len(sections) > 1 else _numbering(sections)  # Word's list runs on
-    if style != "theo_muc":
+    if style != "theo_muc" and not sectionless:
         annex["danh_so"] = style
     if columns is not None:
         annex["cot"] = columns
+    if sectionless:  # no section rows at all: the tasks right under phu_luc, numbered 1 … n
+        annex |= {k: sections[0][k] for k in ("chung", "nhiem_vu") if k in sections[0]}
+        return annex
+    if sections and sections[0].pop("_no_row", False):
+        notes.append(f"phụ lục {n + 1}: các dòng đầu bảng nằm trước dòng mục đầu tiên — đã đặt vào một mục riêng, "
+                     "điền tên mục")
     annex["muc"] = sections
     return annex
 
@@ -631,7 +668,9 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
     group: dict[str, Any] | None = None
     last: dict[str, Any] | None = None
     above: dict[str, str] = {}
-    merges: dict[int, list[tuple[dict[str, Any], dict[str, str]]]] = {}
+    # per section, its task rows: the task, its cells' merge states, and whether a section or group row is above it
+    merges: dict[int, list[tuple[dict[str, Any], dict[str, str], bool]]] = {}
+    fresh = True
     auto = False
     # numbered 1.1, 1.2 under sections 1, 2 (hai_cap): a heading row numbered 2 is a section, not a group
     two_level = any(re.fullmatch(r"\d+\.\d+", cells[0].text) for _, cells in rows if cells)
@@ -660,6 +699,7 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
             else:
                 group = {"stt": stt, "ten": title, "nhiem_vu": []}
                 sections[-1]["nhiem_vu"].append(group)
+            fresh = True
             continue
         for c in wide:
             col = next(i for i, o in enumerate(cols) if o.start <= c.start < o.end)
@@ -687,9 +727,8 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
                 last["dong"] = [first]
             last["dong"].append({k: v for k, v in task.items() if k != "stt"})
             continue
-        if not sections:
-            sections.append({"stt": "I", "ten": "", "nhiem_vu": []})
-            notes.append("bảng nhiệm vụ không có dòng mục (I, II …) — đã đặt các nhiệm vụ vào một mục, điền tên mục")
+        if not sections:  # rows before any section row: a table without sections, unless one comes later
+            sections.append({"stt": "I", "ten": "", "nhiem_vu": [], "_no_row": True})
         if group is None and _LETTER.fullmatch(row.get("stt", "")) and last is not None and _is_title(last) \
                 and sections[-1]["nhiem_vu"] and sections[-1]["nhiem_vu"][-1] is last:
             # "1" with a title and no units, then a), b): the row above was a group typed in its cells
@@ -700,7 +739,8 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
         if target is not group:
             group = None
         target["nhiem_vu"].append(task)
-        merges.setdefault(id(sections[-1]), []).append((task, merged))
+        merges.setdefault(id(sections[-1]), []).append((task, merged, fresh))
+        fresh = False
         last = task
     for section in sections:
         _common(section, merges.get(id(section), []))
@@ -751,17 +791,19 @@ def _numbered_by_word(tc: Any) -> bool:
         style is not None and "List" in (style.get(qn("w:val")) or ""))
 
 
-def _common(section: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, str]]]) -> None:
-    """A value merged down every task row of a section is the section's ``chung`` value (printed merged)."""
+def _common(section: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, str], bool]]) -> None:
+    """A value merged down every task row of a section is the section's ``chung`` value (printed merged; a
+    group row across the table starts the merged cell again under it, with the same value)."""
     if len(rows) < 2:
         return
     for key, state in rows[0][1].items():
         if key in ("stt", "noi_dung", "chu_tri", "phoi_hop") or state != "restart":
             continue
-        if all(merged.get(key) == "continue" for _, merged in rows[1:]):
-            value = rows[0][0].get(key, "")
+        value = rows[0][0].get(key, "")
+        if all(merged.get(key) == "continue" or (fresh and merged.get(key) == "restart" and task.get(key) == value)
+               for task, merged, fresh in rows[1:]):
             section.setdefault("chung", {})[key] = value
-            for task, _ in rows:
+            for task, _, _ in rows:
                 task.pop(key, None)
 
 

@@ -139,6 +139,7 @@ class Appendix:
     columns: tuple[Column, ...] = DEFAULT_COLUMNS
     numbering: str = "theo_muc"  # theo_muc: 1, 2 in each section; lien_tuc: 1 … n across sections; hai_cap: 1.1
     caption: str = ""  # the "(Kèm theo …)" line as the plan words it; "" = built from the plan's number and date
+    sectionless: bool = False  # no section rows: one unprinted section, tasks numbered 1 … n (phu_luc.nhiem_vu)
 
     def tasks(self) -> Iterator[Task]:
         for section in self.sections:

@@ -215,7 +215,7 @@ def _origins(plan: Plan, base: Plan, changes: Changes, top: dict[str, Node]) -> 
                                                       "co_quan_ban_hanh", "van_ban", "nguoi_ky") if key not in top}
     for where, _, appendix in annex_paths(plan):
         for i in range(len(appendix.sections)):
-            out[f"{where}.muc[{i}]"] = "ke_thua"
+            out[schema.section_path(where, i, appendix.sectionless)] = "ke_thua"
     for path, task in task_paths(plan):
         out[path] = origin(task.origin)
     own = {u.id: i for i, u in enumerate(changes.units)}

@@ -249,15 +249,31 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
     values = read_fields(r, node, where, schema.APPENDIX)
     nodes = own_nodes(node)
     columns = parse_columns(r, nodes.get("cot"), f"{where}.cot")
+    sectionless = "nhiem_vu" in nodes and "muc" not in nodes
     style = read_style(r, nodes.get("danh_so"), f"{where}.danh_so")
+    if sectionless:
+        if "danh_so" in nodes and style != "lien_tuc":
+            r.error(nodes["danh_so"], f"{where}.danh_so", "bảng không chia mục (nhiem_vu ngay dưới phu_luc) đánh số "
+                    "1, 2 … đến hết bảng — bỏ danh_so")
+        style = "lien_tuc"
+    elif node is not None and isinstance(node, yaml.MappingNode):
+        for key in ("nhiem_vu", "chung"):
+            if key in nodes:
+                r.error(nodes[key], f"{where}.{key}", f"{key} ngay dưới phu_luc chỉ dùng cho bảng không chia mục — "
+                        f"bỏ muc, hoặc chuyển {key} vào từng mục")
+        if "muc" not in nodes:
+            r.error(node, f"{where}.muc", "thiếu trường bắt buộc 'muc' (các mục I, II … của bảng) — bảng không chia "
+                    "mục thì ghi nhiem_vu ngay dưới phu_luc")
     free = {c.key: False for c in columns if c.free}
     sections = []
     running = 0
-    for i, n in enumerate(r.seq(nodes.get("muc"), f"{where}.muc")):
-        path = f"{where}.muc[{i}]"
+    section_nodes = [node] if sectionless and node is not None else r.seq(nodes.get("muc"), f"{where}.muc")
+    for i, n in enumerate(section_nodes):
+        path = schema.section_path(where, i, sectionless)
         sm = own_nodes(n)
-        head = read_fields(r, n, path, schema.SECTION)
-        label = _label(r, sm.get("stt"), path, numbering.section_label(style, i))
+        head = {} if sectionless else read_fields(r, n, path, schema.SECTION)
+        label = numbering.section_label(style, i) if sectionless else _label(
+            r, sm.get("stt"), path, numbering.section_label(style, i))
         sid = prefix + label
         items: list[Task | Group] = []
         for j, item in enumerate(r.seq(sm.get("nhiem_vu"), f"{path}.nhiem_vu")):
@@ -273,7 +289,7 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
         common = tuple((str(k.value), r.text(v, f"{path}.chung.{k.value}"))
                        for k, v in r.entries(sm.get("chung"), f"{path}.chung"))
         sections.append(Section(sid, head.get("title", ""), tuple(items), n.start_mark.line + 1, common))
-    return Appendix(values.get("title", ""), tuple(sections), columns, style, values.get("caption", ""))
+    return Appendix(values.get("title", ""), tuple(sections), columns, style, values.get("caption", ""), sectionless)
 
 
 def read_style(r: Reader, node: Node | None, where: str = "phu_luc.danh_so") -> str:

@@ -100,9 +100,17 @@ GROUP = Record((Field("stt", "number", "own"), Field("ten", "title", "text", Tru
 SECTION = Record((Field("stt", "id", "own"), Field("ten", "title", "text", True),
                   Field("nhiem_vu", "items", "own", True), Field("chung", "common", "own")))
 APPENDIX = Record((
-    Field("ten", "title", "text", True), Field("muc", "sections", "own", True), Field("cot", "columns", "own"),
+    Field("ten", "title", "text", True), Field("muc", "sections", "own"), Field("cot", "columns", "own"),
     Field("danh_so", "numbering", "text"), Field("dong_kem_theo", "caption", "text"),
+    # a table without section rows: its tasks (and merged values) right under phu_luc
+    Field("nhiem_vu", "", "own"), Field("chung", "", "own"),
 ))
+
+
+def section_path(where: str, index: int, sectionless: bool) -> str:
+    """Where the ``index``-th section of the appendix at ``where`` is written: ``phu_luc.muc[2]``, or the
+    appendix itself for a table without section rows."""
+    return where if sectionless else f"{where}.muc[{index}]"
 COLUMN = Record((
     Field("vai_tro", "key", "text"), Field("ma", "key", "text"), Field("tieu_de", "heading", "text"),
     Field("rong", "width", "text"), Field("trong_cong_van", "in_letters", "flag"), Field("nhom", "group", "text"),

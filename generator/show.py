@@ -27,8 +27,8 @@ def _task_line(plan: Plan, task: Task, indent: str) -> list[str]:
     return lines
 
 
-def _section_lines(plan: Plan, section: Section) -> list[str]:
-    lines = [f"{section.id}. {_short(section.title, 100)}"]
+def _section_lines(plan: Plan, section: Section, sectionless: bool = False) -> list[str]:
+    lines = ["(bảng không chia mục)" if sectionless else f"{section.id}. {_short(section.title, 100)}"]
     for item in section.items:
         if isinstance(item, Group):
             lines.append(f"  {item.id:<9} {_short(item.title)}")
@@ -41,10 +41,11 @@ def _section_lines(plan: Plan, section: Section) -> list[str]:
 
 def show_tasks(plan: Plan, section: str | None = None) -> str:
     """Every task (or one section's) with the id to write in ``phu_luc.sua`` / ``them: - sau:``."""
-    sections = [s for a in plan.appendices for s in a.sections if section is None or s.id == section.upper()]
+    sections = [(s, a.sectionless) for a in plan.appendices for s in a.sections
+                if section is None or s.id == section.upper()]
     lines = ["NHIỆM VỤ — mã ở cột đầu dùng trong phu_luc.sua và them.sau của tệp kế thừa kế hoạch này"]
-    for s in sections:
-        lines += _section_lines(plan, s)
+    for s, sectionless in sections:
+        lines += _section_lines(plan, s, sectionless)
     return "\n".join(lines)
 
 
@@ -74,8 +75,9 @@ def show_units(plan: Plan) -> str:
 
 def show_header(plan: Plan) -> str:
     tasks = sum(1 for _ in plan.tasks())
-    sections = sum(len(a.sections) for a in plan.appendices)
-    text = (f"{plan.source} — {plan.kind} của {plan.issuer.name}: {sections} mục, {tasks} nhiệm vụ, "
+    sections = sum(len(a.sections) for a in plan.appendices if not a.sectionless)
+    text = (f"{plan.source} — {plan.kind} của {plan.issuer.name}: {f'{sections} mục, ' if sections else ''}"
+            f"{tasks} nhiệm vụ, "
             f"{len(plan.units)} đơn vị")
     if plan.lineage:
         text += f"\nKế thừa: {' → '.join(plan.lineage)}"

@@ -24,9 +24,9 @@ def appendix_words(plan: Plan) -> str:
 def summarize(plan: Plan) -> str:
     tasks = sum(1 for _ in plan.tasks())
     bodies = sum(1 for u in plan.units if not u.collective)
+    sections = sum(len(a.sections) for a in plan.appendices if not a.sectionless)
     lines = [
-        f"{plan.source}: hợp lệ — {appendix_words(plan)}{sum(len(a.sections) for a in plan.appendices)} mục, "
-        f"{tasks} nhiệm vụ, "
+        f"{plan.source}: hợp lệ — {appendix_words(plan)}{f'{sections} mục, ' if sections else ''}{tasks} nhiệm vụ, "
         f"{len(plan.units)} đơn vị ({bodies} đơn vị cụ thể, {len(plan.units) - bodies} tập thể)"
     ]
     assumed = assumed_relations(plan)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import numbering
+from . import numbering, schema
 from .errors import Problem
 from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
 from .schema import DOCUMENT, ISSUER, SIGNER, Record
@@ -129,11 +129,12 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
     yield from _columns(appendix, where)
     running = 0
     for i, section in enumerate(appendix.sections):
-        path = f"{where}.muc[{i}]"
+        path = schema.section_path(where, i, appendix.sectionless)
         yield from _number(section.id, prefix + numbering.section_label(style, i), f"{path}.stt", "trong phụ lục",
                            seen)
         if not section.items:
-            yield Problem(f"{path}.nhiem_vu", f"mục {numbering.printed(section.id)} không có nhiệm vụ nào")
+            whose = "bảng" if appendix.sectionless else f"mục {numbering.printed(section.id)}"
+            yield Problem(f"{path}.nhiem_vu", f"{whose} không có nhiệm vụ nào")
         keys = {c.key for c in appendix.columns}
         for key, _ in section.common:
             if key not in keys or key in ("stt", "noi_dung", "chu_tri", "phoi_hop"):
@@ -145,7 +146,8 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
             label = numbering.task_label(style, section.id, j, running)
             expected = numbering.task_id(style, section.id, label)
             first = rows[0]
-            yield from _number(first.id, expected, f"{ipath}.stt", f"trong mục {numbering.printed(section.id)}", seen)
+            within = "trong bảng" if appendix.sectionless else f"trong mục {numbering.printed(section.id)}"
+            yield from _number(first.id, expected, f"{ipath}.stt", within, seen)
             if isinstance(first, Group):
                 yield from _group(first, ipath, known, seen)
                 continue
@@ -231,7 +233,7 @@ def task_paths(plan: Plan) -> Iterator[tuple[str, Task]]:
 def _annex_task_paths(appendix: Appendix, where: str) -> Iterator[tuple[str, Task]]:
     for i, section in enumerate(appendix.sections):
         for j, rows in enumerate(_numbered(section)):
-            path = f"{where}.muc[{i}].nhiem_vu[{j}]"
+            path = f"{schema.section_path(where, i, appendix.sectionless)}.nhiem_vu[{j}]"
             first = rows[0]
             if isinstance(first, Group):
                 k = -1

@@ -15,7 +15,8 @@ from generator.load import load_plan, load_plan_text
 from .conftest import DATA, PLAN_DATA
 from .docxread import body_paragraphs, table_cells
 
-PLANS = [*sorted(PLAN_DATA.glob("*.yaml")), DATA / "valid" / "bang-tu-do.yaml", DATA / "valid" / "cot-nhom.yaml"]
+PLANS = [*sorted(PLAN_DATA.glob("*.yaml")), *(DATA / "valid" / f"{name}.yaml" for name in ("bang-tu-do", "cot-nhom",
+                                                                                    "khong-chia-muc"))]
 
 
 def plan_of(path):
@@ -522,3 +523,31 @@ phu_luc:
     again = load_plan(out)
     assert [t.id for t in again.tasks()] == ["PLI.I.1", "PLI.I.2", "PLII.I.1"]
     assert tables_text(built(again)["phu-luc.docx"]) == tables_text(docs["phu-luc.docx"])
+
+
+def test_a_task_table_inside_the_body_becomes_the_phu_luc_and_nothing_after_it_is_lost(tmp_path):
+    """Under "II. NHIỆM VỤ CỤ THỂ", no section rows; "III. TỔ CHỨC THỰC HIỆN" and the signature after it."""
+    source = NHAN / "trong-noi-dung.docx"
+    out, result = imported(tmp_path, source)
+    assert "cảnh báo" not in result.output
+    head = out.read_text(encoding="utf-8").split("\nco_quan_ban_hanh:")[0].splitlines()
+    assert head[5:] == [
+        "# - phần đầu (cơ quan, số, ngày): bảng 1",
+        "# - nội dung: 3 mục, đoạn 3–8",
+        "# - nơi nhận và chữ ký: bảng 3",
+        "# - phụ lục 1: bảng 2 (trong nội dung, mục “NHIỆM VỤ CỤ THỂ” — kehoach in bảng này thành Phụ lục kèm theo) "
+        "— không chia mục, 3 nhiệm vụ"]
+    plan = load_plan(out)
+    assert [(p.title, p.appendix_pointer, p.paragraphs) for p in plan.body] == [
+        ("MỤC ĐÍCH, YÊU CẦU", False, ("Nâng cao nhận thức của cộng đồng về quyền trẻ em.",)),
+        ("NHIỆM VỤ CỤ THỂ", True, ()),
+        ("TỔ CHỨC THỰC HIỆN", False, ("Các đơn vị được giao nhiệm vụ triển khai thực hiện, báo cáo kết quả về Ủy "
+                                      "ban nhân dân xã trước ngày 30/6/2025./.",))]
+    assert plan.signer.name == "Nguyễn Văn C" and plan.recipients[0] == "Ủy ban nhân dân huyện (b/c)"
+    assert plan.appendix.title == "Nhiệm vụ cụ thể" and plan.appendix.sectionless
+    docs = built(plan)
+    printed = tables_text(docs["phu-luc.docx"])[0]
+    assert printed == tables_text(source.read_bytes())[1]  # no section row added: cell by cell as received
+    assert "Nhiệm vụ cụ thể (chi tiết tại Phụ lục kèm theo)." in body_paragraphs(
+        docx.Document(io.BytesIO(docs["ke-hoach.docx"])))
+    assert [t.id for t in plan.tasks()] == ["1", "2", "3"]

@@ -392,3 +392,67 @@ def test_columns_of_one_group_must_stand_together():
         load_plan_text(text, "c")
     assert str(err.value) == ("c.yaml:39:52: phu_luc.cot[4].nhom: nhóm cột 'Cơ quan thực hiện' bị tách — các cột "
                               "cùng nhóm phải đứng liền nhau (tiêu đề nhóm in một ô chung phía trên)")
+
+
+def test_a_table_without_sections_prints_no_section_row_and_numbers_1_to_n():
+    plan = load_plan(VALID / "khong-chia-muc.yaml")
+    assert plan.appendix.sectionless and plan.appendix.numbering == "lien_tuc"
+    assert [t.id for t in plan.tasks()] == ["1", "2.a", "2.b", "3", "3-2"]
+    docs = documents(plan)
+    table = task_table(docs["phu-luc.docx"])
+    assert [[" ".join(c) for c in row] for row in table_cells(table)] == [
+        ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "THỜI GIAN THỰC HIỆN", "Nguồn kinh phí"],
+        ["1", "Tuyên truyền về quyền trẻ em trên hệ thống loa truyền thanh", "Phòng Văn hóa - Xã hội",
+         "Đoàn Thanh niên xã", "Tháng 6/2025", "Ngân sách xã"],
+        ["2", "Thăm, tặng quà trẻ em"],
+        ["a", "Trẻ em có hoàn cảnh khó khăn", "Hội Liên hiệp Phụ nữ xã", "", "01/6/2025", "Ngân sách xã"],
+        ["b", "Trẻ em khuyết tật", "Phòng Văn hóa - Xã hội", "", "01/6/2025", ""],
+        ["3", "Tổ chức vui chơi cho trẻ em tại các thôn", "Đoàn Thanh niên xã", "Phòng Văn hóa - Xã hội",
+         "Tháng 6/2025", ""],
+        ["", "", "Hội Liên hiệp Phụ nữ xã", "", "Tháng 7/2025", ""]]
+    rows = [tr.findall(qn("w:tc")) for tr in table._tbl.tr_lst]
+    assert [merge_of(rows[r][5]) for r in (3, 4, 5, 6)] == ["restart", "continue", "continue", "continue"]
+    letter = body_paragraphs(docs["cong-van/01-phong-van-hoa-xa-hoi.docx"])
+    assert "b) Trẻ em khuyết tật (điểm b nhiệm vụ số 2 Phụ lục kèm theo)." in letter
+    assert ("a) Phối hợp với Đoàn Thanh niên xã: tổ chức vui chơi cho trẻ em tại các thôn (nhiệm vụ số 3 Phụ lục kèm "
+            "theo).") in letter
+    # written back by `adapt -o` in the same shape, and read back the same
+    text = plan_to_yaml(plan)
+    assert "\n  nhiem_vu:\n" in text and "\n  muc:" not in text and "danh_so" not in text
+    assert list(load_plan_text(text, "lai").tasks()) == list(plan.tasks())
+
+
+def test_a_commune_adapts_a_table_without_sections_by_its_numbers(tmp_path):
+    child = tmp_path / "xa.yaml"
+    child.write_text(f"""ke_thua: {VALID / 'khong-chia-muc.yaml'}
+phu_luc:
+  sua:
+    "1": {{thoi_gian: Tháng 5/2025}}
+    2.b: {{bo: true}}
+  them:
+    - sau: "1"
+      noi_dung: Treo băng rôn tại trụ sở
+      chu_tri: [vhxh]
+""", encoding="utf-8")
+    plan = load_plan(child)
+    assert [(t.id, t.content[0][:20], t.timeline) for t in plan.tasks()] == [
+        ("1", "Tuyên truyền về quyề", "Tháng 5/2025"), ("2", "Treo băng rôn tại tr", ""),
+        ("3.a", "Trẻ em có hoàn cảnh ", "01/6/2025"), ("4", "Tổ chức vui chơi cho", "Tháng 6/2025"),
+        ("4-2", "Tổ chức vui chơi cho", "Tháng 7/2025")]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("\n  chung:", "\n  danh_so: theo_muc\n  chung:",
+     "phu_luc.danh_so: bảng không chia mục (nhiem_vu ngay dưới phu_luc) đánh số 1, 2 … đến hết bảng — bỏ danh_so"),
+    ("\n  nhiem_vu:\n", "\n  muc: []\n  nhiem_vu:\n",
+     "phu_luc.nhiem_vu: nhiem_vu ngay dưới phu_luc chỉ dùng cho bảng không chia mục — bỏ muc, hoặc chuyển nhiem_vu "
+     "vào từng mục"),
+    ("\n  nhiem_vu:\n", "\n  cac_nhiem_vu:\n",
+     "phu_luc.muc: thiếu trường bắt buộc 'muc' (các mục I, II … của bảng) — bảng không chia mục thì ghi nhiem_vu "
+     "ngay dưới phu_luc"),
+], ids=["numbering", "both", "neither"])
+def test_a_table_without_sections_is_written_one_way(old, new, message):
+    text = (VALID / "khong-chia-muc.yaml").read_text(encoding="utf-8").replace(old, new, 1)
+    with pytest.raises(PlanError) as err:
+        load_plan_text(text, "c")
+    assert message in [f"{i.where}: {i.message}" for i in err.value.issues]

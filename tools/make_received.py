@@ -1,7 +1,7 @@
 """Write the received-plan fixtures of tests/data/nhan/ the way clerks make them in Word, not with kehoach's
 templates: plain python-docx tables, typed numbers, section rows merged across, line breaks inside cells,
 vertically merged cells, a table continued in a second table, an appendix sent as a file of its own, two header
-rows with a column-numbers row and an uneven grid.
+rows with a column-numbers row and an uneven grid, a table without sections inside the body.
 
     python tools/make_received.py      # rewrites tests/data/nhan/*.docx
 
@@ -260,6 +260,50 @@ def grouped_header() -> None:
     document.save(OUT / "hai-hang-tieu-de.docx")
 
 
+def table_in_body() -> None:
+    """A commune plan as communes often type it: the task table inside the body under "II. NHIỆM VỤ CỤ THỂ", no
+    section rows, "III. TỔ CHỨC THỰC HIỆN" and the signature after it (test data written for kehoach)."""
+    document = docx.Document()
+    header = document.add_table(rows=2, cols=2)
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for cell, lines in zip(header.rows[0].cells, [["ỦY BAN NHÂN DÂN", "XÃ MẪU"], motto], strict=True):
+        cell.paragraphs[0].add_run(lines[0]).bold = True
+        cell.add_paragraph().add_run(lines[1]).bold = True
+    write(header.rows[1].cells[0], "Số: 12/KH-UBND")
+    write(header.rows[1].cells[1], "Mẫu, ngày 03 tháng 4 năm 2025")
+    centred(document, "KẾ HOẠCH", bold=True)
+    centred(document, "Tổ chức Tháng hành động vì trẻ em năm 2025", bold=True)
+    document.add_paragraph("Thực hiện Kế hoạch số 50/KH-UBND ngày 20/3/2025 của Ủy ban nhân dân huyện, Ủy ban nhân "
+                           "dân xã ban hành Kế hoạch như sau:")
+    document.add_paragraph().add_run("I. MỤC ĐÍCH, YÊU CẦU").bold = True
+    document.add_paragraph("Nâng cao nhận thức của cộng đồng về quyền trẻ em.")
+    document.add_paragraph().add_run("II. NHIỆM VỤ CỤ THỂ").bold = True
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"],
+                          strict=True):
+        write(cell, text, bold=True)
+    for values in (["1", "Tuyên truyền về quyền trẻ em trên hệ thống loa truyền thanh", "Phòng Văn hóa - Xã hội",
+                    "Đoàn Thanh niên xã", "Tháng 6/2025"],
+                   ["2", "Thăm, tặng quà trẻ em có hoàn cảnh khó khăn", "Hội Liên hiệp Phụ nữ xã",
+                    "Phòng Văn hóa - Xã hội", "01/6/2025"],
+                   ["3", "Tổ chức vui chơi cho trẻ em tại các thôn", "Đoàn Thanh niên xã",
+                    "Phòng Văn hóa - Xã hội; Hội Liên hiệp Phụ nữ xã", "Tháng 6/2025"]):
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            write(cell, text)
+    document.add_paragraph().add_run("III. TỔ CHỨC THỰC HIỆN").bold = True
+    document.add_paragraph("Các đơn vị được giao nhiệm vụ triển khai thực hiện, báo cáo kết quả về Ủy ban nhân dân "
+                           "xã trước ngày 30/6/2025./.")
+    sign = document.add_table(rows=1, cols=2)
+    left, right = sign.rows[0].cells
+    left.paragraphs[0].add_run("Nơi nhận:").bold = True
+    for line in ("- Ủy ban nhân dân huyện (b/c);", "- Các đơn vị có tên tại Kế hoạch;", "- Lưu: VT."):
+        left.add_paragraph(line)
+    for i, line in enumerate(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Nguyễn Văn C")):
+        (right.paragraphs[0] if i == 0 else right.add_paragraph()).add_run(line).bold = True
+    document.save(OUT / "trong-noi-dung.docx")
+
+
 def no_table() -> None:
     document = docx.Document()
     document.add_paragraph("KẾ HOẠCH")
@@ -273,6 +317,7 @@ def main() -> None:
     xop_whole()
     auto_numbered()
     grouped_header()
+    table_in_body()
     no_table()
     (OUT / "hong.docx").write_bytes(b"PK\x03\x04 this zip was cut off in the e-mail")
     # An encrypted Office file is an OLE compound file; only its signature matters to the check.

@@ -252,7 +252,8 @@ def table_rows(plan: Plan, appendix: Appendix | None = None) -> list[dict[str, A
     for section in appendix.sections:
         common = dict(section.common)
         stt = numbering.printed(section.id)
-        rows.append({"heading": True, "id": section.id, "stt": stt, "title": section.title, "span": span})
+        if not appendix.sectionless:
+            rows.append({"heading": True, "id": section.id, "stt": stt, "title": section.title, "span": span})
         for item in section.items:
             if isinstance(item, Group):
                 rows.append({"heading": True, "id": item.id, "stt": item.number, "title": item.title, "span": span})
@@ -271,7 +272,8 @@ def merges(appendix: Appendix) -> list[list[str]]:
         common = {k for k, _ in section.common}
         flat = list(section.tasks())
         starts = {id(t) for t, after in itertools.pairwise(flat) if after.continues}
-        out.append([])  # the section row
+        if not appendix.sectionless:
+            out.append([])  # the section row
         first_task = True
         for item in section.items:
             if isinstance(item, Group):
