@@ -317,6 +317,13 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     for n, group in enumerate(groups):
         title = _sentence_case(under.get(id(blocks[group[0]][1]), ""))
         annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n, title))
+    # what no step above read: listed, never dropped in silence (a note under a table, a table of indicators …)
+    used = {header} | set(range(header + 1 if header is not None else 0, end_of_body)) | set(
+        range(after_signature - 1 if signed else after_signature, _appendix_start(blocks, first) if first is not None
+              else len(blocks)))
+    for group in groups:
+        used |= set(range(_appendix_start(blocks, group[0]), group[-1] + 1))
+    notes += _leftovers(blocks, used, groups)
     _decision(data, notes)
     if header is None:
         _from_caption(blocks, tables[0], data, notes)
@@ -341,6 +348,22 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
         shape = f"{len(annex['muc'])} mục" if "muc" in annex else "không chia mục"
         read.append(f"phụ lục {n + 1}: {where} — {shape}, {count} nhiệm vụ")
     return Imported(_ordered(data), notes, read)
+
+
+def _leftovers(blocks: list[tuple[str, Any]], used: set[int | None], groups: list[list[int]]) -> list[str]:
+    out = []
+    table_no = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
+    for k, (kind, el) in enumerate(blocks):
+        if k in used:
+            continue
+        after = [n + 1 for n, g in enumerate(groups) if g[-1] < k]
+        where = f" (sau bảng của phụ lục {after[-1]})" if after else ""
+        if kind == "t" and (text := _table_text(el)):
+            out.append(f"bảng {table_no[k]}{where} chưa nhập (bắt đầu: “{text[:50]}…”) — không phải bảng nhiệm vụ; "
+                       "chép tay nếu cần")
+        elif kind == "p" and (text := _text(el)):
+            out.append(f"đoạn {_paragraph_number(blocks, k)}{where} chưa nhập: “{text[:60]}”")
+    return out
 
 
 def _paragraph_number(blocks: list[tuple[str, Any]], k: int) -> int:

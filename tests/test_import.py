@@ -551,3 +551,24 @@ def test_a_task_table_inside_the_body_becomes_the_phu_luc_and_nothing_after_it_i
     assert "Nhiệm vụ cụ thể (chi tiết tại Phụ lục kèm theo)." in body_paragraphs(
         docx.Document(io.BytesIO(docs["ke-hoach.docx"])))
     assert [t.id for t in plan.tasks()] == ["1", "2", "3"]
+
+
+def test_what_nhap_cannot_place_after_the_table_is_listed_not_dropped(tmp_path):
+    """A note typed under the task table, and a table of indicators (no lead or deadline column) after it."""
+    document = docx.Document(str(NHAN / "kon-tum-phu-luc.docx"))
+    document.add_paragraph("Ghi chú: kinh phí thực hiện từ nguồn ngân sách tỉnh.")
+    document.add_paragraph("PHỤ LỤC II")
+    table = document.add_table(rows=2, cols=3)
+    for row, texts in zip(table.rows, (["STT", "Chỉ tiêu", "Năm 2025"], ["1", "Tỷ lệ hộ nghèo giảm", "1,5%"]),
+                          strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    source = tmp_path / "them.docx"
+    document.save(str(source))
+    out, result = imported(tmp_path, source)
+    listed = [line.removeprefix("# - ") for line in out.read_text(encoding="utf-8").splitlines()]
+    for note in ("đoạn 4 (sau bảng của phụ lục 1) chưa nhập: “Ghi chú: kinh phí thực hiện từ nguồn ngân sách tỉnh.”",
+                 "đoạn 5 (sau bảng của phụ lục 1) chưa nhập: “PHỤ LỤC II”",
+                 "bảng 3 (sau bảng của phụ lục 1) chưa nhập (bắt đầu: “STT Chỉ tiêu Năm 2025 1 Tỷ lệ hộ nghèo giảm "
+                 "1,5%…”) — không phải bảng nhiệm vụ; chép tay nếu cần"):
+        assert note in listed and f"cảnh báo: chưa nhập được: {note}" in result.output
