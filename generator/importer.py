@@ -30,7 +30,7 @@ from .errors import KehoachError, display_path
 from .export import record
 from .model import Unit
 from .units import UnitIndex
-from .vn import match_key, nfc, slugify
+from .vn import match_key, nfc, slugify, unit_key
 
 MAX_BYTES = 50 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -262,10 +262,38 @@ def _bold_styles(document: Any) -> set[str]:
 
 @dataclass
 class _Registry:
-    """The units met in the cells (by match key), and the known registry they are looked up in first."""
+    """The units met in the cells (by ``unit_key``: the spellings of one unit meet), and the known registry they
+    are looked up in first. New units carry a temporary code until every cell is read (``settle``)."""
 
     known: UnitIndex
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def settle(self) -> dict[str, str]:
+        """Each new unit's name (its longest spelling: the words written out), other spellings as ten_khac, and
+        its code from that name; returns temporary code -> code."""
+        final: dict[str, str] = {}
+        taken = {u["ma"] for u in self.units.values() if u.get("_known")}
+        for unit in self.units.values():
+            if unit.get("_known"):
+                continue
+            spellings = [unit["ten"], *unit.pop("_variants", [])]
+            # the words written out; of spellings differing in case, the one capitalised as names are
+            unit["ten"] = max(spellings, key=lambda n: (len(n), not n.isupper(), sum(c.isupper() for c in n)))
+            others = list(dict.fromkeys(n for n in spellings if match_key(n) != match_key(unit["ten"])))
+            if others:
+                unit["ten_khac"] = others
+            final[unit["ma"]] = unit["ma"] = _code(unit["ten"], taken)
+            taken.add(unit["ma"])
+        return final
+
+
+@dataclass
+class _UnitsCell:
+    """A lead/partner cell of new units: printed as written unless kehoach prints the same from the units'
+    names — known only once every cell is read (a later cell may spell a unit in full)."""
+
+    text: str
+    ids: list[str]
 
 
 def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
@@ -324,6 +352,10 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     for group in groups:
         used |= set(range(_appendix_start(blocks, group[0]), group[-1] + 1))
     notes += _leftovers(blocks, used, groups)
+    final = registry.settle()
+    names = {u["ma"]: u["ten"] for u in registry.units.values() if not u.get("_known")}
+    names |= {u.id: u.name for u in known}
+    _finish_cells(annexes, names, final)
     _decision(data, notes)
     if header is None:
         _from_caption(blocks, tables[0], data, notes)
@@ -860,8 +892,10 @@ def _one_role(task: dict[str, Any], registry: _Registry, notes: list[str], where
     def ids(value: Any) -> list[str]:
         if isinstance(value, list):
             return value
+        if isinstance(value, _UnitsCell):
+            return value.ids
         found = index.split_cell(value)[0] if index.units else ()
-        return list(found) or [units[match_key(n)]["ma"] for n in split_units(value) if match_key(n) in units]
+        return list(found)
 
     leads, partners = ids(task.get("chu_tri", [])), ids(task.get("phoi_hop", []))
     both = [u for u in partners if u in leads]
@@ -910,20 +944,47 @@ def _unit_cell(text: str, registry: _Registry) -> Any:
         printed = "; ".join(index.units[u].name if i == 0 or not index.units[u].name.startswith("Các ")
                             else index.units[u].name[:1].lower() + index.units[u].name[1:] for i, u in enumerate(found))
         return list(found) if printed == text else text
-    names = split_units(text)
     ids = []
-    for name in names:
-        key = match_key(name)
+    for name in split_units(text):
+        known_id = index.find(name) if index.units else None
+        if known_id is not None:  # a unit of the known registry, in a cell that also names new ones
+            units.setdefault(f"#{known_id}", {"ma": known_id, "_known": True})
+            ids.append(known_id)
+            continue
+        key = unit_key(name)
         unit = units.get(key)
         if unit is None:
-            code = _code(name, units)
-            unit = {"ma": code, "ten": name}
+            unit = {"ma": f"#{len(units)}", "ten": name}
             if name.lower().startswith("các ") or " các " in f" {name.lower()} ":
                 unit["tap_the"] = True
             units[key] = unit
+        elif name != unit["ten"]:
+            unit.setdefault("_variants", []).append(name)  # "Sở KH&CN" for "Sở Khoa học và Công nghệ"
         ids.append(unit["ma"])
-    joined = "; ".join(n if i == 0 or not n.startswith("Các ") else n[:1].lower() + n[1:] for i, n in enumerate(names))
-    return ids if joined == text else text
+    return _UnitsCell(text, ids)
+
+
+def _finish_cells(node: Any, names: dict[str, str], final: dict[str, str]) -> None:
+    """Unit cells of the read tables with their units' final codes; a cell kehoach prints the same from the
+    units' names becomes their codes, any other stays the text as printed."""
+    if isinstance(node, list):
+        for item in node:
+            _finish_cells(item, names, final)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in ("chu_tri", "phoi_hop"):
+        value = node.get(key)
+        if isinstance(value, _UnitsCell):
+            ids = [final.get(u, u) for u in value.ids]
+            printed = [names[u] for u in ids]
+            joined = "; ".join(n if i == 0 or not n.startswith("Các ") else n[:1].lower() + n[1:]
+                               for i, n in enumerate(printed))
+            node[key] = ids if joined == value.text else value.text
+        elif isinstance(value, list):
+            node[key] = [final.get(u, u) for u in value]
+    for key in ("muc", "nhiem_vu", "dong"):
+        _finish_cells(node.get(key), names, final)
 
 
 # Long words of unit names, as the short forms văn thư use in codes (ubnd-cac-huyen, chi-nhanh-nhcsxh-tinh).
@@ -932,13 +993,12 @@ _CODE_WORDS = (("uy-ban-mat-tran-to-quoc-viet-nam", "ubmttq"), ("uy-ban-mat-tran
                ("ngan-hang-chinh-sach-xa-hoi", "nhcsxh"), ("chinh-tri-xa-hoi", "ctxh"), ("co-lien-quan", "lien-quan"))
 
 
-def _code(name: str, units: dict[str, dict[str, Any]]) -> str:
+def _code(name: str, taken: set[str]) -> str:
     slug = slugify(name)
     for long, short in _CODE_WORDS:
         slug = slug.replace(long, short)
     base = slug[:40].rsplit("-", 1)[0] if len(slug) > 40 else slug
     base = base.strip("-") or "don-vi"
-    taken = {u["ma"] for u in units.values()}
     code, n = base, 2
     while code in taken:
         code, n = f"{base}-{n}", n + 1

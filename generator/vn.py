@@ -145,6 +145,37 @@ def match_key(text: str) -> str:
     return text.strip(" .;,")
 
 
+# Short forms văn thư write in unit cells -> the words they stand for (match keys: lower case, new tone style).
+_SHORT_FORMS = (
+    ("ubmttqvn", "ủy ban mặt trận tổ quốc việt nam"), ("ubmttq", "ủy ban mặt trận tổ quốc"),
+    ("mttq", "mặt trận tổ quốc"), ("ubnd", "ủy ban nhân dân"), ("hđnd", "hội đồng nhân dân"),
+    ("kh&cn", "khoa học và công nghệ"), ("khcn", "khoa học và công nghệ"),
+    ("tt&tt", "thông tin và truyền thông"), ("tttt", "thông tin và truyền thông"),
+    ("vh, tt&dl", "văn hóa, thể thao và du lịch"), ("vh,tt&dl", "văn hóa, thể thao và du lịch"),
+    ("vhtt&dl", "văn hóa, thể thao và du lịch"), ("vhttdl", "văn hóa, thể thao và du lịch"),
+    ("lđ-tb&xh", "lao động - thương binh và xã hội"), ("lđtb&xh", "lao động - thương binh và xã hội"),
+    ("lđtbxh", "lao động - thương binh và xã hội"),
+    ("nn&ptnt", "nông nghiệp và phát triển nông thôn"), ("nnptnt", "nông nghiệp và phát triển nông thôn"),
+    ("nn&mt", "nông nghiệp và môi trường"), ("nnmt", "nông nghiệp và môi trường"),
+    ("gd&đt", "giáo dục và đào tạo"), ("gdđt", "giáo dục và đào tạo"),
+    ("tn&mt", "tài nguyên và môi trường"), ("tnmt", "tài nguyên và môi trường"),
+    ("kh&đt", "kế hoạch và đầu tư"), ("khđt", "kế hoạch và đầu tư"), ("gtvt", "giao thông vận tải"),
+    ("nhcsxh", "ngân hàng chính sách xã hội"), ("bhxh", "bảo hiểm xã hội"), ("bchqs", "bộ chỉ huy quân sự"),
+    ("ct-xh", "chính trị - xã hội"), ("ctxh", "chính trị - xã hội"), ("hlhpn", "hội liên hiệp phụ nữ"),
+    ("tncs", "thanh niên cộng sản"), ("đtn", "đoàn thanh niên"), ("ccb", "cựu chiến binh"),
+    ("vp", "văn phòng"), ("tp", "thành phố"),
+)
+_SHORT_RE = re.compile("|".join(rf"(?<![\w&]){re.escape(short)}(?![\w&])" for short, _ in _SHORT_FORMS))
+_LONG = dict(_SHORT_FORMS)
+
+
+def unit_key(name: str) -> str:
+    """A key under which the spellings of one unit meet: short forms written out ("Sở KH&CN" and "Sở Khoa học
+    và Công nghệ", "UBND các xã" and "Ủy ban nhân dân các xã"), case and spaces around - and , ignored."""
+    key = _SHORT_RE.sub(lambda m: _LONG[m.group()], match_key(name))
+    return re.sub(r"\s*,\s*", ", ", re.sub(r"\s*-\s*", " - ", key))
+
+
 _SLUG_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 
 

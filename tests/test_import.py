@@ -572,3 +572,53 @@ def test_what_nhap_cannot_place_after_the_table_is_listed_not_dropped(tmp_path):
                  "bảng 3 (sau bảng của phụ lục 1) chưa nhập (bắt đầu: “STT Chỉ tiêu Năm 2025 1 Tỷ lệ hộ nghèo giảm "
                  "1,5%…”) — không phải bảng nhiệm vụ; chép tay nếu cần"):
         assert note in listed and f"cảnh báo: chưa nhập được: {note}" in result.output
+
+
+def test_spellings_of_one_unit_become_one_unit_with_its_other_names(tmp_path):
+    """"Sở KH&CN" / "Sở Khoa học và Công nghệ", "UBND các xã" / "Ủy ban nhân dân các xã", case differences:
+    one unit each, named in full, the other spellings kept as ten_khac; every cell printed as received."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp"], ["I", "Chuyển đổi số", "", ""],
+            ["1", "Xây dựng kho dữ liệu", "Sở KH&CN", "UBND các xã; Sở tài chính"],
+            ["2", "Số hóa hồ sơ", "Ủy ban nhân dân các xã", "Sở Khoa học và Công nghệ"],
+            ["3", "Bố trí kinh phí", "Sở Tài chính", "Sở VH, TT&DL"],
+            ["4", "Quảng bá du lịch số", "Sở Văn hóa, Thể thao và Du lịch", "Sở KH&CN"]]
+    for cell, text in zip(table.rows[0].cells, rows[0], strict=True):
+        cell.text = text
+    for values in rows[1:]:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    source = tmp_path / "ten-goi.docx"
+    document.save(str(source))
+    out, _ = imported(tmp_path, source)
+    data = out.read_text(encoding="utf-8")
+    plan = load_plan_text(COMPLETION + data[data.index("don_vi:"):], "ten-goi")
+    assert [(u.id, u.name, u.aliases) for u in plan.units] == [
+        ("so-khoa-hoc-va-cong-nghe", "Sở Khoa học và Công nghệ", ("Sở KH&CN",)),
+        ("ubnd-cac-xa", "Ủy ban nhân dân các xã", ("UBND các xã",)),
+        ("so-tai-chinh", "Sở Tài chính", ()),
+        ("so-van-hoa-the-thao-va-du-lich", "Sở Văn hóa, Thể thao và Du lịch", ("Sở VH, TT&DL",))]
+    assert [(t.id, t.leads, t.partners) for t in plan.tasks()] == [
+        ("I.1", ("so-khoa-hoc-va-cong-nghe",), ("ubnd-cac-xa", "so-tai-chinh")),
+        ("I.2", ("ubnd-cac-xa",), ("so-khoa-hoc-va-cong-nghe",)),
+        ("I.3", ("so-tai-chinh",), ("so-van-hoa-the-thao-va-du-lich",)),
+        ("I.4", ("so-van-hoa-the-thao-va-du-lich",), ("so-khoa-hoc-va-cong-nghe",))]
+    printed = tables_text(built(plan)["phu-luc.docx"])[0]
+    assert [row[2:4] for row in printed[2:]] == [row[2:4] for row in rows[2:]]
+
+
+def test_a_cell_naming_a_known_unit_and_a_new_one(tmp_path):
+    """With --don-vi, the known unit keeps its code; only the other becomes a new unit."""
+    document = docx.Document(str(NHAN / "kon-tum-phu-luc.docx"))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    table.rows[2].cells[3].text = "Sở Tài chính; Trường Chính trị tỉnh"
+    source = tmp_path / "moi.docx"
+    document.save(str(source))
+    out, _ = imported(tmp_path, source, PLAN_DATA / "kon-tum.yaml")
+    data = out.read_text(encoding="utf-8")
+    plan = load_plan_text(COMPLETION + data[data.index("don_vi:"):], "moi")
+    first = next(plan.tasks())
+    assert first.partners == ("so-tai-chinh", "truong-chinh-tri-tinh")
+    assert [u.id for u in plan.units].count("so-tai-chinh") == 1
+    assert plan.unit("truong-chinh-tri-tinh").name == "Trường Chính trị tỉnh"
