@@ -214,8 +214,15 @@ def _columns_of(top: list[_Cell], below: list[_Cell] | None) -> list[_Col]:
     return out
 
 
+_FINISH = ("hoàn thành", "kết thúc", "thời gian hoàn thành", "thời hạn hoàn thành", "đến")
+
+
 def _column_role(col: _Col) -> str:
-    return _role(col.heading) or (_role(f"{col.group} {col.heading}") if col.group else "")
+    """The role a heading names, alone or with the heading above it ("Thời gian" over "Hoàn thành")."""
+    role = _role(col.heading) or (_role(f"{col.group} {col.heading}") if col.group else "")
+    if not role and _role(col.group) == "thoi_gian" and match_key(col.heading) in _FINISH:
+        return "thoi_gian"  # the deadline the report forms judge by; "Bắt đầu" stays a column of its own
+    return role
 
 
 def _table_header(tbl: Any) -> tuple[int, int, list[_Col]] | None:
@@ -718,7 +725,8 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
     columns: list[Any] | None = None
     if keys != default or header != default_headings or any(c.group for c in cols):
         columns = [{"vai_tro" if k in HEADINGS else "ma": k, "tieu_de": c.heading} | ({"nhom": c.group} if c.group
-                   else {}) for k, c in zip(keys, cols, strict=True)]
+                   else {}) | ({"trong_cong_van": True} if k not in HEADINGS and _money(c) else {})
+                   for k, c in zip(keys, cols, strict=True)]
     sections: list[dict[str, Any]] = []
     group: dict[str, Any] | None = None
     last: dict[str, Any] | None = None
@@ -819,6 +827,11 @@ def _keys(cols: list[_Col]) -> list[str]:
             key, n = f"{base}_{n}", n + 1
         keys.append(key)
     return keys
+
+
+def _money(col: _Col) -> bool:
+    """A funding column: its values reach the unit's letter (trong_cong_van), as a văn thư would copy them."""
+    return "kinh phí" in match_key(f"{col.group} {col.heading}")
 
 
 def _covers(cell: _Cell, cols: list[_Col]) -> int:

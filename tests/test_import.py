@@ -622,3 +622,31 @@ def test_a_cell_naming_a_known_unit_and_a_new_one(tmp_path):
     assert first.partners == ("so-tai-chinh", "truong-chinh-tri-tinh")
     assert [u.id for u in plan.units].count("so-tai-chinh") == 1
     assert plan.unit("truong-chinh-tri-tinh").name == "Trường Chính trị tỉnh"
+
+
+def test_a_deadline_under_a_time_group_and_a_funding_column_reach_forms_and_letters(tmp_path):
+    """"Thời gian" over "Bắt đầu" / "Hoàn thành": the finish is the deadline; "Kinh phí" goes into letters."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=6)
+    top, below = table.rows[0].cells, table.rows[1].cells
+    for i, text in ((0, "TT"), (1, "Nội dung"), (2, "Chủ trì"), (5, "Kinh phí (triệu đồng)")):
+        top[i].text = text
+        top[i].merge(below[i])
+    top[3].merge(top[4]).text = "Thời gian"
+    below[3].text, below[4].text = "Bắt đầu", "Hoàn thành"
+    for values in (["1", "Khảo sát hiện trạng", "Sở Xây dựng", "Tháng 3/2025", "Tháng 6/2025", "200"],
+                   ["2", "Lập quy hoạch chi tiết", "Sở Xây dựng", "Tháng 7/2025", "Quý IV/2025", "800"]):
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    source = tmp_path / "thoi-gian.docx"
+    document.save(str(source))
+    out, _ = imported(tmp_path, source)
+    data = out.read_text(encoding="utf-8")
+    plan = load_plan_text(COMPLETION + data[data.index("don_vi:"):], "thoi-gian")
+    assert [(c.key, c.heading, c.group, c.in_letters) for c in plan.appendix.columns] == [
+        ("stt", "TT", "", False), ("noi_dung", "Nội dung", "", False), ("chu_tri", "Chủ trì", "", False),
+        ("bat_dau", "Bắt đầu", "Thời gian", False), ("thoi_gian", "Hoàn thành", "Thời gian", False),
+        ("kinh_phi_trieu_dong", "Kinh phí (triệu đồng)", "", True)]
+    assert [t.timeline for t in plan.tasks()] == ["Tháng 6/2025", "Quý IV/2025"]
+    letter = body_paragraphs(docx.Document(io.BytesIO(built(plan)["cong-van/01-so-xay-dung.docx"])))
+    assert "Thời gian hoàn thành: tháng 6/2025; kinh phí (triệu đồng): 200." in letter

@@ -133,9 +133,9 @@ def test_units_of_a_printed_cell_get_their_letters_with_the_free_columns_that_ma
     letter = body_paragraphs(docs["cong-van/02-so-tai-chinh.docx"])
     assert ("a) Phối hợp với Sở Khoa học và Công nghệ: nâng cấp Trung tâm dữ liệu tỉnh (nhiệm vụ số 1 Phụ lục kèm "
             "theo).") in letter
-    assert "Thời gian thực hiện: quý II/2025; kinh phí (triệu đồng): 1.500." in letter
+    assert "Thời gian hoàn thành: quý II/2025; kinh phí (triệu đồng): 1.500." in letter
     noi_vu = body_paragraphs(docs["cong-van/03-so-noi-vu.docx"])
-    assert "Thời gian thực hiện: trước 30/6/2025; kinh phí (triệu đồng): 300." in noi_vu
+    assert "Thời gian hoàn thành: trước 30/6/2025; kinh phí (triệu đồng): 300." in noi_vu
     assert not any("nguồn kinh phí" in p.lower() for p in noi_vu)  # not marked trong_cong_van
 
 
@@ -380,7 +380,7 @@ def test_grouped_columns_print_under_one_heading_on_two_header_rows():
     assert all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows[:2])  # both repeat
     assert table_cells(table)[3][5:] == [["300"], ["300"], [""]]
     letter = body_paragraphs(docs["cong-van/01-so-van-hoa-the-thao-va-du-lich.docx"])
-    assert ("Đơn vị phối hợp: Sở Nông nghiệp và Môi trường, UBND các xã, phường; thời gian thực hiện: quý II/2025; "
+    assert ("Đơn vị phối hợp: Sở Nông nghiệp và Môi trường, UBND các xã, phường; thời gian hoàn thành: quý II/2025; "
             "kinh phí (triệu đồng): tổng số 300." in letter)
 
 

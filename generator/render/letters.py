@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..assign import LEAD, Assignment, Duty
-from ..model import Plan, Task
+from ..model import Appendix, Plan, Task
 from ..relations import OUTSIDE, full_name, relation, unit_parent, unit_place
 from ..timeline import read_timeline
 from ..vn import (
@@ -22,6 +22,7 @@ from ..vn import (
     lower_common_first,
     lower_first,
     lower_list,
+    match_key,
     point_letter,
     upper_first,
     upper_title,
@@ -79,6 +80,13 @@ def letter_symbol(plan: Plan) -> str:
     return f"{plan.issuer.short}-VP"
 
 
+def _deadline_words(appendix: Appendix) -> str:
+    """As the table heads its deadline column: "thời gian hoàn thành" when it says so, else "thời gian thực hiện"."""
+    column = next((c for c in appendix.columns if c.key == "thoi_gian"), None)
+    said = match_key(f"{column.group} {column.heading}") if column else ""
+    return "thời gian hoàn thành" if "hoàn thành" in said else "thời gian thực hiện"
+
+
 def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
     """``Đơn vị cùng chủ trì: …; đơn vị phối hợp: …; sản phẩm: …; thời gian thực hiện: ….``"""
     details = []
@@ -91,7 +99,7 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
     if task.product:
         details.append(f"sản phẩm: {lower_list(task.product)}")
     if task.timeline:
-        details.append(f"thời gian thực hiện: {lower_common_first(task.timeline)}")
+        details.append(f"{_deadline_words(annex_of(plan, task))}: {lower_common_first(task.timeline)}")
     grouped: dict[str, list[str]] = {}  # "kinh phí (triệu đồng): tổng số 1.200, ngân sách tỉnh 800"
     for column in annex_of(plan, task).columns:  # free columns that matter to the unit (kinh phí …)
         value = column_value(plan, task, column.key) if column.free and column.in_letters else ""
