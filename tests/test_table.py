@@ -382,6 +382,8 @@ def test_grouped_columns_print_under_one_heading_on_two_header_rows():
     letter = body_paragraphs(docs["cong-van/01-so-van-hoa-the-thao-va-du-lich.docx"])
     assert ("Đơn vị phối hợp: Sở Nông nghiệp và Môi trường, UBND các xã, phường; thời gian hoàn thành: quý II/2025; "
             "kinh phí (triệu đồng): tổng số 300." in letter)
+    again = load_plan_text(plan_to_yaml(plan), "lai")  # written back by `adapt -o` with its groups
+    assert again.appendix.columns == plan.appendix.columns
 
 
 def test_columns_of_one_group_must_stand_together():
