@@ -287,24 +287,7 @@ def test_a_chu_tich_decision_signed_on_behalf_of_the_body_is_warned_about():
     assert not any("quyen_han" in w for w in load_plan(VALID / "bang-tu-do.yaml").warnings)
 
 
-TWO = """
-co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mẫu, viet_tat: UBND}
-van_ban: {so: 7, ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 5/3/2026, trich_yeu: Thử nghiệm}
-nguoi_ky: {chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}
-don_vi: [{ma: pkt, ten: Phòng Kinh tế}, {ma: vhxh, ten: Phòng Văn hóa - Xã hội}]
-phu_luc:
-  - ten: Chỉ tiêu năm 2026
-    cot: [stt, {vai_tro: noi_dung, tieu_de: Chỉ tiêu}, {ma: don_vi_tinh, tieu_de: Đơn vị tính}, chu_tri]
-    muc:
-      - ten: Kinh tế
-        nhiem_vu:
-          - {noi_dung: Tỷ lệ hộ dùng thanh toán số, don_vi_tinh: "%", chu_tri: pkt}
-  - ten: Nhiệm vụ năm 2026
-    muc:
-      - ten: Tuyên truyền
-        nhiem_vu:
-          - {noi_dung: Tuyên truyền chuyển đổi số, chu_tri: vhxh, phoi_hop: [pkt]}
-"""
+TWO = (VALID / "hai-phu-luc.yaml").read_text(encoding="utf-8")
 
 
 def test_several_appendices_are_numbered_and_cited_by_their_appendix(tmp_path):

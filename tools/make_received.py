@@ -121,16 +121,22 @@ def fill(table, plan: Plan, cells: dict[str, list[str]], *, new_table_at: str = 
     return rows
 
 
+def appendix_heading(document: docx.document.Document, title: str, caption: str = "") -> None:
+    """A landscape page opening with "PHỤ LỤC", the title in capitals and the "(Kèm theo …)" line."""
+    landscape(document)
+    centred(document, "PHỤ LỤC", bold=True)
+    centred(document, title.upper(), bold=True)
+    if caption:
+        centred(document, caption, italic=True)
+
+
 def kon_tum_appendix() -> None:
     """The provincial table (seed 000) as a separate Phụ lục file, cut into two tables after section III."""
     plan: Plan = load_plan(ROOT / "plan_data" / "kon-tum.yaml")
     cells = SEED_CELLS["000"]
     document = docx.Document()
-    landscape(document)
-    centred(document, "PHỤ LỤC", bold=True)
-    centred(document, plan.appendix.title.upper(), bold=True)
-    centred(document, "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng      năm 2025 của Ủy ban nhân dân tỉnh)",
-            italic=True)
+    appendix_heading(document, plan.appendix.title,
+                     "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng      năm 2025 của Ủy ban nhân dân tỉnh)")
     fill(new_table(document), plan, cells, new_table_at="IV", document=document)
     document.save(OUT / "kon-tum-phu-luc.docx")
 
@@ -181,9 +187,7 @@ def auto_numbered() -> None:
 
     plan = load_plan_text(text, "bang-tu-do")
     document = docx.Document()
-    landscape(document)
-    centred(document, "PHỤ LỤC", bold=True)
-    centred(document, plan.appendix.title.upper(), bold=True)
+    appendix_heading(document, plan.appendix.title)
     headings = [c.heading for c in plan.appendix.columns]
     table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
@@ -220,11 +224,8 @@ def grouped_header() -> None:
     plan: Plan = load_plan(ROOT / "plan_data" / "xa-xop.yaml")
     cells = SEED_CELLS["001"]
     document = docx.Document()
-    landscape(document)
-    centred(document, "PHỤ LỤC", bold=True)
-    centred(document, plan.appendix.title.upper(), bold=True)
-    centred(document, "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 9 năm 2025 của Ủy ban nhân dân xã Xốp)",
-            italic=True)
+    appendix_heading(document, plan.appendix.title,
+                     "(Kèm theo Kế hoạch số      /KH-UBND ngày      tháng 9 năm 2025 của Ủy ban nhân dân xã Xốp)")
 
     def table_with_header():
         table = document.add_table(rows=3, cols=7)
