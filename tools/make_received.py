@@ -141,33 +141,43 @@ def kon_tum_appendix() -> None:
     document.save(OUT / "kon-tum-phu-luc.docx")
 
 
+def plan_opening(document: docx.document.Document, commune: str, number: str, place_date: str, subject: str) -> None:
+    """The ND30 header typed in a borderless 2×2 table, then KẾ HOẠCH and the trích yếu."""
+    header = document.add_table(rows=2, cols=2)
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for cell, lines in zip(header.rows[0].cells, [["ỦY BAN NHÂN DÂN", commune], motto], strict=True):
+        cell.paragraphs[0].add_run(lines[0]).bold = True
+        cell.add_paragraph().add_run(lines[1]).bold = True
+    write(header.rows[1].cells[0], number)
+    write(header.rows[1].cells[1], place_date)
+    centred(document, "KẾ HOẠCH", bold=True)
+    centred(document, subject, bold=True)
+
+
+def signature(document: docx.document.Document, recipients: tuple[str, ...], signer: tuple[str, ...]) -> None:
+    """Nơi nhận on the left, the signature block on the right, in a borderless table."""
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.paragraphs[0].add_run("Nơi nhận:").bold = True
+    for line in recipients:
+        left.add_paragraph(line)
+    for i, line in enumerate(signer):
+        (right.paragraphs[0] if i == 0 else right.add_paragraph()).add_run(line).bold = True
+
+
 def xop_whole() -> None:
     """The commune plan (seed 001) whole: header, body, signature, then the Phụ lục, the lead cell of V.2–V.3
     merged down (the same lead), content typed with line breaks."""
     plan: Plan = load_plan(ROOT / "plan_data" / "xa-xop.yaml")
     document = docx.Document()
     landscape(document)
-    header = document.add_table(rows=2, cols=2)
-    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
-    for cell, lines in zip(header.rows[0].cells, [["ỦY BAN NHÂN DÂN", "XÃ XỐP"], motto], strict=True):
-        cell.paragraphs[0].add_run(lines[0]).bold = True
-        cell.add_paragraph().add_run(lines[1]).bold = True
-    write(header.rows[1].cells[0], "Số:      /KH-UBND")
-    write(header.rows[1].cells[1], "Xốp, ngày      tháng 9 năm 2025")
-    centred(document, "KẾ HOẠCH", bold=True)
-    centred(document, plan.subject, bold=True)
+    plan_opening(document, "XÃ XỐP", "Số:      /KH-UBND", "Xốp, ngày      tháng 9 năm 2025", plan.subject)
     body = (("I. MỤC ĐÍCH, YÊU CẦU", "Triển khai kịp thời, đầy đủ các nhiệm vụ được giao."),
             ("II. TỔ CHỨC THỰC HIỆN", "Các phòng, đơn vị thực hiện các nhiệm vụ tại Phụ lục kèm theo./."))
     for heading, text in body:
         document.add_paragraph().add_run(heading).bold = True
         document.add_paragraph(text)
-    sign = document.add_table(rows=1, cols=2)
-    left, right = sign.rows[0].cells
-    left.paragraphs[0].add_run("Nơi nhận:").bold = True
-    for line in ("- Ủy ban nhân dân tỉnh (b/c);", "- Các phòng, đơn vị thuộc UBND xã;", "- Lưu: VT, VHXH."):
-        left.add_paragraph(line)
-    for i, line in enumerate(("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "Trần Văn Mẫu")):
-        (right.paragraphs[0] if i == 0 else right.add_paragraph()).add_run(line).bold = True
+    signature(document, ("- Ủy ban nhân dân tỉnh (b/c);", "- Các phòng, đơn vị thuộc UBND xã;", "- Lưu: VT, VHXH."),
+              ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "", "Trần Văn Mẫu"))
     document.add_page_break()
     centred(document, "PHỤ LỤC", bold=True)
     centred(document, plan.appendix.title.upper(), bold=True)
@@ -265,15 +275,8 @@ def table_in_body() -> None:
     """A commune plan as communes often type it: the task table inside the body under "II. NHIỆM VỤ CỤ THỂ", no
     section rows, "III. TỔ CHỨC THỰC HIỆN" and the signature after it (test data written for kehoach)."""
     document = docx.Document()
-    header = document.add_table(rows=2, cols=2)
-    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
-    for cell, lines in zip(header.rows[0].cells, [["ỦY BAN NHÂN DÂN", "XÃ MẪU"], motto], strict=True):
-        cell.paragraphs[0].add_run(lines[0]).bold = True
-        cell.add_paragraph().add_run(lines[1]).bold = True
-    write(header.rows[1].cells[0], "Số: 12/KH-UBND")
-    write(header.rows[1].cells[1], "Mẫu, ngày 03 tháng 4 năm 2025")
-    centred(document, "KẾ HOẠCH", bold=True)
-    centred(document, "Tổ chức Tháng hành động vì trẻ em năm 2025", bold=True)
+    plan_opening(document, "XÃ MẪU", "Số: 12/KH-UBND", "Mẫu, ngày 03 tháng 4 năm 2025",
+                 "Tổ chức Tháng hành động vì trẻ em năm 2025")
     document.add_paragraph("Thực hiện Kế hoạch số 50/KH-UBND ngày 20/3/2025 của Ủy ban nhân dân huyện, Ủy ban nhân "
                            "dân xã ban hành Kế hoạch như sau:")
     document.add_paragraph().add_run("I. MỤC ĐÍCH, YÊU CẦU").bold = True
@@ -295,13 +298,8 @@ def table_in_body() -> None:
     document.add_paragraph().add_run("III. TỔ CHỨC THỰC HIỆN").bold = True
     document.add_paragraph("Các đơn vị được giao nhiệm vụ triển khai thực hiện, báo cáo kết quả về Ủy ban nhân dân "
                            "xã trước ngày 30/6/2025./.")
-    sign = document.add_table(rows=1, cols=2)
-    left, right = sign.rows[0].cells
-    left.paragraphs[0].add_run("Nơi nhận:").bold = True
-    for line in ("- Ủy ban nhân dân huyện (b/c);", "- Các đơn vị có tên tại Kế hoạch;", "- Lưu: VT."):
-        left.add_paragraph(line)
-    for i, line in enumerate(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Nguyễn Văn C")):
-        (right.paragraphs[0] if i == 0 else right.add_paragraph()).add_run(line).bold = True
+    signature(document, ("- Ủy ban nhân dân huyện (b/c);", "- Các đơn vị có tên tại Kế hoạch;", "- Lưu: VT."),
+              ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Nguyễn Văn C"))
     document.save(OUT / "trong-noi-dung.docx")
 
 
