@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .errors import OutputError, display_path, os_reason
-from .outdir import locked, make_stage, recover, remove_tree, swap
+from .outdir import locked, make_stage, plain_mode, recover, remove_tree, swap
 
 MANIFEST = "manifest.json"
 KEPT = "da-sua-tay"  # hand-edited files the new build replaces or no longer makes are moved here, never deleted
@@ -271,19 +271,27 @@ def _write(root: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def write_bytes_safely(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write one file atomically; an existing file is replaced only with ``force``."""
+def write_bytes_safely(path: Path, data: bytes, *, force: bool = False, inputs: tuple[Path, ...] = ()) -> None:
+    """Write one file atomically; an existing file is replaced only with ``force``, and never one of the
+    ``inputs`` the command reads (``-o`` naming the received plan would destroy it). The file gets the mode
+    of the one it replaces, or what a plain open would give."""
     try:
+        for source in inputs:
+            if _same_file(path, source):
+                raise OutputError(f"{display_path(path)} là tệp đang đọc ({display_path(source)}) — ghi ra tệp khác "
+                                  "sau -o; kehoach không ghi đè tệp đầu vào")
         if os.path.lexists(path) and not force:
             msg = f"{display_path(path)} đã có — đổi tên tệp cũ, chọn -o khác, hoặc thêm --force để ghi đè"
             raise OutputError(msg)
         if path.is_dir():
             raise OutputError(f"{display_path(path)} là một thư mục — ghi tên tệp sau -o")
+        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else plain_mode()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".kehoach-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
+                os.fchmod(f.fileno(), mode)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -293,5 +301,13 @@ def write_bytes_safely(path: Path, data: bytes, *, force: bool = False) -> None:
         raise OutputError(f"không ghi được {where}: {os_reason(exc)} — kiểm tra đường dẫn và quyền ghi") from None
 
 
-def write_text_safely(path: Path, text: str, *, force: bool = False) -> None:
-    write_bytes_safely(path, text.encode("utf-8"), force=force)
+def write_text_safely(path: Path, text: str, *, force: bool = False, inputs: tuple[Path, ...] = ()) -> None:
+    write_bytes_safely(path, text.encode("utf-8"), force=force, inputs=inputs)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file (also through a link or another spelling of its path)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)

@@ -192,7 +192,7 @@ def adapt(plan: Path, out: Path, force: bool) -> None:
     resolved = load_plan(plan)
     for warning in resolved.warnings:
         click.echo(warning, err=True)
-    write_text_safely(out, plan_to_yaml(resolved), force=force)
+    write_text_safely(out, plan_to_yaml(resolved), force=force, inputs=(plan, *map(Path, resolved.lineage)))
     click.echo(f"{resolved.source}: đã ghi kế hoạch đầy đủ vào {out}")
 
 
@@ -221,10 +221,12 @@ def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: 
     from .render.engine import default_templates
     from .vn import slugify
 
-    result = diff_plans(load_plan(old), load_plan(new))
+    plans = load_plan(old), load_plan(new)
+    result = diff_plans(*plans)
     click.echo(render_text(result, color=sys.stdout.isatty()))
     target = out or Path("output") / f"so-sanh-{slugify(old.stem)}-{slugify(new.stem)}.docx"
-    write_bytes_safely(target, comparison_docx(result, templates or default_templates()), force=force)
+    read = (old, new, *(Path(p) for plan in plans for p in plan.lineage))
+    write_bytes_safely(target, comparison_docx(result, templates or default_templates()), force=force, inputs=read)
     click.echo(f"\nĐã ghi bảng so sánh vào {target}")
 
 
@@ -250,7 +252,7 @@ def nhap(source: Path, out: Path, registry: Path | None, force: bool) -> None:
     from .load import load_plan
 
     imported = read_plan_docx(source, load_plan(registry).units if registry else ())
-    write_text_safely(out, to_yaml(imported, source), force=force)
+    write_text_safely(out, to_yaml(imported, source), force=force, inputs=(source, *([registry] if registry else [])))
     for note in imported.notes:
         click.echo(f"{source}: cảnh báo: chưa nhập được: {note}", err=True)
     click.echo(f"{source}: đã nhập vào {out} — kiểm tra bằng: kehoach xem {out}; kehoach validate {out}")

@@ -74,6 +74,8 @@ def _fail(path: Path, message: str) -> KehoachError:
 
 def open_received(path: Path) -> docx.document.Document:
     """The received file as a python-docx document; .doc and .odt through LibreOffice; refusals explained."""
+    if path.is_dir():
+        raise _fail(path, "là một thư mục — ghi tên tệp Word của kế hoạch (ví dụ KE-HOACH.docx)")
     if not path.is_file():
         raise _fail(path, "không tìm thấy tệp — kiểm tra lại đường dẫn")
     suffix = path.suffix.lower()

@@ -27,12 +27,17 @@ def leftover_name(bundle: str, role: str) -> str:
     return f"{PREFIX}{bundle}.{role}-"
 
 
+def plain_mode(directory: bool = False) -> int:
+    """The permissions a plain mkdir or open would give (temporary files and folders get 0o600 / 0o700)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if directory else 0o666) & ~umask
+
+
 def make_stage(folder: Path) -> Path:
     """An empty sibling folder for the new bundle, with the permissions a plain mkdir would give it."""
     stage = Path(tempfile.mkdtemp(prefix=leftover_name(folder.name, NEW), dir=folder.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(stage, 0o777 & ~umask)
+    os.chmod(stage, plain_mode(directory=True))
     return stage
 
 

@@ -614,3 +614,10 @@ def test_a_deadline_under_a_time_group_and_a_funding_column_reach_forms_and_lett
     assert [t.timeline for t in plan.tasks()] == ["Tháng 6/2025", "Quý IV/2025"]
     letter = body_paragraphs(docx.Document(io.BytesIO(built(plan)["cong-van/01-so-xay-dung.docx"])))
     assert "Thời gian hoàn thành: tháng 6/2025; kinh phí (triệu đồng): 200." in letter
+
+
+def test_a_folder_given_as_the_received_file_is_named_as_a_folder(tmp_path):
+    result = CliRunner().invoke(main, ["nhap", str(tmp_path), "-o", str(tmp_path / "ra.yaml")])
+    assert result.exit_code == 1
+    assert "là một thư mục — ghi tên tệp Word của kế hoạch (ví dụ KE-HOACH.docx)" in result.output
+    assert not (tmp_path / "ra.yaml").exists()

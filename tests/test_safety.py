@@ -410,6 +410,37 @@ def test_adapt_and_diff_where_they_cannot_write(tmp_path):
     assert result.exit_code == 1 and "đã có tệp hoặc thư mục cùng tên" in result.output
 
 
+def test_no_command_writes_over_a_file_it_reads_even_with_force(tmp_path):
+    """``-o`` naming the received Word plan, the plan file, the plan it extends, or a link to one of them."""
+    for name in ("kon-tum-cap-xa.yaml", "xa-xop.yaml", "kon-tum.yaml"):
+        shutil.copy(PLAN_DATA / name, tmp_path / name)
+    received = tmp_path / "nhan.docx"
+    shutil.copy(DATA / "nhan" / "xa-xop-go-tay.docx", received)
+    (tmp_path / "lien-ket.yaml").symlink_to(tmp_path / "xa-xop.yaml")
+    before = snapshot(tmp_path)
+    for args in (["nhap", received, "-o", received], ["nhap", received, "-o", tmp_path / "kon-tum.yaml", "--don-vi",
+                                                      tmp_path / "kon-tum.yaml"],
+                 ["adapt", tmp_path / "xa-xop.yaml", "-o", tmp_path / "xa-xop.yaml"],
+                 ["adapt", tmp_path / "xa-xop.yaml", "-o", tmp_path / "kon-tum-cap-xa.yaml"],
+                 ["adapt", tmp_path / "xa-xop.yaml", "-o", tmp_path / "lien-ket.yaml"],
+                 ["diff", tmp_path / "kon-tum.yaml", tmp_path / "xa-xop.yaml", "-o", tmp_path / "kon-tum.yaml"]):
+        result = run(*args, "--force")
+        assert result.exit_code == 1 and "kehoach không ghi đè tệp đầu vào" in result.output, args
+    assert snapshot(tmp_path) == before
+
+
+def test_a_written_file_gets_the_permissions_a_plain_save_gives(tmp_path):
+    old = os.umask(0o022)
+    try:
+        run("nhap", DATA / "nhan" / "xa-xop-go-tay.docx", "-o", tmp_path / "moi.yaml")
+        assert (tmp_path / "moi.yaml").stat().st_mode & 0o777 == 0o644  # not the 0o600 of a temporary file
+        (tmp_path / "moi.yaml").chmod(0o664)
+        run("nhap", DATA / "nhan" / "xa-xop-go-tay.docx", "-o", tmp_path / "moi.yaml", "--force")
+        assert (tmp_path / "moi.yaml").stat().st_mode & 0o777 == 0o664  # a replaced file keeps its own
+    finally:
+        os.umask(old)
+
+
 def test_an_alias_bomb_is_refused_at_once():
     started = time.monotonic()
     result = run("validate", DATA / "bad" / "yaml" / "bom-bi-danh-10-tang.yaml")
