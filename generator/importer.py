@@ -370,6 +370,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
         _from_caption(blocks, tables[0], data, notes)
     data["don_vi"] = _unit_list(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
+    notes += _row_problems(data, _row_places(annexes))
     table_no = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
     read = []
     if header is not None:
@@ -678,7 +679,8 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
         annex["dong_kem_theo"] = caption
     if not title:
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
-    columns, sections, auto = _task_table([blocks[k][1] for k in parts], units, notes)
+    numbers = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
+    columns, sections, auto = _task_table([(numbers[k], blocks[k][1]) for k in parts], units, notes)
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = "lien_tuc" if auto and len(sections) > 1 else _numbering(sections)  # Word's list runs on
     if style != "theo_muc" and not sectionless:
@@ -696,29 +698,34 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
 
 
 def _numbering(sections: list[dict[str, Any]]) -> str:
-    """theo_muc, lien_tuc or hai_cap, from the numbers the table prints."""
+    """theo_muc, lien_tuc or hai_cap, from the numbers the table prints — by most sections, so that one number
+    typed wrong does not make the whole table another style."""
     firsts = [s["nhiem_vu"][0].get("stt", "") for s in sections if s["nhiem_vu"]]
-    if any("." in f for f in firsts):
+    if sum("." in f for f in firsts) * 2 > len(firsts):
         return "hai_cap"
-    if len(firsts) > 1 and any(f not in ("", "1") for f in firsts[1:]):
-        return "lien_tuc"
-    return "theo_muc"
+    running, again, on = 0, 0, 0
+    for section in sections:
+        if section["nhiem_vu"] and running:
+            first = section["nhiem_vu"][0].get("stt", "")
+            again += first == "1"
+            on += first == str(running + 1)
+        running += len(section["nhiem_vu"])
+    return "lien_tuc" if on > again else "theo_muc"
 
 
-def _task_table(tables: list[Any], units: _Registry, notes: list[str]
+def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str]
                 ) -> tuple[list[Any] | None, list[dict[str, Any]], bool]:
     """The columns (None: kehoach's own six), the sections, and whether Word numbered the tasks itself."""
-    found = _table_header(tables[0])
+    found = _table_header(tables[0][1])
     assert found is not None
     cols = found[2]
     heads: set[tuple[str, ...]] = set()  # the header rows' texts, skipped where the table repeats them
     rows: list[tuple[str, list[_Cell]]] = []  # where a row is, as a clerk finds it in Word; its cells
-    for t, tbl in enumerate(tables):
+    for number, tbl in tables:
         start, size, _ = _table_header(tbl) or (0, 0, [])
         trs = tbl.findall(qn("w:tr"))
         heads |= {tuple(c.text for c in _grid(tr)) for tr in trs[start:start + size]}
-        part = f" (phần {t + 1} của bảng)" if t else ""
-        rows += [(f"dòng {k}{part}", _grid(tr)) for k, tr in enumerate(trs[start + size:], start + size + 1)]
+        rows += [(f"bảng {number}, dòng {k}", _grid(tr)) for k, tr in enumerate(trs[start + size:], start + size + 1)]
     keys = _keys(cols)
     header = [c.heading for c in cols]
     default = ["stt", "noi_dung", "chu_tri", "phoi_hop", "san_pham", "thoi_gian"]
@@ -768,11 +775,11 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
             continue
         for c in wide:
             col = next(i for i, o in enumerate(cols) if o.start <= c.start < o.end)
-            notes.append(f"bảng nhiệm vụ, {r}: ô “{c.text[:40]}” gộp ngang {_covers(c, cols)} cột — đã đặt vào "
+            notes.append(f"{r}: ô “{c.text[:40]}” gộp ngang {_covers(c, cols)} cột — đã đặt vào "
                          f"cột “{cols[col].heading}”, kiểm tra lại")
         for c in cells:
             if c.text and not any(o.start <= c.start < o.end for o in cols):
-                notes.append(f"bảng nhiệm vụ, {r}: ô “{c.text[:40]}” nằm ngoài các cột của tiêu đề — chưa "
+                notes.append(f"{r}: ô “{c.text[:40]}” nằm ngoài các cột của tiêu đề — chưa "
                              "nhập ô này")
         merged = {k: _vmerge(v[0].tc) if v else "" for k, v in values.items()}
         row = {k: "\n\n".join(t for c in v for t in _cell_paragraphs(c.tc)) if k == "noi_dung"
@@ -784,6 +791,7 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
         if values.get("stt") and not row["stt"] and _numbered_by_word(values["stt"][0].tc):
             auto = True  # the number is Word's automatic numbering: kehoach numbers the row by its place
         task = _task(row, merged, units, notes, f"mục {sections[-1]['stt'] if sections else '?'}, {r}")
+        task["_at"] = r  # where the row is in the Word file: problems of the imported plan are told there
         if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
             if "dong" not in last:
                 first = {k: v for k, v in last.items() if k not in ("stt", "noi_dung")}
@@ -797,7 +805,7 @@ def _task_table(tables: list[Any], units: _Registry, notes: list[str]
         if group is None and _LETTER.fullmatch(row.get("stt", "")) and last is not None and _is_title(last) \
                 and sections[-1]["nhiem_vu"] and sections[-1]["nhiem_vu"][-1] is last:
             # "1" with a title and no units, then a), b): the row above was a group typed in its cells
-            group = {"stt": last["stt"], "ten": last["noi_dung"], "nhiem_vu": []}
+            group = {"stt": last["stt"], "ten": last["noi_dung"], "nhiem_vu": [], "_at": last.get("_at")}
             sections[-1]["nhiem_vu"][-1] = group
             merges[id(sections[-1])] = [m for m in merges.get(id(sections[-1]), []) if m[0] is not last]
         target = group if group is not None and _LETTER.fullmatch(row.get("stt", "")) else sections[-1]
@@ -849,7 +857,7 @@ def _column_numbers(texts: list[str]) -> bool:
 def _is_title(task: dict[str, Any]) -> bool:
     """A row with a number and a text but nothing else: the title of the a), b) rows under it."""
     return bool(task.get("stt", "").isdigit() and task.get("noi_dung")) and not any(
-        v for k, v in task.items() if k not in ("stt", "noi_dung", "thoi_gian"))
+        v for k, v in task.items() if k not in ("stt", "noi_dung", "thoi_gian") and not k.startswith("_"))
 
 
 def _numbered_by_word(tc: Any) -> bool:
@@ -1020,9 +1028,56 @@ def _code(name: str, taken: set[str]) -> str:
     return code
 
 
+def _public(value: Any) -> Any:
+    """The data without the reader's own keys (``_at``: where a row was read)."""
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
+def _row_places(annexes: list[dict[str, Any]]) -> dict[str, str]:
+    """Model path of each task row read (``phu_luc.muc[1].nhiem_vu[2]``) -> where it is in the Word file."""
+    out: dict[str, str] = {}
+
+    def rows(items: list[dict[str, Any]], path: str) -> None:
+        for j, item in enumerate(items):
+            at = f"{path}.nhiem_vu[{j}]"
+            subrows = item.get("dong", [])
+            if item.get("_at") or subrows:
+                out[at] = item.get("_at") or subrows[0].get("_at", "")
+            for k, sub in enumerate(subrows):
+                out[f"{at}.dong[{k}]"] = sub.get("_at", "")
+            if "ten" in item and "nhiem_vu" in item:
+                rows(item["nhiem_vu"], at)
+
+    for n, annex in enumerate(annexes):
+        where = "phu_luc" if len(annexes) == 1 else f"phu_luc[{n}]"
+        for i, section in enumerate(annex.get("muc", [annex])):
+            rows(section["nhiem_vu"], schema.section_path(where, i, "muc" not in annex))
+    return out
+
+
+def _row_problems(data: dict[str, Any], places: dict[str, str]) -> list[str]:
+    """The errors kehoach finds in the rows read (a number typed twice, a task without a lead …), told at the
+    table and row of the Word file where the clerk sees them."""
+    from .load import check_text
+
+    text = yaml.safe_dump(_public(data), allow_unicode=True, sort_keys=False)
+    out = []
+    for issue in check_text(text, "nhap"):
+        path = issue.where
+        while path and path not in places:
+            path = path.rsplit(".", 1)[0] if "." in path else ""
+        if not issue.warning and path and places[path]:
+            out.append(f"{places[path]}: {issue.message}")
+    return list(dict.fromkeys(out))
+
+
 def to_yaml(imported: Imported, source: Path) -> str:
     """The plan file: comments first (where it came from, what to check), then the data."""
-    data = {k: v for k, v in imported.data.items() if not k.startswith("_")}
+    data = _public(imported.data)
     lines = [f"# Kế hoạch nhập từ {source.name} bằng `kehoach nhap`.",
              "# Kiểm tra trước khi dùng: `kehoach xem` (mã nhiệm vụ, đơn vị) và `kehoach validate`.",
              "# - viet_tat, quan_he của các đơn vị và thanh_vien của các đơn vị tập thể (tap_the) cần điền tay;",

@@ -35,6 +35,16 @@ def load_plan_text(text: str, name: str = "ke-hoach", *, folder: Path | None = N
     return _checked(plan, issues, source.name)
 
 
+def check_text(text: str, name: str = "ke-hoach") -> list[Issue]:
+    """Every problem of a plan text (no ``ke_thua``), never raising: what a door that writes plan data checks
+    before it hands the data over."""
+    try:
+        source = parse_yaml_text(text, f"{name}.yaml")
+    except PlanError as exc:
+        return list(exc.issues)
+    return _read(source, Path.cwd() / f"{name}.yaml", ())[1]
+
+
 def read_plan(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Plan | None, list[Issue]]:
     """A plan and all its problems, never raising for bad data (a plan that extends this one reports both)."""
     try:

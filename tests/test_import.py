@@ -200,8 +200,8 @@ def test_the_file_says_what_was_read_from_where_and_what_to_check(tmp_path):
         "# - nơi nhận và chữ ký: bảng 2",
         "# - phụ lục 1: bảng 3 — 6 mục, 23 nhiệm vụ",
         "# Chưa nhập được:",
-        "# - nhiệm vụ 1 (mục II, dòng 6): Các phòng, đơn vị liên quan vừa chủ trì vừa phối hợp — chỉ giữ ở "
-        "cột chủ trì",
+        "# - nhiệm vụ 1 (mục II, bảng 3, dòng 6): Các phòng, đơn vị liên quan vừa chủ trì vừa phối hợp — chỉ giữ "
+        "ở cột chủ trì",
     ]
     assert "cảnh báo: chưa nhập được: nhiệm vụ 1 (mục II" in result.output
 
@@ -329,7 +329,7 @@ def test_two_header_rows_a_column_numbers_row_and_an_uneven_grid(tmp_path):
     source = NHAN / "hai-hang-tieu-de.docx"
     out, result = imported(tmp_path, source, PLAN_DATA / "xa-xop.yaml")
     assert "gộp ngang" not in result.output and "ngoài các cột" not in result.output
-    assert "nhiệm vụ 1 (mục II, dòng 8)" in result.output  # counted as Word counts the rows of the first table
+    assert "nhiệm vụ 1 (mục II, bảng 1, dòng 8)" in result.output  # counted as Word counts the rows
     data = out.read_text(encoding="utf-8")
     plan = load_plan_text(XOP + data[data.index("don_vi:"):], "hai-hang")
     assert [(c.key, c.heading, c.group) for c in plan.appendix.columns] == [
@@ -385,9 +385,9 @@ def test_odd_rows_are_placed_by_the_grid_or_listed(tmp_path):
     merged[0].text, merged[1].text, merged[4].text = "5", "Sơ kết", "Tháng 12/2025"
     merged[2].merge(merged[3]).text = "UBND các huyện, thành phố"
     plan, result = import_document(tmp_path, document, "la")
-    assert "dòng 6: ô “thừa” nằm ngoài các cột của tiêu đề — chưa nhập ô này" in result.output
-    assert ("dòng 8: ô “UBND các huyện, thành phố” gộp ngang 2 cột — đã đặt vào cột “Cơ quan chủ trì”, kiểm tra lại"
-            in result.output)
+    assert "bảng 1, dòng 6: ô “thừa” nằm ngoài các cột của tiêu đề — chưa nhập ô này" in result.output
+    assert ("bảng 1, dòng 8: ô “UBND các huyện, thành phố” gộp ngang 2 cột — đã đặt vào cột “Cơ quan chủ trì”, "
+            "kiểm tra lại") in result.output
     assert [c.key for c in plan.appendix.columns] == ["stt", "noi_dung", "chu_tri", "don_vi_thuc_hien", "thoi_gian",
                                                       "ghi_chu"]
     assert [(t.id, t.content[0], [plan.unit(u).name for u in t.leads], t.extra, t.timeline)
@@ -621,3 +621,22 @@ def test_a_folder_given_as_the_received_file_is_named_as_a_folder(tmp_path):
     assert result.exit_code == 1
     assert "là một thư mục — ghi tên tệp Word của kế hoạch (ví dụ KE-HOACH.docx)" in result.output
     assert not (tmp_path / "ra.yaml").exists()
+
+
+def test_problems_of_the_rows_read_are_told_at_their_table_and_row(tmp_path):
+    """A number typed wrong and a lead cell left empty in the received table: nhap says where they are in the
+    Word file (one typo does not make the whole table look numbered another way)."""
+    document = docx.Document(str(NHAN / "kon-tum-phu-luc.docx"))
+    rows = document.tables[0].rows
+    assert (rows[4].cells[0].text, rows[5].cells[0].text) == ("II", "1")
+    rows[5].cells[0].text = "4"
+    rows[3].cells[2].text = ""
+    plan_file = tmp_path / "loi.yaml"
+    source = tmp_path / "loi.docx"
+    document.save(str(source))
+    result = CliRunner().invoke(main, ["nhap", str(source), "-o", str(plan_file)])
+    assert result.exit_code == 0
+    told = [line.split("chưa nhập được: ", 1)[1] for line in result.output.splitlines() if "bảng 1, dòng" in line]
+    assert told == ["bảng 1, dòng 4: nhiệm vụ I.2 chưa có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri",
+                    "bảng 1, dòng 6: số thứ tự không đúng thứ tự trong mục II: ở đây phải là '1', không phải '4'"]
+    assert all(f"# - {line}" in plan_file.read_text(encoding="utf-8").splitlines() for line in told)
