@@ -160,7 +160,19 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    # A short list of names or codes on one line, as clerks write them: chu_tri: [so-tai-chinh, ubnd-cac-xa]
+    short = all(isinstance(v, str | int) for v in value) and len(", ".join(map(str, value))) <= 60
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=short and bool(value))
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(list, _list)
+
+
+def to_yaml_text(data: Any) -> str:
+    """Plan data as a plan file writes it: keys in order, long texts folded, short lists on one line."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
 
 
 def plan_to_yaml(plan: Plan) -> str:
@@ -169,6 +181,4 @@ def plan_to_yaml(plan: Plan) -> str:
         + (f" (kế thừa {' → '.join(plan.lineage)})" if plan.lineage else "")
         + ".\n# Tệp này đứng riêng: sửa trực tiếp mọi phần nếu muốn.\n"
     )
-    body = yaml.dump(plan_to_data(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110,
-                     default_flow_style=False)
-    return header + body
+    return header + to_yaml_text(plan_to_data(plan))

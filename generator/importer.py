@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import yaml
 from docx.oxml.ns import qn
 
 from . import schema
 from .errors import KehoachError, display_path
-from .export import record
+from .export import record, to_yaml_text
 from .model import Unit
 from .units import UnitIndex
 from .vn import match_key, nfc, slugify, unit_key
@@ -1064,7 +1063,7 @@ def _row_problems(data: dict[str, Any], places: dict[str, str]) -> list[str]:
     table and row of the Word file where the clerk sees them."""
     from .load import check_text
 
-    text = yaml.safe_dump(_public(data), allow_unicode=True, sort_keys=False)
+    text = to_yaml_text(_public(data))
     out = []
     for issue in check_text(text, "nhap"):
         path = issue.where
@@ -1088,5 +1087,4 @@ def to_yaml(imported: Imported, source: Path) -> str:
     if imported.notes:
         lines.append("# Chưa nhập được:")
         lines += [f"# - {note}" for note in imported.notes]
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
-    return "\n".join(lines) + "\n" + body
+    return "\n".join(lines) + "\n" + to_yaml_text(data)
