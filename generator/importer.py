@@ -370,7 +370,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     data["don_vi"] = _unit_list(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
     notes += _row_problems(data, _row_places(annexes))
-    table_no = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
+    table_no = _table_numbers(blocks)
     read = []
     if header is not None:
         read.append(f"phần đầu (cơ quan, số, ngày): bảng {table_no[header]}")
@@ -393,7 +393,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
 
 def _leftovers(blocks: list[tuple[str, Any]], used: set[int | None], groups: list[list[int]]) -> list[str]:
     out = []
-    table_no = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
+    table_no = _table_numbers(blocks)
     for k, (kind, el) in enumerate(blocks):
         if k in used:
             continue
@@ -405,6 +405,11 @@ def _leftovers(blocks: list[tuple[str, Any]], used: set[int | None], groups: lis
         elif kind == "p" and (text := _text(el)):
             out.append(f"đoạn {_paragraph_number(blocks, k)}{where} chưa nhập: “{text[:60]}”")
     return out
+
+
+def _table_numbers(blocks: list[tuple[str, Any]]) -> dict[int, int]:
+    """Block index -> the table's number in the file (1-based), as a clerk counts the tables in Word."""
+    return {k: number for number, k in enumerate((k for k, (kind, _) in enumerate(blocks) if kind == "t"), 1)}
 
 
 def _paragraph_number(blocks: list[tuple[str, Any]], k: int) -> int:
@@ -678,7 +683,7 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
         annex["dong_kem_theo"] = caption
     if not title:
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
-    numbers = {k: n + 1 for n, k in enumerate(k for k, (kind, _) in enumerate(blocks) if kind == "t")}
+    numbers = _table_numbers(blocks)
     columns, sections, auto = _task_table([(numbers[k], blocks[k][1]) for k in parts], units, notes)
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = "lien_tuc" if auto and len(sections) > 1 else _numbering(sections)  # Word's list runs on
