@@ -748,8 +748,9 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
     merges: dict[int, list[tuple[dict[str, Any], dict[str, str], bool]]] = {}
     fresh = True
     auto = False
+    marks: list[str] = []  # numbers typed with a mark after them ("1.", "a)")
     # numbered 1.1, 1.2 under sections 1, 2 (hai_cap): a heading row numbered 2 is a section, not a group
-    two_level = any(re.fullmatch(r"\d+\.\d+", cells[0].text) for _, cells in rows if cells)
+    two_level = any(re.fullmatch(r"\d+\.\d+\.?", cells[0].text) for _, cells in rows if cells)
     for r, cells in rows:
         texts = [c.text for c in cells]
         if not cells or tuple(texts) in heads or _column_numbers(texts) or (
@@ -758,12 +759,14 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
         wide = [c for c in cells if _covers(c, cols) > 1]
         values = {k: [c for c in cells if col.start <= c.start < col.end] for k, col in zip(keys, cols, strict=True)}
         first = {k: v[0].text if v else "" for k, v in values.items()}
+        if "stt" in first:
+            first["stt"] = _number(first["stt"], marks)
         heading: tuple[str, str] | None = None
         if len(cells) == 1 and wide:  # one cell across the table: "I. Title" typed in it
             m = re.match(r"^([IVXLCDM]+|\d+)[.\s]\s*(.+)$", texts[0])
             heading = (m.group(1), m.group(2)) if m else ("", texts[0])
         elif len(cells) == 2 and wide == [cells[1]]:  # its number, then its title across the table
-            heading = (texts[0], texts[1])
+            heading = (_number(texts[0], marks), texts[1])
         elif "stt" in keys and _ROMAN.fullmatch(first["stt"]) and all(
                 not t for k, t in first.items() if k not in ("stt", "noi_dung")):
             heading = (first["stt"], first.get("noi_dung", ""))  # a section row typed in its cells
@@ -788,6 +791,8 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
         merged = {k: _vmerge(v[0].tc) if v else "" for k, v in values.items()}
         row = {k: "\n\n".join(t for c in v for t in _cell_paragraphs(c.tc)) if k == "noi_dung"
                else " ".join(c.text for c in v if c.text) for k, v in values.items()}
+        if "stt" in row:
+            row["stt"] = _number(row["stt"], marks)
         for k in row:  # a value merged down several rows belongs to each of them
             if merged[k] == "continue" and k not in ("stt", "noi_dung"):
                 row[k] = above.get(k, "")
@@ -821,7 +826,19 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
         last = task
     for section in sections:
         _common(section, merges.get(id(section), []))
+    if marks:
+        notes.append(f"số thứ tự gõ kèm dấu ({', '.join(list(dict.fromkeys(marks))[:3])} …) — kehoach in số không "
+                     "kèm dấu")
     return columns, sections, auto
+
+
+def _number(text: str, marks: list[str]) -> str:
+    """The number of an STT cell without the mark typed after it: "1." -> "1", "a)" -> "a", "II." -> "II"."""
+    m = re.fullmatch(r"([IVXLCDM]+|\d+(?:\.\d+)*|[a-zđ]{1,3})[.)]", text)
+    if not m:
+        return text
+    marks.append(text)
+    return m.group(1)
 
 
 def _keys(cols: list[_Col]) -> list[str]:

@@ -640,3 +640,19 @@ def test_problems_of_the_rows_read_are_told_at_their_table_and_row(tmp_path):
     assert told == ["bảng 1, dòng 4: nhiệm vụ I.2 chưa có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri",
                     "bảng 1, dòng 6: số thứ tự không đúng thứ tự trong mục II: ở đây phải là '1', không phải '4'"]
     assert all(f"# - {line}" in plan_file.read_text(encoding="utf-8").splitlines() for line in told)
+
+
+def test_numbers_typed_with_a_mark_after_them(tmp_path):
+    """"1.", "a)", "II." in the STT cells read as 1, a, II (and said once), not as numbers out of order."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["TT", "Nội dung", "Chủ trì", "Thời gian"], strict=True):
+        cell.text = text
+    add_rows(table, (["I.", "Tuyên truyền", "", ""], ["1.", "Phổ biến Kế hoạch", "Sở Tư pháp", "Quý I/2025"],
+                     ["2.", "Kiểm tra", "", ""], ["a)", "Kiểm tra các sở", "Thanh tra tỉnh", "Tháng 9/2025"],
+                     ["b)", "Kiểm tra các xã", "Thanh tra tỉnh", "Tháng 10/2025"],
+                     ["II.", "Sơ kết", "", ""], ["1.", "Báo cáo sơ kết", "Sở Nội vụ", "Tháng 12/2025"]))
+    plan, result = import_document(tmp_path, document, "dau")
+    assert "số thứ tự gõ kèm dấu (I., 1., 2. …) — kehoach in số không kèm dấu" in result.output
+    assert [t.id for t in plan.tasks()] == ["I.1", "I.2.a", "I.2.b", "II.1"]
+    assert plan.appendix.sections[0].items[1].title == "Kiểm tra"
