@@ -801,6 +801,9 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
             auto = True  # the number is Word's automatic numbering: kehoach numbers the row by its place
         task = _task(row, merged, units, notes, f"mục {sections[-1]['stt'] if sections else '?'}, {r}")
         task["_at"] = r  # where the row is in the Word file: problems of the imported plan are told there
+        joined = [k for k, state in merged.items() if state == "continue" and k not in ("stt", "noi_dung")]
+        if joined:
+            task["gop_tren"] = joined  # printed merged with the row above, as received (chung may take it)
         if merged.get("stt") == "continue" and last is not None:  # a stacked sub-row of the task above
             if "dong" not in last:
                 first = {k: v for k, v in last.items() if k not in ("stt", "noi_dung")}
@@ -902,8 +905,11 @@ def _common(section: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, 
         if all(merged.get(key) == "continue" or (fresh and merged.get(key) == "restart" and task.get(key) == value)
                for task, merged, fresh in rows[1:]):
             section.setdefault("chung", {})[key] = value
-            for task, _, _ in rows:
-                task.pop(key, None)
+            for row in (r for task, _, _ in rows for r in (task, *task.get("dong", []))):  # sub-rows too
+                row.pop(key, None)
+                joined = [k for k in row.pop("gop_tren", []) if k != key]
+                if joined:
+                    row["gop_tren"] = joined
 
 
 def _free_key(heading: str) -> str:

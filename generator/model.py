@@ -76,6 +76,7 @@ class Task:
     partner_text: str = ""
     continues: bool = False  # a stacked sub-row of the task above: same number, number cell merged
     shared_content: bool = False  # a sub-row whose content is the first row's (the content cell is merged)
+    merged_up: tuple[str, ...] = ()  # column keys whose cell is printed merged with the row above (gop_tren)
 
     def value(self, key: str) -> str:
         return dict(self.extra).get(key, "")

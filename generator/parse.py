@@ -364,9 +364,10 @@ def parse_task_rows(r: Reader, node: Node, path: str, tid: str, index: UnitIndex
         values = read_fields(r, n, rpath, schema.TASK, partial=True, index=index, extra=keys)
         values |= _cell_texts(r, n, rpath, index)
         extra = dict(task.extra) | _free_values(r, n, rpath, free)
+        merged_up = values.pop("merged_up", task.merged_up if k == 0 else ())  # a sub-row's own, never inherited
         out.append(dataclasses.replace(
             task, **values, id=numbering.subrow_id(tid, k), extra=tuple(extra.items()), continues=k > 0,
-            shared_content=k > 0 and "content" not in values, line=n.start_mark.line + 1))
+            shared_content=k > 0 and "content" not in values, line=n.start_mark.line + 1, merged_up=merged_up))
     return out
 
 

@@ -91,6 +91,7 @@ TASK = Record((
     Field("san_pham", "product", "text", False, "Sản phẩm"),
     Field("thoi_gian", "timeline", "text", False, "Thời gian thực hiện"),
     Field("han", "deadline", "full_date", False, "Hạn hoàn thành"),
+    Field("gop_tren", "merged_up", "lines"),  # cells printed merged with the row above (the same value)
     Field("dong", "", "own"),  # stacked sub-rows sharing the task's number
 ))
 # Keys a task cannot use for a free column: its own, and the edits of ``sua``.

@@ -20,7 +20,7 @@ from .vn import match_key
 def validate(plan: Plan) -> list[Problem]:
     """All problems of ``plan``: errors stop a build, warnings are printed."""
     return [*_required(plan), *_units(plan), *_standing(plan), *_references(plan), *_body(plan),
-            *_appendix(plan), *_unreached(plan), *_decision(plan)]
+            *_appendix(plan), *_merged_up(plan), *_unreached(plan), *_decision(plan)]
 
 
 def _decision(plan: Plan) -> Iterator[Problem]:
@@ -157,6 +157,42 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
                     yield from _number(row.id, numbering.subrow_id(first.id, k), f"{rpath}.stt",
                                        f"trong nhiệm vụ {first.id}", seen)
                 yield from _task(row, rpath, known)
+
+
+def _merged_up(plan: Plan) -> Iterator[Problem]:
+    """``gop_tren``: a cell printed merged with the one above prints one value, so both rows must hold it."""
+    paths = {id(t): p for p, t in task_paths(plan)}
+    for _, _, appendix in annex_paths(plan):
+        headings = {c.key: c.heading for c in appendix.columns}
+        for section in appendix.sections:
+            above: Task | None = None
+            for item in section.items:
+                if isinstance(item, Group):
+                    above = None  # the group's row is printed in between
+                for task in item.tasks if isinstance(item, Group) else (item,):
+                    for key in task.merged_up:
+                        where = f"{paths[id(task)]}.gop_tren"
+                        name = numbering.called(task.id)
+                        if key in ("stt", "noi_dung") or key not in headings:
+                            yield Problem(where, f"'{key}' không gộp được bằng gop_tren — ghi mã một cột của bảng "
+                                          "(chu_tri, phoi_hop, san_pham, thoi_gian, cột tự đặt); số và nội dung "
+                                          "dùng chung thì viết các dòng dưới dong")
+                        elif above is None:
+                            yield Problem(where, f"nhiệm vụ {name} là dòng đầu của mục hoặc nhóm — không có ô phía "
+                                          "trên để gộp, bỏ gop_tren")
+                        elif _cell(above, key) != _cell(task, key):
+                            yield Problem(where, f"ô “{headings[key]}” của nhiệm vụ {name} gộp với dòng trên nhưng "
+                                          f"khác giá trị (“{_cell(task, key)}” / “{_cell(above, key)}”) — ô gộp in "
+                                          "một giá trị: ghi giống dòng trên hoặc bỏ gop_tren")
+                    above = task
+
+
+def _cell(task: Task, key: str) -> str:
+    """What the task holds for a column, as comparable text."""
+    if key in ("chu_tri", "phoi_hop"):
+        text, ids = (task.lead_text, task.leads) if key == "chu_tri" else (task.partner_text, task.partners)
+        return text or "; ".join(ids)
+    return {"san_pham": task.product, "thoi_gian": task.timeline}.get(key, task.value(key))
 
 
 def _numbered(section: Section) -> list[list[Task | Group]]:

@@ -73,19 +73,14 @@ def imported(tmp_path, source, registry=None):
 
 
 def source_table(path) -> list[list[str]]:
-    """The received file's task table(s), a merged cell's value on each row it covers, header typed once."""
+    """The received file's task table(s) cell by cell (a merged cell once, as Word stores it), header typed once."""
     rows: list[list[str]] = []
     for table in docx.Document(str(path)).tables:
         # words as typed; the line breaks typed to wrap a cell are layout, not text
         cells = [[" ".join(" ".join(c).split()) for c in row] for row in table_cells(table)]
         if not cells or cells[0][0] != "STT":
             continue
-        for r, row in enumerate(cells):
-            if rows and r == 0:
-                continue  # the header typed again where the table goes on
-            if len(row) == len(rows[-1] if rows else row) and rows and len(row) > 2:
-                row = [v or (rows[-1][i] if i == 2 else v) for i, v in enumerate(row)]
-            rows.append(row)
+        rows += cells[1:] if rows else cells  # the header typed again where the table goes on
     return rows
 
 

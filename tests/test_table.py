@@ -441,3 +441,50 @@ def test_a_table_without_sections_is_written_one_way(old, new, message):
     with pytest.raises(PlanError) as err:
         load_plan_text(text, "c")
     assert message in [f"{i.where}: {i.message}" for i in err.value.issues]
+
+
+MERGED = """co_quan_ban_hanh: {ten: Ủy ban nhân dân xã Mẫu, viet_tat: UBND}
+van_ban: {ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 5/3/2026, trich_yeu: Thử nghiệm}
+nguoi_ky: {chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}
+don_vi: [{ma: pkt, ten: Phòng Kinh tế}, {ma: ca, ten: Công an xã}]
+phu_luc:
+  ten: Nhiệm vụ
+  cot: [stt, noi_dung, chu_tri, phoi_hop, thoi_gian]
+  muc:
+    - ten: Kiểm tra
+      nhiem_vu:
+        - {noi_dung: Kiểm tra chợ, chu_tri: [pkt], phoi_hop: [ca], thoi_gian: Quý I/2026}
+        - {noi_dung: Kiểm tra quán ăn, chu_tri: [pkt], thoi_gian: Quý I/2026, gop_tren: [chu_tri, thoi_gian]}
+        - {noi_dung: Kiểm tra cửa hàng, chu_tri: [pkt], thoi_gian: Quý II/2026, gop_tren: [chu_tri]}
+"""
+
+
+def test_a_cell_merged_with_the_row_above_prints_once():
+    plan = load_plan_text(MERGED, "gop")
+    table = task_table(documents(plan)["phu-luc.docx"])
+    assert [[" ".join(c) for c in row] for row in table_cells(table)][2:] == [
+        ["1", "Kiểm tra chợ", "Phòng Kinh tế", "Công an xã", "Quý I/2026"],
+        ["2", "Kiểm tra quán ăn", "", "", ""],
+        ["3", "Kiểm tra cửa hàng", "", "", "Quý II/2026"]]
+    rows = [tr.findall(qn("w:tc")) for tr in table._tbl.tr_lst][2:]
+    assert [merge_of(r[2]) for r in rows] == ["restart", "continue", "continue"]
+    assert [merge_of(r[4]) for r in rows] == ["restart", "continue", ""]
+    assert [t.leads for t in plan.tasks()] == [("pkt",)] * 3  # each task still has its lead for the letters
+    assert list(load_plan_text(plan_to_yaml(plan), "lai").tasks()) == list(plan.tasks())
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("Quý II/2026, gop_tren: [chu_tri]", "Quý II/2026, gop_tren: [thoi_gian]",
+     "phu_luc.muc[0].nhiem_vu[2].gop_tren: ô “THỜI GIAN THỰC HIỆN” của nhiệm vụ I.3 gộp với dòng trên nhưng khác "
+     "giá trị (“Quý II/2026” / “Quý I/2026”) — ô gộp in một giá trị: ghi giống dòng trên hoặc bỏ gop_tren"),
+    ("thoi_gian: Quý I/2026}", "thoi_gian: Quý I/2026, gop_tren: [chu_tri]}",
+     "phu_luc.muc[0].nhiem_vu[0].gop_tren: nhiệm vụ I.1 là dòng đầu của mục hoặc nhóm — không có ô phía trên để "
+     "gộp, bỏ gop_tren"),
+    ("gop_tren: [chu_tri]}", "gop_tren: [noi_dung]}",
+     "phu_luc.muc[0].nhiem_vu[2].gop_tren: 'noi_dung' không gộp được bằng gop_tren — ghi mã một cột của bảng "
+     "(chu_tri, phoi_hop, san_pham, thoi_gian, cột tự đặt); số và nội dung dùng chung thì viết các dòng dưới dong"),
+], ids=["different", "first", "content"])
+def test_a_merged_cell_must_hold_the_value_above(old, new, message):
+    with pytest.raises(PlanError) as err:
+        load_plan_text(MERGED.replace(old, new, 1), "gop")
+    assert message in [f"{i.where}: {i.message}" for i in err.value.issues]

@@ -165,8 +165,8 @@ def signature(document: docx.document.Document, recipients: tuple[str, ...], sig
 
 
 def xop_whole() -> None:
-    """The commune plan (seed 001) whole: header, body, signature, then the Phụ lục, the lead cell of V.2–V.3
-    merged down (the same lead), content typed with line breaks."""
+    """The commune plan (seed 001) whole: header, body, signature, then the Phụ lục, the lead cells of II.1–II.3
+    and V.3–V.4 merged down (the same lead), content typed with line breaks."""
     plan: Plan = load_plan(ROOT / "plan_data" / "xa-xop.yaml")
     document = docx.Document()
     landscape(document)
@@ -183,8 +183,9 @@ def xop_whole() -> None:
     centred(document, plan.appendix.title.upper(), bold=True)
     cells = SEED_CELLS["001"]
     rows = fill(new_table(document), plan, cells)
-    if cells["V.2"][0] == cells["V.3"][0]:  # the same lead: typed once, merged down
-        merge_down([rows["V.2"][2], rows["V.3"][2]])
+    for run in (["II.1", "II.2", "II.3"], ["V.3", "V.4"]):  # the same lead: typed once, merged down
+        assert len({cells[t][0] for t in run}) == 1, run
+        merge_down([rows[t][2] for t in run])
     document.save(OUT / "xa-xop-go-tay.docx")
 
 

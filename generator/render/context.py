@@ -275,23 +275,29 @@ def merges(appendix: Appendix) -> list[list[str]]:
         if not appendix.sectionless:
             out.append([])  # the section row
         first_task = True
+        above: list[str] | None = None  # the task row printed just above (gop_tren merges into it)
         for item in section.items:
             if isinstance(item, Group):
                 out.append([])
                 first_task = True  # a group row spans the table: a common value starts again under it
+                above = None
                 tasks: tuple[Task, ...] = item.tasks
             else:
                 tasks = (item,)
             for task in tasks:
                 row = []
-                for key in keys:
+                for col, key in enumerate(keys):
                     if key in common:
                         row.append("restart" if first_task else "continue")
                     elif task.continues and (key == "stt" or (key == "noi_dung" and task.shared_content)):
                         row.append("continue")
+                    elif key in task.merged_up and above is not None:
+                        above[col] = above[col] or "restart"
+                        row.append("continue")
                     else:
                         row.append("restart" if key in ("stt", "noi_dung") and id(task) in starts else "")
                 out.append(row)
+                above = row
                 first_task = False
     return out
 
