@@ -314,9 +314,13 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     i = 0
     header = next((k for k, (kind, el) in enumerate(blocks) if kind == "t"
                    and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _table_text(el).upper()), None)
+    typed = None if header is not None else _header_paragraphs(blocks)  # the header typed as paragraphs
     if header is not None:
         _header(blocks[header][1], data, notes)
         i = header + 1
+    elif typed is not None:
+        _header_from_paragraphs(blocks, typed, data, notes)
+        i = typed + 1
     found = [k for k, (kind, el) in enumerate(blocks) if kind == "t" and _is_task_table(el)]
     groups: list[list[int]] = []  # each appendix's table, and the tables that continue it
     for k in found:
@@ -340,7 +344,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     under = _body(blocks[i:end_of_body], data, notes, bold, frozenset(id(blocks[k][1]) for g in inline for k in g))
     if signed and signature is not None:
         _signature(blocks[signature][1], data)
-    elif header is not None:
+    elif header is not None or typed is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     annexes = []
     registry = _Registry(UnitIndex(known))
@@ -354,7 +358,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
         title = _sentence_case(under.get(id(blocks[group[0]][1]), ""))
         annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n, title))
     # what no step above read: listed, never dropped in silence (a note under a table, a table of indicators …)
-    used = {header} | set(range(header + 1 if header is not None else 0, end_of_body)) | set(
+    used = set(range(header if header is not None else 0, end_of_body)) | set(
         range(after_signature - 1 if signed else after_signature, _appendix_start(blocks, first) if first is not None
               else len(blocks)))
     for group in groups:
@@ -365,7 +369,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     names |= {u.id: u.name for u in known}
     _finish_cells(annexes, names, final)
     _decision(data, notes)
-    if header is None:
+    if header is None and typed is None:
         _from_caption(blocks, tables[0], data, notes)
     data["don_vi"] = _unit_list(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
@@ -374,6 +378,8 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     read = []
     if header is not None:
         read.append(f"phần đầu (cơ quan, số, ngày): bảng {table_no[header]}")
+    elif typed is not None:
+        read.append(f"phần đầu (cơ quan, số, ngày): đoạn 1–{_paragraph_number(blocks, typed)}")
     if data.get("noi_dung") or data.get("loi_mo_dau"):
         read.append(f"nội dung: {len(data.get('noi_dung', []))} mục, đoạn {_paragraph_number(blocks, i)}–"
                     f"{_paragraph_number(blocks, end_of_body - 1)}")
@@ -391,7 +397,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     return Imported(_ordered(data), notes, read)
 
 
-def _leftovers(blocks: list[tuple[str, Any]], used: set[int | None], groups: list[list[int]]) -> list[str]:
+def _leftovers(blocks: list[tuple[str, Any]], used: set[int], groups: list[list[int]]) -> list[str]:
     out = []
     table_no = _table_numbers(blocks)
     for k, (kind, el) in enumerate(blocks):
@@ -456,28 +462,80 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _header(tbl: Any, data: dict[str, Any], notes: list[str]) -> None:
-    rows = _rows(tbl)
-    left = rows[0][0] if rows and rows[0] else None
-    lines: list[str] = []
-    parent = ""
-    for p in left.findall(qn("w:p")) if left is not None else []:
-        text = _text(p)
-        if not text:
+    """The ND30 header typed in a table: issuer (and parent) and Số on the left, Quốc hiệu and the place and
+    date on the right — in two rows, or all in one."""
+    left: list[tuple[str, bool]] = []
+    right: list[str] = []
+    for row in _rows(tbl):
+        if not row:
             continue
-        bold = p.find(f".//{qn('w:b')}") is not None
-        if not bold and not lines:
-            parent = text
-        else:
-            lines.append(text)
-    name = _name_from_lines(lines)
-    issuer: dict[str, Any] = {"ten": name, "viet_tat": ""}
+        for p in row[0].findall(qn("w:p")):
+            bold = p.find(f".//{qn('w:b')}") is not None
+            left += [(line, bold) for line in _lines(p)]
+        if len(row) > 1:
+            right += [line for p in row[-1].findall(qn("w:p")) for line in _lines(p)]
+    _read_header(left, right, data, notes)
+
+
+def _header_paragraphs(blocks: list[tuple[str, Any]]) -> int | None:
+    """The header typed as paragraphs, left and right parts parted by a tab ("ỦY BAN NHÂN DÂN<tab>CỘNG HÒA
+    …"): the index of its last paragraph, or None."""
+    first = next((k for k, (kind, el) in enumerate(blocks[:8]) if kind == "p"
+                  and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _text(el).upper()), None)
+    if first is None or any(kind == "t" for kind, _ in blocks[:first]):
+        return None
+    last = first
+    for k in range(first, min(first + 8, len(blocks))):
+        kind, el = blocks[k]
+        if kind != "p":
+            break
+        if re.search(r"ngày\s*\d*\s*tháng", _text(el)):
+            return k
+        if el.find(f".//{qn('w:tab')}") is not None or not _text(el):
+            last = k
+    return last
+
+
+def _header_from_paragraphs(blocks: list[tuple[str, Any]], end: int, data: dict[str, Any], notes: list[str]) -> None:
+    left: list[tuple[str, bool]] = []
+    right: list[str] = []
+    for _, p in blocks[: end + 1]:
+        parts: list[list[str]] = [[]]
+        bold = True
+        for r in p.iter(qn("w:r")):
+            for e in r:
+                if e.tag == qn("w:tab") and "".join(parts[-1]).strip():
+                    parts.append([])
+                elif e.tag == qn("w:t"):
+                    parts[-1].append(e.text or "")
+            if len(parts) == 1 and "".join(t.text or "" for t in r.findall(qn("w:t"))).strip():
+                b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
+                bold = bold and b is not None and b.get(qn("w:val")) not in ("0", "false")
+        texts = [" ".join(nfc("".join(part)).split()) for part in parts]
+        if texts[0]:
+            left.append((texts[0], bold))
+        right += [t for t in texts[1:] if t]
+    _read_header(left, right, data, notes)
+
+
+_RULE = re.compile(r"^[-_=–—.…\s]+$")
+
+
+def _read_header(left: list[tuple[str, bool]], right: list[str], data: dict[str, Any], notes: list[str]) -> None:
+    """Issuer lines (the first, not bold, above bold ones is the parent body), Số and ký hiệu, place and date."""
+    number_at = next((k for k, (text, _) in enumerate(left) if text.startswith("Số")), len(left))
+    issuer_lines = [(t, b) for t, b in left[:number_at] if not _RULE.match(t)]
+    parent = ""
+    if len(issuer_lines) > 1 and not issuer_lines[0][1] and any(b for _, b in issuer_lines[1:]):
+        parent = issuer_lines.pop(0)[0]
+    lines = [t for t, _ in issuer_lines]
+    issuer: dict[str, Any] = {"ten": _name_from_lines(lines), "viet_tat": ""}
     if parent:
         issuer["chu_quan"] = parent
     issuer["dong_tieu_de"] = lines
     data["co_quan_ban_hanh"] = issuer
-    second = " ".join(_cell_paragraphs(rows[1][0])) if len(rows) > 1 else ""
-    right = " ".join(_cell_paragraphs(rows[1][-1])) if len(rows) > 1 else ""
     doc: dict[str, Any] = {}
+    second = " ".join(t for t, _ in left[number_at:])
     number = re.search(r"Số:\s*([0-9]*)\s*/\s*(\S+)", second)
     if number:
         doc["so"] = number.group(1)
@@ -485,13 +543,33 @@ def _header(tbl: Any, data: dict[str, Any], notes: list[str]) -> None:
         issuer["viet_tat"] = number.group(2).split("-", 1)[-1]
     else:
         notes.append("không đọc được số, ký hiệu văn bản ở phần đầu — điền van_ban.so, van_ban.ky_hieu")
-    place = re.search(r"([^,]+),\s*ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})", right)
+    place = next((m for line in right if (m := re.search(r"([^,]+),\s*ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})",
+                                                          line))), None)
     if place:
         doc["dia_danh"] = place.group(1).strip()
         doc["ngay"] = "/".join(x.lstrip("0") for x in place.groups()[1:] if x)
     else:
         notes.append("không đọc được địa danh, ngày tháng — điền van_ban.dia_danh, van_ban.ngay")
     data["van_ban"] = doc
+
+
+def _cell_lines(tc: Any) -> list[str]:
+    """A cell's lines: its paragraphs, each split where a line break was typed (Shift+Enter)."""
+    return [line for p in tc.findall(qn("w:p")) for line in _lines(p)]
+
+
+def _lines(p: Any) -> list[str]:
+    """A paragraph's lines (split where a line break was typed), each as ``_text`` reads it."""
+    out: list[list[str]] = []
+    line: list[str] = []
+    for e in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
+        if e.tag == qn("w:br") and e.get(qn("w:type")) in (None, "textWrapping"):
+            out.append(line)
+            line = []
+        else:
+            line.append(e.text or "" if e.tag == qn("w:t") else "-" if e.tag == qn("w:noBreakHyphen") else " ")
+    out.append(line)
+    return [t for part in out if (t := " ".join(nfc("".join(part)).replace("\u2011", "-").split()))]
 
 
 def _name_from_lines(lines: list[str]) -> str:
@@ -631,13 +709,13 @@ def _signature(tbl: Any, data: dict[str, Any]) -> None:
     rows = _rows(tbl)
     left, right = rows[0][0], rows[0][-1]
     recipients, archive = [], "VT"
-    for text in _cell_paragraphs(left)[1:]:
+    for text in _cell_lines(left)[1:]:
         item = text.removeprefix("-").strip()
         if item.lower().startswith("lưu"):
             archive = item.split(":", 1)[-1].strip().rstrip(".")
         else:
             recipients.append(item.rstrip(";.").strip())
-    lines = _cell_paragraphs(right)
+    lines = _cell_lines(right)
     data["nguoi_ky"] = {"quyen_han": lines[:-2], "chuc_vu": lines[-2] if len(lines) > 1 else "",
                         "ho_ten": lines[-1] if lines else ""}
     data["noi_nhan"] = recipients

@@ -651,3 +651,62 @@ def test_numbers_typed_with_a_mark_after_them(tmp_path):
     assert "số thứ tự gõ kèm dấu (I., 1., 2. …) — kehoach in số không kèm dấu" in result.output
     assert [t.id for t in plan.tasks()] == ["I.1", "I.2.a", "I.2.b", "II.1"]
     assert plan.appendix.sections[0].items[1].title == "Kiểm tra"
+
+
+def typed_plan(header) -> docx.document.Document:
+    """A short commune plan; ``header(document)`` types its ND30 header."""
+    document = docx.Document()
+    header(document)
+    for text, bold in (("KẾ HOẠCH", True), ("Phòng, chống dịch bệnh năm 2025", True), ("I. MỤC ĐÍCH", True),
+                       ("Chủ động phòng bệnh.", False), ("II. NHIỆM VỤ", True)):
+        document.add_paragraph().add_run(text).bold = bold
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["TT", "Nội dung", "Chủ trì", "Thời gian"], strict=True):
+        cell.text = text
+    add_rows(table, [["1", "Phun thuốc khử khuẩn", "Trạm Y tế xã", "Tháng 6/2025"]])
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "Nơi nhận:\n- UBND huyện (b/c);\n- Lưu: VT."  # typed with Shift+Enter: one paragraph
+    right.text = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n\nLê Văn D"
+    return document
+
+
+def tab_header(document) -> None:
+    """Typed as paragraphs, the two sides parted by a tab."""
+    for line in ("Ủy ban nhân dân huyện A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN\tĐộc lập - Tự do - "
+                 "Hạnh phúc", "XÃ MẪU\t", "Số: 15/KH-UBND\tMẫu, ngày 10 tháng 5 năm 2025"):
+        p = document.add_paragraph()
+        left, _, right = line.partition("\t")
+        p.add_run(left).bold = left.isupper()
+        p.add_run().add_tab()
+        p.add_run(right)
+
+
+def one_row_header(document) -> None:
+    """A table of one row: issuer, a rule and Số in the left cell; Quốc hiệu, Tiêu ngữ and the date in the right."""
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.paragraphs[0].add_run("Ủy ban nhân dân huyện A")
+    for line in ("ỦY BAN NHÂN DÂN", "XÃ MẪU"):
+        left.add_paragraph().add_run(line).bold = True
+    left.add_paragraph("-------")
+    left.add_paragraph("Số: 15/KH-UBND")
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------"
+    right.add_paragraph("Mẫu, ngày 10 tháng 5 năm 2025")
+
+
+@pytest.mark.parametrize("header", [tab_header, one_row_header], ids=["tab", "one-row"])
+def test_a_header_typed_otherwise_and_a_signature_typed_with_line_breaks(tmp_path, header):
+    from generator.vn import VnDate
+
+    source = tmp_path / "kh.docx"
+    typed_plan(header).save(str(source))
+    out, result = imported(tmp_path, source)
+    assert "cảnh báo" not in result.output
+    plan = load_plan(out)
+    assert (plan.issuer.name, plan.issuer.parent, plan.issuer.header_lines) == (
+        "Ủy ban nhân dân xã Mẫu", "Ủy ban nhân dân huyện A", ("ỦY BAN NHÂN DÂN", "XÃ MẪU"))
+    assert (plan.number, plan.symbol, plan.place, plan.date, plan.subject) == (
+        "15", "KH-UBND", "Mẫu", VnDate(10, 5, 2025), "Phòng, chống dịch bệnh năm 2025")
+    assert (plan.signer.authority, plan.signer.title, plan.signer.name) == (("TM. ỦY BAN NHÂN DÂN",), "CHỦ TỊCH",
+                                                                            "Lê Văn D")
+    assert plan.recipients == ("UBND huyện (b/c)",)
+    assert [p.title for p in plan.body] == ["MỤC ĐÍCH", "NHIỆM VỤ"]
