@@ -591,12 +591,14 @@ def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any]
     """``KẾ HOẠCH`` and the trích yếu under it; returns the index of the first body block."""
     while i < end and (blocks[i][0] != "p" or not _text(blocks[i][1])):
         i += 1
-    if i < end:
-        kind = _text(blocks[i][1])
-        data.setdefault("van_ban", {})["loai"] = kind[:1] + kind[1:].lower()
-        i += 1
     subject: list[str] = []
-    while i < end and blocks[i][0] == "p" and _text(blocks[i][1]) and not _is_heading(_text(blocks[i][1])):
+    if i < end:
+        kind, *rest = _lines(blocks[i][1])  # "KẾ HOẠCH" and the trích yếu may be one paragraph (Shift+Enter)
+        data.setdefault("van_ban", {})["loai"] = kind[:1] + kind[1:].lower()
+        subject += rest
+        i += 1
+    while (i < end and blocks[i][0] == "p" and _text(blocks[i][1]) and not _is_heading(_text(blocks[i][1]))
+           and not _word_heading(blocks[i][1], _bold(blocks[i][1], bold))):
         text = _text(blocks[i][1])
         if text.startswith("(Ban hành kèm theo"):
             data["_issued_by"] = text
@@ -672,11 +674,13 @@ def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str],
             level, title = 1, part_head.group(2)
         else:
             level = next((lv for lv, rx in _HEADINGS if rx.match(text) and (lv > 1 or strong)), 0)
-            level += shift if level else 0
             title = ""
+            if not level and (auto := _word_heading(el, strong)):  # numbered by Word, not typed: I., 1. not in text
+                level, title = auto, text
+            level += shift if level else 0
         top = 1 + shift if not part_head else 1
         if level and (level <= top or stack) and (level < 3 + shift or strong or level <= stack[-1][0] + 1):
-            if not part_head:
+            if not part_head and not title:
                 found = next(rx.match(text) for lv, rx in _HEADINGS if lv + shift == level)
                 assert found is not None
                 title = found.group(2)
@@ -703,6 +707,22 @@ def _body(blocks: list[tuple[str, Any]], data: dict[str, Any], notes: list[str],
         data.setdefault("van_ban", {})["danh_so_noi_dung"] = "phan_muc"
     data["noi_dung"] = parts
     return under
+
+
+def _word_heading(p: Any, strong: bool) -> int:
+    """The level of a heading whose number Word prints (a Heading 1–3 style, or a bold line in a numbered
+    list), 0 for any other paragraph."""
+    ppr = p.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    m = re.fullmatch(r"(?:Heading|Tieude|Tiêuđề)\s*([1-3])", (style.get(qn("w:val")) or "") if style is not None
+                     else "", re.IGNORECASE)
+    if m:
+        return int(m.group(1))
+    num = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if num is None or not strong:
+        return 0
+    ilvl = num.find(qn("w:ilvl"))
+    return min(3, int(ilvl.get(qn("w:val")) or 0) + 1) if ilvl is not None else 1
 
 
 def _signature(tbl: Any, data: dict[str, Any]) -> None:

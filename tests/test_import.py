@@ -710,3 +710,47 @@ def test_a_header_typed_otherwise_and_a_signature_typed_with_line_breaks(tmp_pat
                                                                             "Lê Văn D")
     assert plan.recipients == ("UBND huyện (b/c)",)
     assert [p.title for p in plan.body] == ["MỤC ĐÍCH", "NHIỆM VỤ"]
+
+
+def test_headings_numbered_by_word_and_a_title_typed_on_one_line(tmp_path):
+    """"KẾ HOẠCH" and the trích yếu in one paragraph (Shift+Enter); headings whose I., 1. Word prints (a
+    Heading style, or a bold line of a numbered list) keep their levels."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def numbered(paragraph, level: int) -> None:
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", str(level)), ("w:numId", "1")):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            num_pr.append(child)
+        paragraph._p.get_or_add_pPr().append(num_pr)
+
+    def header(document) -> None:
+        one_row_header(document)
+        title = document.add_paragraph()
+        title.add_run("KẾ HOẠCH").bold = True
+        title.runs[0].add_break()
+        title.add_run("Phòng, chống dịch bệnh năm 2025").bold = True
+        document.add_paragraph("MỤC ĐÍCH, YÊU CẦU", style="Heading 1")
+        numbered(paragraph := document.add_paragraph(), 1)
+        paragraph.add_run("Mục đích").bold = True
+        document.add_paragraph("Chủ động phòng bệnh.")
+        document.add_paragraph("NHIỆM VỤ", style="Heading 1")
+
+    document = docx.Document()
+    header(document)
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["TT", "Nội dung", "Chủ trì", "Thời gian"], strict=True):
+        cell.text = text
+    add_rows(table, [["1", "Phun thuốc khử khuẩn", "Trạm Y tế xã", "Tháng 6/2025"]])
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.text, right.text = "Nơi nhận:\n- Lưu: VT.", "CHỦ TỊCH\n\nLê Văn D"
+    source = tmp_path / "kieu.docx"
+    document.save(str(source))
+    out, _ = imported(tmp_path, source)
+    plan = load_plan(out)
+    assert (plan.kind, plan.subject) == ("Kế hoạch", "Phòng, chống dịch bệnh năm 2025")
+    assert [(p.title, [c.title for c in p.children]) for p in plan.body] == [
+        ("MỤC ĐÍCH, YÊU CẦU", ["Mục đích"]), ("NHIỆM VỤ", [])]
+    assert plan.body[0].children[0].paragraphs == ("Chủ động phòng bệnh.",)
