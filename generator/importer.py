@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from . import schema
 from .errors import KehoachError, display_path
 from .export import record, to_yaml_text
-from .model import Unit
+from .model import DEFAULT_COLUMNS, Unit
 from .units import UnitIndex
 from .vn import match_key, nfc, slugify, unit_key
 
@@ -117,10 +117,7 @@ def _convert(path: Path) -> bytes:
 
 def _text(p: Any) -> str:
     """A paragraph's text with line breaks as spaces and Word's non-breaking hyphens as hyphens."""
-    out = []
-    for e in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:noBreakHyphen")):
-        out.append(e.text or "" if e.tag == qn("w:t") else "-" if e.tag == qn("w:noBreakHyphen") else " ")
-    return " ".join(nfc("".join(out)).replace("\u2011", "-").split())
+    return " ".join(_lines(p))
 
 
 def _cell_paragraphs(tc: Any) -> list[str]:
@@ -338,32 +335,29 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     # as the Phụ lục, the heading above it pointing there
     inline = [g for g in groups if signature is not None and g[0] < signature and _appendix_start(blocks, g[0]) == g[0]]
     first = next((g[0] for g in groups if g not in inline), None)
-    signed = signature is not None and (first is None or signature <= first)
-    end_of_body = signature if signed and signature is not None else _appendix_start(blocks, first or tables[0])
+    if signature is not None and first is not None and signature > first:
+        signature = None  # a Nơi nhận table after the appendix is not the plan's signature
+    end_of_body = signature if signature is not None else _appendix_start(blocks, tables[0] if first is None else first)
     i = _title(blocks, i, end_of_body, data, bold)
     under = _body(blocks[i:end_of_body], data, notes, bold, frozenset(id(blocks[k][1]) for g in inline for k in g))
-    if signed and signature is not None:
+    if signature is not None:
         _signature(blocks[signature][1], data)
     elif header is not None or typed is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     annexes = []
     registry = _Registry(UnitIndex(known))
-    after_signature = signature + 1 if signed and signature is not None else end_of_body
-    for k in range(after_signature, _appendix_start(blocks, first) if first is not None else len(blocks)):
-        kind, el = blocks[k]
-        if kind == "p" and _text(el):
-            notes.append(f"đoạn {_paragraph_number(blocks, k)} (sau chữ ký{', trước phụ lục' if first else ''}) "
-                         f"chưa nhập: “{_text(el)[:60]}”")
+    table_no = _table_numbers(blocks)
     for n, group in enumerate(groups):
         title = _sentence_case(under.get(id(blocks[group[0]][1]), ""))
-        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n, title))
+        annexes.append(_appendix(blocks, _appendix_start(blocks, group[0]), group, registry, notes, n, title,
+                                 table_no))
     # what no step above read: listed, never dropped in silence (a note under a table, a table of indicators …)
-    used = set(range(header if header is not None else 0, end_of_body)) | set(
-        range(after_signature - 1 if signed else after_signature, _appendix_start(blocks, first) if first is not None
-              else len(blocks)))
+    used = set(range(header if header is not None else 0, end_of_body))
+    if signature is not None:
+        used.add(signature)
     for group in groups:
         used |= set(range(_appendix_start(blocks, group[0]), group[-1] + 1))
-    notes += _leftovers(blocks, used, groups)
+    notes += _leftovers(blocks, used, groups, signature, table_no)
     final = registry.settle()
     names = {u["ma"]: u["ten"] for u in registry.units.values() if not u.get("_known")}
     names |= {u.id: u.name for u in known}
@@ -374,7 +368,6 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     data["don_vi"] = _unit_list(registry.units, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
     notes += _row_problems(data, _row_places(annexes))
-    table_no = _table_numbers(blocks)
     read = []
     if header is not None:
         read.append(f"phần đầu (cơ quan, số, ngày): bảng {table_no[header]}")
@@ -383,7 +376,7 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     if data.get("noi_dung") or data.get("loi_mo_dau"):
         read.append(f"nội dung: {len(data.get('noi_dung', []))} mục, đoạn {_paragraph_number(blocks, i)}–"
                     f"{_paragraph_number(blocks, end_of_body - 1)}")
-    if signed and signature is not None:
+    if signature is not None:
         read.append(f"nơi nhận và chữ ký: bảng {table_no[signature]}")
     for n, (group, annex) in enumerate(zip(groups, annexes, strict=True)):
         count = sum(_count_tasks(s) for s in annex.get("muc", [annex]))
@@ -397,14 +390,17 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     return Imported(_ordered(data), notes, read)
 
 
-def _leftovers(blocks: list[tuple[str, Any]], used: set[int], groups: list[list[int]]) -> list[str]:
+def _leftovers(blocks: list[tuple[str, Any]], used: set[int], groups: list[list[int]], signature: int | None,
+               table_no: dict[int, int]) -> list[str]:
     out = []
-    table_no = _table_numbers(blocks)
     for k, (kind, el) in enumerate(blocks):
         if k in used:
             continue
         after = [n + 1 for n, g in enumerate(groups) if g[-1] < k]
-        where = f" (sau bảng của phụ lục {after[-1]})" if after else ""
+        later = any(g[0] > k for g in groups)
+        where = (f" (sau bảng của phụ lục {after[-1]})" if after
+                 else f" (sau chữ ký{', trước phụ lục' if later else ''})" if signature is not None and k > signature
+                 else "")
         if kind == "t" and (text := _table_text(el)):
             out.append(f"bảng {table_no[k]}{where} chưa nhập (bắt đầu: “{text[:50]}…”) — không phải bảng nhiệm vụ; "
                        "chép tay nếu cần")
@@ -508,9 +504,8 @@ def _header_from_paragraphs(blocks: list[tuple[str, Any]], end: int, data: dict[
                     parts.append([])
                 elif e.tag == qn("w:t"):
                     parts[-1].append(e.text or "")
-            if len(parts) == 1 and "".join(t.text or "" for t in r.findall(qn("w:t"))).strip():
-                b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
-                bold = bold and b is not None and b.get(qn("w:val")) not in ("0", "false")
+            if len(parts) == 1 and _run_text(r).strip():
+                bold = bold and _run_bold(r)
         texts = [" ".join(nfc("".join(part)).split()) for part in parts]
         if texts[0]:
             left.append((texts[0], bold))
@@ -615,15 +610,18 @@ def _bold(p: Any, bold_styles: set[str]) -> bool:
     """The whole paragraph prints bold: every run bold, by itself or by the paragraph's style."""
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     by_style = style is not None and style.get(qn("w:val")) in bold_styles
-    runs = [r for r in p.findall(qn("w:r")) if "".join(t.text or "" for t in r.findall(qn("w:t"))).strip()]
+    runs = [r for r in p.findall(qn("w:r")) if _run_text(r).strip()]
+    return bool(runs) and all(_run_bold(r, by_style) for r in runs)
 
-    def run_bold(r: Any) -> bool:
-        b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
-        if b is None:
-            return by_style
-        return b.get(qn("w:val")) not in ("0", "false")
 
-    return bool(runs) and all(run_bold(r) for r in runs)
+def _run_text(r: Any) -> str:
+    return "".join(t.text or "" for t in r.findall(qn("w:t")))
+
+
+def _run_bold(r: Any, by_style: bool = False) -> bool:
+    """A run prints bold: its own w:b (unless switched off), else what its paragraph's style says."""
+    b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    return by_style if b is None else b.get(qn("w:val")) not in ("0", "false")
 
 
 _HEADINGS = [(1, re.compile(r"^([IVXLCDM]+)\.\s+(.+)$")), (2, re.compile(r"^(\d+)\.\s+(.+)$")),
@@ -768,7 +766,7 @@ def _sentence_case(title: str) -> str:
 
 
 def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units: _Registry,
-              notes: list[str], n: int, title_hint: str = "") -> dict[str, Any]:
+              notes: list[str], n: int, title_hint: str, table_no: dict[int, int]) -> dict[str, Any]:
     table = parts[0]
     texts = [t for kind, el in blocks[start:table] if kind == "p" and (t := _text(el))]
     texts = texts[1:] if texts and texts[0].lower().startswith("phụ lục") else texts
@@ -781,8 +779,7 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
         annex["dong_kem_theo"] = caption
     if not title:
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
-    numbers = _table_numbers(blocks)
-    columns, sections, auto = _task_table([(numbers[k], blocks[k][1]) for k in parts], units, notes)
+    columns, sections, auto = _task_table([(table_no[k], blocks[k][1]) for k in parts], units, notes)
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = "lien_tuc" if auto and len(sections) > 1 else _numbering(sections)  # Word's list runs on
     if style != "theo_muc" and not sectionless:
@@ -830,11 +827,9 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
         rows += [(f"bảng {number}, dòng {k}", _grid(tr)) for k, tr in enumerate(trs[start + size:], start + size + 1)]
     keys = _keys(cols)
     header = [c.heading for c in cols]
-    default = ["stt", "noi_dung", "chu_tri", "phoi_hop", "san_pham", "thoi_gian"]
-    default_headings = ["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM",
-                        "THỜI GIAN THỰC HIỆN"]
-    columns: list[Any] | None = None
-    if keys != default or header != default_headings or any(c.group for c in cols):
+    columns: list[Any] | None = None  # kehoach's own six need not be written
+    if [(k, h) for k, h in zip(keys, header, strict=True)] != [(c.key, c.heading) for c in DEFAULT_COLUMNS] or any(
+            c.group for c in cols):
         columns = [{"vai_tro" if k in HEADINGS else "ma": k, "tieu_de": c.heading} | ({"nhom": c.group} if c.group
                    else {}) | ({"trong_cong_van": True} if k not in HEADINGS and _money(c) else {})
                    for k, c in zip(keys, cols, strict=True)]

@@ -79,6 +79,11 @@ class Task:
     merged_up: tuple[str, ...] = ()  # column keys whose cell is printed merged with the row above (gop_tren)
 
     def value(self, key: str) -> str:
+        """The text of a column given as text: sản phẩm, thời gian, or a free column (kinh_phi …)."""
+        if key == "san_pham":
+            return self.product
+        if key == "thoi_gian":
+            return self.timeline
         return dict(self.extra).get(key, "")
 
 

@@ -192,7 +192,7 @@ def _cell(task: Task, key: str) -> str:
     if key in ("chu_tri", "phoi_hop"):
         text, ids = (task.lead_text, task.leads) if key == "chu_tri" else (task.partner_text, task.partners)
         return text or "; ".join(ids)
-    return {"san_pham": task.product, "thoi_gian": task.timeline}.get(key, task.value(key))
+    return task.value(key)
 
 
 def _numbered(section: Section) -> list[list[Task | Group]]:

@@ -189,10 +189,6 @@ def cell_text(plan: Plan, task: Task, key: str) -> str:
         return task.lead_text or unit_cell(plan, task.leads)
     if key == "phoi_hop":
         return task.partner_text or unit_cell(plan, task.partners)
-    if key == "san_pham":
-        return task.product
-    if key == "thoi_gian":
-        return task.timeline
     return task.value(key)
 
 
