@@ -11,28 +11,20 @@ What could not be placed is listed in ``notes`` and in the file's comments.
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
-import subprocess
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import docx
 from docx.oxml.ns import qn
 
 from . import schema
 from .errors import KehoachError, display_path
 from .export import record, to_yaml_text
 from .model import DEFAULT_COLUMNS, Unit
+from .received import MAX_COLUMNS, BadValue, Refused, damaged, from_parser, open_received, word_int
 from .units import UnitIndex
 from .vn import match_key, nfc, slugify, unit_key
-
-MAX_BYTES = 50 * 1024 * 1024
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Column headings as real plans word them -> the role kehoach knows (match_key, without punctuation).
 HEADINGS = {
@@ -54,6 +46,12 @@ HEADINGS = {
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _LETTER = re.compile(r"[a-zđ]{1,3}")
 # Where a new unit starts after ", " in a cell: the words unit names begin with.
+# "số 617/KH-UBND " and "ngày 05 tháng 3 năm 2025": possessive, so a long run of spaces cannot make them backtrack
+_NUMBER = r"số\s*+([0-9]*+)\s*+/\s*+(\S++)\s++"
+_DATE = r"ngày\s*+(\d*+)\s*+tháng\s*+(\d*+)\s*+năm\s*+(\d{4})"
+_CAPTION = re.compile(r"\(Kèm theo (.+?) " + _NUMBER + _DATE + r"(?: của (.+?))?\)")
+_DECISION = re.compile(r"Quyết định " + _NUMBER + _DATE)
+_PLACE_DATE = re.compile(r"(?<![^,])([^,]+),\s*+" + _DATE)  # a place starts the line or follows a comma
 _UNIT_START = re.compile(
     r"(Sở|Phòng|Ủy ban|UBND|Công an|Hội|Đoàn|Ban|Văn phòng|Trung tâm|Chi nhánh|Ngân hàng|Bảo hiểm|Báo|Đài|"
     r"Liên đoàn|Mặt trận|Các|Bộ|Cục|Chi cục|Kho bạc|Thanh tra|Viện|Trường|Bệnh viện|Tỉnh|Huyện|Thành|Quân|"
@@ -67,54 +65,6 @@ class Imported:
     read: list[str] = field(default_factory=list)  # what was read from where, for the file's comments
 
 
-def _fail(path: Path, message: str) -> KehoachError:
-    return KehoachError(f"{display_path(path)}: {message}")
-
-
-def open_received(path: Path) -> docx.document.Document:
-    """The received file as a python-docx document; .doc and .odt through LibreOffice; refusals explained."""
-    if path.is_dir():
-        raise _fail(path, "là một thư mục — ghi tên tệp Word của kế hoạch (ví dụ KE-HOACH.docx)")
-    if not path.is_file():
-        raise _fail(path, "không tìm thấy tệp — kiểm tra lại đường dẫn")
-    suffix = path.suffix.lower()
-    data = path.read_bytes()[: MAX_BYTES + 1]
-    if len(data) > MAX_BYTES:
-        raise _fail(path, "tệp quá lớn (quá 50 MB) — một kế hoạch thường dưới 5 MB")
-    if suffix == ".pdf" or data.startswith(b"%PDF"):
-        raise _fail(path, "tệp PDF không đọc được bảng nhiệm vụ chính xác — mở bản Word (.docx) của kế hoạch; "
-                    "chỉ có PDF thì mở bằng Word (Tệp → Mở), kiểm tra lại rồi lưu thành .docx")
-    if suffix in (".doc", ".odt", ".rtf"):
-        data = _convert(path)
-    elif data.startswith(OLE_MAGIC):
-        raise _fail(path, "tệp có mật khẩu (đã mã hóa) — mở bằng Word, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ tài "
-                    "liệu), lưu lại rồi nhập")
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _fail(path, "tệp bị hỏng hoặc không phải tệp Word (.docx) — mở bằng Word, lưu lại thành .docx "
-                    "rồi nhập") from exc
-
-
-def _convert(path: Path) -> bytes:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise _fail(path, "cần LibreOffice để đọc tệp .doc/.odt — cài LibreOffice, hoặc mở bằng Word và lưu "
-                    "thành .docx")
-    with tempfile.TemporaryDirectory(prefix="kehoach-nhap-") as tmp:
-        profile = Path(tmp) / "profile"
-        try:
-            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx",
-                            "--outdir", tmp, str(path)], check=True, capture_output=True, timeout=120)
-        except (subprocess.SubprocessError, OSError) as exc:
-            raise _fail(path, "LibreOffice không chuyển được tệp này sang .docx — mở bằng Word, lưu thành .docx "
-                        "rồi nhập") from exc
-        out = Path(tmp) / f"{path.stem}.docx"
-        if not out.is_file():
-            raise _fail(path, "LibreOffice không chuyển được tệp này sang .docx — mở bằng Word, lưu thành .docx")
-        return out.read_bytes()
-
-
 def _text(p: Any) -> str:
     """A paragraph's text with line breaks as spaces and Word's non-breaking hyphens as hyphens."""
     return " ".join(_lines(p))
@@ -125,8 +75,7 @@ def _cell_paragraphs(tc: Any) -> list[str]:
 
 
 def _span(tc: Any) -> int:
-    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-    return int(span.get(qn("w:val"))) if span is not None else 1
+    return word_int(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"), 1, 1, MAX_COLUMNS)
 
 
 def _vmerge(tc: Any) -> str:
@@ -163,8 +112,7 @@ class _Cell:
 
 
 def _grid(tr: Any) -> list[_Cell]:
-    before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-    at = int(before.get(qn("w:val")) or 0) if before is not None else 0
+    at = word_int(tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}"), 0, 0, MAX_COLUMNS)
     out = []
     for tc in tr.findall(qn("w:tc")):
         span = max(1, _span(tc))
@@ -304,6 +252,17 @@ class _UnitsCell:
 def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
     """The plan in ``path``; ``known`` units (another plan's registry) are used for the cells they name."""
     document = open_received(path)
+    try:
+        return _read(path, document, known)
+    except BadValue as exc:
+        raise damaged(path, "word/document.xml", str(exc)) from None
+    except Exception as exc:  # a value python-docx reads lazily (a style's type) that Word would not write
+        if not from_parser(exc):
+            raise
+        raise damaged(path, detail="có giá trị Word không đọc được") from exc
+
+
+def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
     bold = _bold_styles(document)
     blocks = _blocks(document)
     notes: list[str] = []
@@ -427,8 +386,7 @@ def _count_tasks(section: dict[str, Any]) -> int:
 def _from_caption(blocks: list[tuple[str, Any]], table: int, data: dict[str, Any], notes: list[str]) -> None:
     """An appendix sent alone: what its "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line says of the plan."""
     line = next((t for kind, el in blocks[:table] if kind == "p" and (t := _text(el)).startswith("(Kèm theo")), "")
-    m = re.search(r"Kèm theo (.+?) số\s*([0-9]*)\s*/\s*(\S+)\s+ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})"
-                  r"(?: của (.+?))?\)", line)
+    m = _CAPTION.match(line)
     doc = data.setdefault("van_ban", {})
     if m:
         doc.update({"loai": m.group(1), "so": m.group(2), "ky_hieu": m.group(3),
@@ -442,7 +400,7 @@ def _from_caption(blocks: list[tuple[str, Any]], table: int, data: dict[str, Any
 def _decision(data: dict[str, Any], notes: list[str]) -> None:
     """A plan "(Ban hành kèm theo Quyết định số …)": the Quyết định's number and date; the rest is in it."""
     line = data.pop("_issued_by", "")
-    m = re.search(r"Quyết định số\s*([0-9]*)\s*/\s*(\S+)\s+ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})", line)
+    m = _DECISION.search(line)
     if not m:
         return
     data["quyet_dinh"] = {"so": m.group(1), "ky_hieu": m.group(2),
@@ -485,7 +443,7 @@ def _header_paragraphs(blocks: list[tuple[str, Any]]) -> int | None:
         kind, el = blocks[k]
         if kind != "p":
             break
-        if re.search(r"ngày\s*\d*\s*tháng", _text(el)):
+        if re.search(r"ngày\s*+\d*+\s*+tháng", _text(el)):
             return k
         if el.find(f".//{qn('w:tab')}") is not None or not _text(el):
             last = k
@@ -531,15 +489,14 @@ def _read_header(left: list[tuple[str, bool]], right: list[str], data: dict[str,
     data["co_quan_ban_hanh"] = issuer
     doc: dict[str, Any] = {}
     second = " ".join(t for t, _ in left[number_at:])
-    number = re.search(r"Số:\s*([0-9]*)\s*/\s*(\S+)", second)
+    number = re.search(r"Số:\s*+([0-9]*+)\s*+/\s*+(\S+)", second)
     if number:
         doc["so"] = number.group(1)
         doc["ky_hieu"] = number.group(2)
         issuer["viet_tat"] = number.group(2).split("-", 1)[-1]
     else:
         notes.append("không đọc được số, ký hiệu văn bản ở phần đầu — điền van_ban.so, van_ban.ky_hieu")
-    place = next((m for line in right if (m := re.search(r"([^,]+),\s*ngày\s*(\d*)\s*tháng\s*(\d*)\s*năm\s*(\d{4})",
-                                                          line))), None)
+    place = next((m for line in right if (m := _PLACE_DATE.search(line))), None)
     if place:
         doc["dia_danh"] = place.group(1).strip()
         doc["ngay"] = "/".join(x.lstrip("0") for x in place.groups()[1:] if x)
@@ -719,8 +676,7 @@ def _word_heading(p: Any, strong: bool) -> int:
     num = ppr.find(qn("w:numPr")) if ppr is not None else None
     if num is None or not strong:
         return 0
-    ilvl = num.find(qn("w:ilvl"))
-    return min(3, int(ilvl.get(qn("w:val")) or 0) + 1) if ilvl is not None else 1
+    return min(3, word_int(num.find(qn("w:ilvl")), 0, 0, 8) + 1)
 
 
 def _signature(tbl: Any, data: dict[str, Any]) -> None:
@@ -843,7 +799,7 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
     auto = False
     marks: list[str] = []  # numbers typed with a mark after them ("1.", "a)")
     # numbered 1.1, 1.2 under sections 1, 2 (hai_cap): a heading row numbered 2 is a section, not a group
-    two_level = any(re.fullmatch(r"\d+\.\d+\.?", cells[0].text) for _, cells in rows if cells)
+    two_level = any(re.fullmatch(r"\d++\.\d++\.?", cells[0].text) for _, cells in rows if cells)
     for r, cells in rows:
         texts = [c.text for c in cells]
         if not cells or tuple(texts) in heads or _column_numbers(texts) or (
@@ -930,7 +886,7 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
 
 def _number(text: str, marks: list[str]) -> str:
     """The number of an STT cell without the mark typed after it: "1." -> "1", "a)" -> "a", "II." -> "II"."""
-    m = re.fullmatch(r"([IVXLCDM]+|\d+(?:\.\d+)*|[a-zđ]{1,3})[.)]", text)
+    m = re.fullmatch(r"([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3})[.)]", text)
     if not m:
         return text
     marks.append(text)
@@ -1209,3 +1165,7 @@ def to_yaml(imported: Imported, source: Path) -> str:
         lines.append("# Chưa nhập được:")
         lines += [f"# - {note}" for note in imported.notes]
     return "\n".join(lines) + "\n" + to_yaml_text(data)
+
+
+def _fail(path: Path, message: str) -> KehoachError:
+    return Refused(f"{display_path(path)}: {message}")

@@ -26,8 +26,20 @@ START_SECONDS, PER_FILE_SECONDS = 30, 1
 WORK_PREFIX = "kehoach-pdf-"
 
 
+class TimedOut(Exception):
+    """LibreOffice did not finish within its time limit and was stopped."""
+
+    def __init__(self, spent: float) -> None:
+        super().__init__(f"{spent:.0f} s")
+        self.spent = spent
+
+
+def soffice_or_none() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
 def soffice_path() -> str:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    exe = soffice_or_none()
     if exe is None:
         raise PdfError(f"không tìm thấy LibreOffice để xuất PDF — {INSTALL_HINT}")
     return exe
@@ -45,7 +57,7 @@ def convert_bundle(stage: Path, files: list[OutFile], *, stamp: VnDate | None = 
     """Convert every staged .docx to a PDF beside it; return the PDFs as bundle files."""
     exe = soffice_path()
     docs = [f for f in files if f.path.endswith(".docx")]
-    _clean_stale_work()
+    clean_stale_work(WORK_PREFIX)
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
     try:
         flat = {}
@@ -75,8 +87,17 @@ def convert_bundle(stage: Path, files: list[OutFile], *, stamp: VnDate | None = 
 
 
 def _run(exe: str, work: Path, names: list[str], limit: float) -> None:
-    cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(work / "pdf"), *names]
+    try:
+        run_guarded(exe, work, ["--convert-to", "pdf", "--outdir", str(work / "pdf"), *names], limit)
+    except TimedOut as exc:
+        raise PdfError(f"LibreOffice không xuất xong PDF trong {exc.spent:.0f} giây (giới hạn {limit:.0f} giây) — "
+                       "đã dừng LibreOffice; thử lại, đặt KEHOACH_PDF_TIMEOUT lớn hơn, hoặc bỏ --pdf") from None
+
+
+def run_guarded(exe: str, work: Path, args: list[str], limit: float) -> int:
+    """Run LibreOffice in ``work`` (its private profile there) behind the watchdog; its exit status, or
+    TimedOut once ``limit`` seconds have passed (LibreOffice and all its children stopped by then)."""
+    cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore", *args]
     guard = [sys.executable, "-m", "generator.pdfguard", str(work), str(limit), "--", *cmd]
     started = time.monotonic()
     proc = subprocess.Popen(guard, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -89,9 +110,8 @@ def _run(exe: str, work: Path, names: list[str], limit: float) -> None:
             proc.wait(timeout=10)
         raise
     if code == 124:
-        spent = time.monotonic() - started
-        raise PdfError(f"LibreOffice không xuất xong PDF trong {spent:.0f} giây (giới hạn {limit:.0f} giây) — đã "
-                       "dừng LibreOffice; thử lại, đặt KEHOACH_PDF_TIMEOUT lớn hơn, hoặc bỏ --pdf")
+        raise TimedOut(time.monotonic() - started)
+    return code
 
 
 def _package_root() -> str:
@@ -128,11 +148,11 @@ def reproducible(data: bytes, stamp: VnDate) -> bytes:
     return re.sub(rb"(/DocChecksum\s*/)[0-9A-Fa-f]{32}", lambda m: m.group(1) + digest, data)
 
 
-def _clean_stale_work() -> None:
+def clean_stale_work(prefix: str) -> None:
     """Remove work folders of conversions whose guard is gone (kehoach and its guard both killed at once)."""
     if os.name != "posix":
         return
-    for entry in Path(tempfile.gettempdir()).glob(WORK_PREFIX + "*"):
+    for entry in Path(tempfile.gettempdir()).glob(prefix + "*"):
         try:
             pid = int((entry / "pid").read_text(encoding="ascii"))
             os.kill(pid, 0)

@@ -94,19 +94,33 @@ def point_letter(index: int) -> str:
     return POINT_LETTERS[pos] * (turn + 1)
 
 
-# A document symbol keeps its case in upper-cased titles: 1560/QĐ-TTg, 39-CT/TW, 22/2023/QĐ-TTg.
-_SYMBOL = re.compile(r"\S*\d\S*[/-]\S*[A-Za-zĐđ]\S*|\S*[A-Za-zĐđ]\S*/\S*")
+# A document symbol is a word (a run without spaces) holding a digit, then "/" or "-", then a letter (1560/QĐ-TTg,
+# 39-CT/TW, 22/2023/QĐ-TTg), or a letter, then "/" (KH/TU). Each test is one forward scan with a one-character
+# pattern, so a word of any length costs time in proportion to its length: a pasted link or a base64 blob of a
+# million characters is read in milliseconds (a single regex with \S* on both sides backtracked cubically).
+_WORDS = re.compile(r"\S+")
+_DIGIT, _SEPARATOR, _SLASH, _LETTER = re.compile(r"\d"), re.compile(r"[/-]"), re.compile("/"), re.compile("[A-Za-zĐđ]")
+
+
+def _after(pattern: re.Pattern[str], word: str, start: int) -> int:
+    """The index just past the first match of ``pattern`` in ``word`` from ``start``; -1 when there is none."""
+    found = pattern.search(word, start)
+    return found.end() if found else -1
+
+
+def is_symbol_word(word: str) -> bool:
+    """``word`` (no spaces) is or holds a document symbol: kept as issued in capitals, never split at a hyphen."""
+    digit = _after(_DIGIT, word, 0)
+    separator = _after(_SEPARATOR, word, digit) if digit >= 0 else -1
+    if separator >= 0 and _LETTER.search(word, separator):
+        return True
+    letter = _after(_LETTER, word, 0)
+    return letter >= 0 and _SLASH.search(word, letter) is not None
 
 
 def upper_title(text: str) -> str:
     """Upper-case a title without touching document symbols (``QĐ-TTg`` stays as issued)."""
-    out, last = [], 0
-    for match in _SYMBOL.finditer(text):
-        out.append(text[last : match.start()].upper())
-        out.append(match.group())
-        last = match.end()
-    out.append(text[last:].upper())
-    return nfc("".join(out))
+    return nfc(_WORDS.sub(lambda m: m.group() if is_symbol_word(m.group()) else m.group().upper(), text))
 
 
 def upper_first(text: str) -> str:
@@ -173,7 +187,9 @@ def unit_key(name: str) -> str:
     """A key under which the spellings of one unit meet: short forms written out ("Sở KH&CN" and "Sở Khoa học
     và Công nghệ", "UBND các xã" and "Ủy ban nhân dân các xã"), case and spaces around - and , ignored."""
     key = _SHORT_RE.sub(lambda m: _LONG[m.group()], match_key(name))
-    return re.sub(r"\s*,\s*", ", ", re.sub(r"\s*-\s*", " - ", key))
+    # A separator with the spaces around it; a match starts only where a run of spaces starts (or at the
+    # separator), so a long run of spaces costs one pass, not one pass per space.
+    return re.sub(r"(?<!\s)\s*+,\s*+|(?<=\s),\s*+", ", ", re.sub(r"(?<!\s)\s*+-\s*+|(?<=\s)-\s*+", " - ", key))
 
 
 _SLUG_MAP = str.maketrans({"đ": "d", "Đ": "D"})
@@ -248,13 +264,19 @@ def first_clause(text: str, limit: int = 200) -> str:
 NB_HYPHEN = "\u2011"  # written into .docx as <w:noBreakHyphen/> by render/ooxml.py
 
 
-_SYMBOL_ONLY = re.compile(r"\b[A-ZĐ]{1,6}(?:-[A-ZĐ][A-Za-zĐđ]{0,8})+\b")
+# A symbol without digits or "/": KH-UBND, QĐ-TTg. It never starts on a word after "X-", so each chain of
+# hyphenated words is tried once from its start (tried from every word of the chain, "A-A-A-…" cost quadratic time).
+_SYMBOL_ONLY = re.compile(r"(?<!\w-)\b[A-ZĐ]{1,6}(?:-[A-ZĐ][A-Za-zĐđ]{0,8})+\b")
+
+
+def _no_break(word: str) -> str:
+    return word.replace("-", NB_HYPHEN)
 
 
 def keep_symbols_whole(text: str) -> str:
     """Non-breaking hyphens inside document symbols (``186-KH/TU``, ``KH-UBND``, ``QĐ-TTg``): never split."""
-    text = _SYMBOL.sub(lambda m: m.group().replace("-", NB_HYPHEN), text)
-    return _SYMBOL_ONLY.sub(lambda m: m.group().replace("-", NB_HYPHEN), text)
+    text = _WORDS.sub(lambda m: _no_break(m.group()) if is_symbol_word(m.group()) else m.group(), text)
+    return _SYMBOL_ONLY.sub(lambda m: _no_break(m.group()), text)
 
 
 # ND30 Phụ lục III abbreviations that keep a Nơi nhận line on one line.

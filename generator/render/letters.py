@@ -205,7 +205,7 @@ def deadline_text(task: Task) -> str:
 
 
 def _has_target(task: Task) -> bool:
-    return bool(re.search(r"\d+\s*%|\d+\s*-\s*\d+\s*%|chỉ tiêu", " ".join(task.content)))
+    return bool(re.search(r"(?<!\d)\d++\s*+(?:-\s*+\d++\s*+)?%|chỉ tiêu", " ".join(task.content)))
 
 
 def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
