@@ -139,7 +139,7 @@ def test_an_odt_file_is_read_through_libreoffice(tmp_path, need_soffice):
 
 @pytest.mark.parametrize(("name", "words"), [
     ("khong-co-bang.docx", "không tìm thấy bảng nhiệm vụ"),
-    ("hong.docx", "tệp bị hỏng hoặc không phải tệp Word"),
+    ("hong.docx", "tệp Word bị hỏng hoặc không đúng định dạng"),
     ("co-mat-khau.docx", "tệp có mật khẩu"),
     ("anh-chup.pdf", "tệp PDF không đọc được bảng nhiệm vụ chính xác"),
 ])

@@ -58,14 +58,18 @@ def _source_patterns() -> list[Found]:
 def _compiled_patterns() -> list[Found]:
     """Patterns the modules build at import time (joined from tables, so not literals in the source)."""
     found = []
-    modules = [m.name for m in pkgutil.walk_packages(generator.__path__, "generator.") if m.name != "generator.__main__"]
+    modules = [
+        m.name for m in pkgutil.walk_packages(generator.__path__, "generator.") if m.name != "generator.__main__"
+    ]
     for name in modules:
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found.append((f"{name}.{attr}", value.pattern, value.flags, "search"))
             elif isinstance(value, list | tuple):
-                found.extend((f"{name}.{attr}[{i}]", p.pattern, p.flags, "search") for i, p in enumerate(_nested(value)))
+                found.extend(
+                    (f"{name}.{attr}[{i}]", p.pattern, p.flags, "search") for i, p in enumerate(_nested(value))
+                )
     return found
 
 

@@ -226,18 +226,18 @@ def no_break_hyphens(root: Any) -> None:
     for t in list(root.iter(qn("w:t"))):
         if NB_HYPHEN not in (t.text or ""):
             continue
-        run, parts = t.getparent(), t.text.split(NB_HYPHEN)
+        parts = t.text.split(NB_HYPHEN)
         t.text = parts[0]
         t.set(qn("xml:space"), "preserve")
-        at = run.index(t)
-        for part in parts[1:]:
+        last = t
+        for part in parts[1:]:  # addnext, not insert(index): an index is found by walking the run's children
             hyphen = OxmlElement("w:noBreakHyphen")
             text = OxmlElement("w:t")
             text.text = part
             text.set(qn("xml:space"), "preserve")
-            run.insert(at + 1, hyphen)
-            run.insert(at + 2, text)
-            at += 2
+            last.addnext(hyphen)
+            hyphen.addnext(text)
+            last = text
 
 
 def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:
