@@ -30,6 +30,7 @@ from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
 from .errors import KehoachError, display_path, os_reason
+from .vn import thousands
 
 # Limits, each far above a real plan (Kon Tum's 52-page plan: 1 MB, 60 parts, XML depth 14, 1,600 paragraphs,
 # 160 table rows, longest cell 2,400 characters) and low enough that a refused file costs seconds and little
@@ -91,10 +92,6 @@ def damaged(path: Path, part: str = "", detail: str = "") -> Refused:
 
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -170,7 +167,7 @@ def check_package(path: Path, data: bytes) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
         raise damaged(path, detail="không phải gói .docx") from None
     if len(infos) > MAX_PARTS:
-        raise _fail(path, f"tệp có {_number(len(infos))} phần bên trong (tối đa {_number(MAX_PARTS)}) — không "
+        raise _fail(path, f"tệp có {thousands(len(infos))} phần bên trong (tối đa {thousands(MAX_PARTS)}) — không "
                     f"phải một văn bản Word bình thường; {SAVE_AGAIN}")
     total = 0
     for info in infos:
@@ -220,7 +217,7 @@ def _scan(path: Path, part: str, stream: IO[bytes], counts: _Counts) -> None:
                 if tag == _P:
                     counts.paragraphs += 1
                     if counts.paragraphs > MAX_PARAGRAPHS:
-                        raise _fail(path, f"văn bản có hơn {_number(MAX_PARAGRAPHS)} đoạn — quá lớn cho một kế "
+                        raise _fail(path, f"văn bản có hơn {thousands(MAX_PARAGRAPHS)} đoạn — quá lớn cho một kế "
                                     "hoạch; tách thành nhiều tệp hoặc bỏ phần không phải kế hoạch")
                     open_texts.append(0)
                     kinds.append("đoạn")
@@ -230,7 +227,7 @@ def _scan(path: Path, part: str, stream: IO[bytes], counts: _Counts) -> None:
                 elif tag == _TR:
                     counts.rows += 1
                     if counts.rows > MAX_ROWS:
-                        raise _fail(path, f"các bảng có hơn {_number(MAX_ROWS)} hàng — quá lớn cho một kế hoạch; "
+                        raise _fail(path, f"các bảng có hơn {thousands(MAX_ROWS)} hàng — quá lớn cho một kế hoạch; "
                                     "tách phụ lục thành nhiều tệp")
                 continue
             depth -= 1
@@ -240,7 +237,7 @@ def _scan(path: Path, part: str, stream: IO[bytes], counts: _Counts) -> None:
                 for k in (-1, -2) if len(open_texts) > 1 else (-1,):
                     open_texts[k] += size
                     if open_texts[k] > MAX_TEXT:
-                        raise _fail(path, f"một {kinds[k]} dài hơn {_number(MAX_TEXT)} ký tự — không phải nội dung "
+                        raise _fail(path, f"một {kinds[k]} dài hơn {thousands(MAX_TEXT)} ký tự — không phải nội dung "
                                     "kế hoạch (dán nhầm dữ liệu?); xóa đoạn đó, lưu lại rồi nhập")
             elif tag in (_P, _TC) and open_texts:
                 open_texts.pop()

@@ -14,13 +14,34 @@ from . import numbering, schema
 from .errors import Problem
 from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
 from .schema import DOCUMENT, ISSUER, SIGNER, Record
-from .vn import match_key
+from .vn import match_key, thousands
+
+# Far above any real plan (Kon Tum: 22 tasks, 31 units); a plan over it is a mistake or an alias bomb, and would
+# take minutes to build.
+MAX_TASKS = 5_000
+MAX_UNITS = 2_000
 
 
 def validate(plan: Plan) -> list[Problem]:
     """All problems of ``plan``: errors stop a build, warnings are printed."""
+    too_big = _too_big(plan)
+    if too_big:
+        return too_big
     return [*_required(plan), *_units(plan), *_standing(plan), *_references(plan), *_body(plan),
             *_appendix(plan), *_merged_up(plan), *_unreached(plan), *_decision(plan)]
+
+
+def _too_big(plan: Plan) -> list[Problem]:
+    """One problem, and no other checks, for a plan too big to be real."""
+    tasks = sum(1 for _ in plan.tasks())
+    if tasks > MAX_TASKS:
+        return [Problem("phu_luc", f"kế hoạch có {thousands(tasks)} nhiệm vụ, quá giới hạn {thousands(MAX_TASKS)} — "
+                        "kiểm tra các bí danh *… (mỗi lần dùng chép lại cả danh sách nhiệm vụ), hoặc chia thành "
+                        "nhiều kế hoạch")]
+    if len(plan.units) > MAX_UNITS:
+        return [Problem("don_vi", f"kế hoạch có {thousands(len(plan.units))} đơn vị, quá giới hạn "
+                        f"{thousands(MAX_UNITS)} — kiểm tra danh sách don_vi và các bí danh *…")]
+    return []
 
 
 def _decision(plan: Plan) -> Iterator[Problem]:

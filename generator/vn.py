@@ -19,6 +19,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def thousands(n: int) -> str:
+    """``200000`` as Vietnamese writes it: ``200.000``."""
+    return f"{n:,}".replace(",", ".")
+
+
 @dataclass(frozen=True)
 class VnDate:
     """A date that may be partial: drafts leave the day, or day and month, blank."""
@@ -261,7 +266,7 @@ def first_clause(text: str, limit: int = 200) -> str:
     return text[: match.start()].rstrip(" ,") if match else text
 
 
-NB_HYPHEN = "\u2011"  # written into .docx as <w:noBreakHyphen/> by render/ooxml.py
+NB_HYPHEN = "\u2011"  # written into .docx as <w:noBreakHyphen/> by render/ooxml.no_break_hyphens
 
 
 # A symbol without digits or "/": KH-UBND, QĐ-TTg. It never starts on a word after "X-", so each chain of

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -12,13 +13,15 @@ from pathlib import Path
 import yaml
 
 from .errors import Issue, PlanError, display_path, os_reason
-from .vn import nfc
+from .vn import nfc, thousands
 
 # Limits far above any real plan (the Kon Tum plan: 40 KB, about 3,000 nodes, nesting depth 9) that keep a
 # hostile or broken file from exhausting the machine.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # counted with every alias expanded where it is used
 MAX_DEPTH = 40
+MAX_ALIAS_NODES = 10_000  # what one use of an alias *… may expand to
+MAX_CHARS = 5_000_000  # characters of text with every alias expanded: no more than the file itself may hold
 
 
 @dataclass(frozen=True)
@@ -160,12 +163,8 @@ def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return "sai cú pháp — kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này"
 
 
-def _bad_char(ch: str) -> bool:
-    """Characters a .docx cannot hold, or that would silently change the text (XML 1.0 Char production)."""
-    code = ord(ch)
-    if code < 0x20:
-        return ch not in "\t\n\r"
-    return 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+# Characters a .docx cannot hold, or that would silently change the text (XML 1.0 Char production).
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def char_name(ch: str) -> str:
@@ -177,30 +176,61 @@ def char_name(ch: str) -> str:
 def check_nodes(name: str, root: yaml.Node | None) -> list[Issue]:
     """Walk the node graph as the loader will (aliases expanded where used): bad characters, depth, size."""
     issues: list[Issue] = []
-    count = 0
+    count = chars = 0
+    seen: set[int] = set()
+    sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
     while stack:
         node, depth = stack.pop()
         count += 1
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         if count > MAX_NODES:
-            limit = f"{MAX_NODES:,}".replace(",", ".")
-            msg = (f"tệp có quá nhiều phần tử (trên {limit}, kể cả các bí danh *…) — kiểm tra các neo & "
-                   "và bí danh *, hoặc chia kế hoạch thành nhiều tệp")
+            msg = (f"tệp có quá nhiều phần tử (trên {thousands(MAX_NODES)}, kể cả các bí danh *…) — kiểm tra các "
+                   "neo & và bí danh *, hoặc chia kế hoạch thành nhiều tệp")
             return [*issues, Issue(name, line, col, "", msg)]
         if depth > MAX_DEPTH:
             msg = (f"dữ liệu lồng nhau quá sâu (trên {MAX_DEPTH} tầng) — kiểm tra thụt lề, "
                    "hoặc một bí danh *… trỏ vào chính nó")
             return [*issues, Issue(name, line, col, "", msg)]
+        if id(node) in seen and not isinstance(node, yaml.ScalarNode):  # an alias used again: how much it copies
+            size = _expanded(node, sizes, depth)
+            if size > MAX_ALIAS_NODES:
+                msg = (f"neo &… ở dòng này được dùng lại bằng bí danh *… và mỗi lần chép {thousands(size)} phần tử "
+                       f"(tối đa {thousands(MAX_ALIAS_NODES)}) — viết riêng từng phần thay cho bí danh")
+                if size > MAX_NODES:
+                    msg = ("neo &… ở dòng này chứa một bí danh *… trỏ vào chính nó, nên chép mãi không hết — "
+                           "xóa bí danh đó")
+                return [*issues, Issue(name, line, col, "", msg)]
+        seen.add(id(node))
         for child in _children(node):
             stack.append((child, depth + 1))
         if isinstance(node, yaml.ScalarNode):
-            bad = next((ch for ch in str(node.value) if _bad_char(ch)), None)
+            text = str(node.value)
+            chars += len(text)
+            if chars > MAX_CHARS:
+                msg = (f"tệp có quá nhiều chữ (trên {thousands(MAX_CHARS)} ký tự, kể cả các bí danh *…) — kiểm tra "
+                       "các neo & và bí danh *, hoặc chia kế hoạch thành nhiều tệp")
+                return [*issues, Issue(name, line, col, "", msg)]
+            bad = _BAD_CHAR.search(text)
             if bad is not None and len(issues) < 20:
-                msg = (f"có ký tự không dùng được trong văn bản: {char_name(bad)} — xóa ký tự này "
+                msg = (f"có ký tự không dùng được trong văn bản: {char_name(bad.group())} — xóa ký tự này "
                        "(thường do chép từ trang web hoặc phần mềm khác)")
                 issues.append(Issue(name, line, col, "", msg))
     return issues
+
+
+def _expanded(node: yaml.Node, sizes: dict[int, int], depth: int) -> int:
+    """Nodes under ``node`` with aliases expanded, each node counted once (memoized); an alias inside itself
+    counts as too many (the walk reports it as too deep)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if depth > MAX_DEPTH:
+        return MAX_NODES + 1
+    sizes[key] = MAX_NODES + 1  # while it is being counted: reached again means a cycle
+    size = 1 + sum(_expanded(child, sizes, depth + 1) for child in _children(node))
+    sizes[key] = min(size, MAX_NODES + 1)
+    return sizes[key]
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:

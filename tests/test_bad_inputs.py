@@ -76,3 +76,31 @@ def test_bad_template_is_refused_and_nothing_changes(template, tmp_path, previou
     args = ["build", str(PLAN_DATA / "xa-xop.yaml"), "-o", str(out), "--templates", str(mau)]
     result = CliRunner().invoke(main, args)
     assert_refused(result, out, before, f"{kind}.docx")
+
+
+def _multiplied(kind: str) -> str:
+    """A small plan whose aliases multiply it past a limit: 6,000 tasks from 1,000 written, or 6 million
+    characters of text from one million."""
+    head = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8").split("phu_luc:")[0]
+    if kind == "nhiem-vu":
+        tasks = "".join("        - {noi_dung: Kiểm tra định kỳ, chu_tri: [cong-an-xa]}\n" for _ in range(1000))
+        first = "    - stt: I\n      ten: Một\n      nhiem_vu: &t\n" + tasks
+        return head + "phu_luc:\n  ten: Nhiệm vụ\n  muc:\n" + first + "".join(
+            f"    - {{stt: {r}, ten: Tiếp, nhiem_vu: *t}}\n" for r in ("II", "III", "IV", "V", "VI"))
+    text = "Kiểm" + "x" * 1_000_000
+    rows = "".join("        - {noi_dung: *chu, chu_tri: [cong-an-xa]}\n" for _ in range(5))
+    return head + ("phu_luc:\n  ten: Nhiệm vụ\n  muc:\n    - stt: I\n      ten: Một\n      nhiem_vu:\n"
+                   f"        - {{noi_dung: &chu {text}, chu_tri: [cong-an-xa]}}\n" + rows)
+
+
+@pytest.mark.parametrize(("kind", "words"), [("nhiem-vu", "6.000 nhiệm vụ, quá giới hạn 5.000"),
+                                             ("chu", "trên 5.000.000 ký tự")])
+def test_aliases_that_multiply_a_plan_are_refused_before_it_is_built(kind, words, tmp_path, previous_bundle):
+    plan = tmp_path / f"bi-danh-{kind}.yaml"
+    plan.write_text(_multiplied(kind), encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(previous_bundle, out / plan.stem)
+    before = snapshot(out)
+    result = CliRunner().invoke(main, ["build", str(plan), "-o", str(out)])
+    assert_refused(result, out, before, f"{plan.name}:")
+    assert words in result.output and result.output.count("\n") == 1, result.output

@@ -46,6 +46,8 @@ YAML = {
     "bom-bi-danh-10-tang": alias_bomb(10),
     "bom-bi-danh-trong-noi-dung": swap("phu_luc:", alias_bomb(9, "bom").replace("bom: ", "noi_dung:\n  - tieu_de: a\n"
                                                                                   "    muc: ") + "phu_luc:"),
+    "bi-danh-chep-qua-nhieu": swap("phu_luc:", alias_bomb(4, "bom").replace("bom: ", "noi_dung:\n  - tieu_de: a\n"
+                                                                              "    muc: ") + "phu_luc:"),
     "long-500-tang": "a: " + "[" * 500 + "]" * 500 + "\n",
     "long-60-tang": "a:\n" + "".join("  " * i + "- \n" for i in range(1, 61)),
     "tep-rong": "",

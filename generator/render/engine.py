@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -23,10 +22,9 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ship
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
-from ..vn import NB_HYPHEN
 from .blueprint import S_RULE_ISSUER, TASK_TABLE_CAPTION
 from .context import TableLayout
-from .ooxml import el, normalize_docx
+from .ooxml import el, no_break_hyphens, normalize_docx
 
 
 def default_templates() -> Path:
@@ -162,13 +160,12 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
                "hoặc dùng lại mẫu mặc định")
         raise TemplateError(msg) from None
     fix_issuer_rule(tpl, context)
-    no_break_hyphens(tpl.docx.element.body)
     if tables:
         lay_out_task_tables(tpl.docx.element.body, tables)
     breaks_before_next(tpl.docx.element.body)
     buf = io.BytesIO()
     tpl.save(buf)
-    return normalize_docx(buf.getvalue())
+    return normalize_docx(buf.getvalue(), edit={"word/document.xml": no_break_hyphens})
 
 
 _JINJA_PROBLEMS = [
@@ -218,26 +215,6 @@ def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
         paragraph = Paragraph(p, tpl.docx)
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = indent
-
-
-def no_break_hyphens(root: Any) -> None:
-    """U+2011 in the text (document symbols: 186‑KH/TU) becomes Word's own <w:noBreakHyphen/>, which every
-    reader prints as "-" and never breaks a line at."""
-    for t in list(root.iter(qn("w:t"))):
-        if NB_HYPHEN not in (t.text or ""):
-            continue
-        parts = t.text.split(NB_HYPHEN)
-        t.text = parts[0]
-        t.set(qn("xml:space"), "preserve")
-        last = t
-        for part in parts[1:]:  # addnext, not insert(index): an index is found by walking the run's children
-            hyphen = OxmlElement("w:noBreakHyphen")
-            text = OxmlElement("w:t")
-            text.text = part
-            text.set(qn("xml:space"), "preserve")
-            last.addnext(hyphen)
-            hyphen.addnext(text)
-            last = text
 
 
 def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -15,6 +17,8 @@ from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from ..vn import NB_HYPHEN
 
 # python-docx's oxml elements are lxml elements with generated accessors that carry no type information.
 XmlElement = Any
@@ -173,8 +177,9 @@ def set_rule_indent(p: Paragraph, indent: Length) -> None:
     p.paragraph_format.right_indent = indent
 
 
-def normalize_docx(data: bytes) -> bytes:
-    """Re-zip with fixed timestamps and order so the same input gives the same bytes."""
+def normalize_docx(data: bytes, edit: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """Re-zip with fixed timestamps and order so the same input gives the same bytes; ``edit`` rewrites
+    the named parts on the way."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -182,8 +187,32 @@ def normalize_docx(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            z.writestr(info, src.read(name))
+            part = src.read(name)
+            z.writestr(info, edit[name](part) if edit and name in edit else part)
     return out.getvalue()
+
+
+_HYPHEN = NB_HYPHEN.encode()
+_TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")  # linear: [^<]* cannot overlap the closing tag
+_HYPHEN_BETWEEN = b'</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+
+def no_break_hyphens(xml: bytes) -> bytes:
+    """U+2011 in the text of a serialized part (document symbols: 186‑KH/TU) becomes Word's own
+    <w:noBreakHyphen/>, which every reader prints as "-" and never breaks a line at.
+
+    Done on the serialized text, not on the tree: a long symbol-rich text has millions of hyphens, and
+    lxml creates and places elements one by one (seconds per document)."""
+    if _HYPHEN not in xml:
+        return xml
+
+    def split(m: re.Match[bytes]) -> bytes:
+        text = m.group(1)
+        if _HYPHEN not in text:
+            return m.group(0)
+        return b'<w:t xml:space="preserve">' + text.replace(_HYPHEN, _HYPHEN_BETWEEN) + b"</w:t>"
+
+    return _TEXT.sub(split, xml)
 
 
 def drop_styles_with_effects(doc: DocxDocument) -> None:
