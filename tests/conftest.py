@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,23 @@ def built(tmp_path_factory):
     for name in ("xa-xop", "kon-tum"):
         build_plan(PLAN_DATA / f"{name}.yaml", out)
     return out
+
+
+def processes_with(marker: str) -> list[str]:
+    out = subprocess.run(["ps", "-eo", "stat=,args="], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if marker in line and not line.lstrip().startswith("Z")]
+
+
+@pytest.fixture
+def hanging_soffice(tmp_path, monkeypatch):
+    """A fake LibreOffice that never finishes and starts a child of its own (as soffice.bin does)."""
+    marker = f"12345.{os.getpid()}"
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\nsleep {marker}1 &\nexec sleep {marker}2\n", encoding="ascii")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("KEHOACH_PDF_TIMEOUT", "3")
+    monkeypatch.setenv("KEHOACH_CONVERT_TIMEOUT", "3")
+    yield marker
+    subprocess.run(["pkill", "-9", "-f", marker], check=False)

@@ -19,14 +19,16 @@ from .conftest import DATA, PLAN_DATA, ROOT
 BAD = DATA / "bad"
 PLANS = sorted(p for folder in ("yaml", "ma-hoa", "noi-dung") for p in (BAD / folder).glob("*.yaml"))
 TEMPLATES = sorted((BAD / "mau").glob("*.docx"))
+RECEIVED = sorted((BAD / "nhan").glob("*.docx"))
 ENGLISH = ("Traceback", "Error", "error:", "No such", "found character", "expected", "Invalid", "not allowed",
            "exception", "does not exist", "Directory")
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 
 
 def test_the_corpus_is_large_enough():
-    assert len(PLANS) + len(TEMPLATES) >= 60
+    assert len(PLANS) + len(TEMPLATES) + len(RECEIVED) >= 100
     assert {p.parent.name for p in PLANS} == {"yaml", "ma-hoa", "noi-dung"} and len(TEMPLATES) >= 10
+    assert len(RECEIVED) >= 14
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +106,13 @@ def test_aliases_that_multiply_a_plan_are_refused_before_it_is_built(kind, words
     result = CliRunner().invoke(main, ["build", str(plan), "-o", str(out)])
     assert_refused(result, out, before, f"{plan.name}:")
     assert words in result.output and result.output.count("\n") == 1, result.output
+
+
+@pytest.mark.parametrize("received", RECEIVED, ids=lambda p: p.stem)
+def test_bad_received_file_is_refused_and_nothing_is_written(received, tmp_path):
+    out = tmp_path / "ra"
+    out.mkdir()
+    result = CliRunner().invoke(main, ["nhap", str(received), "-o", str(out / "ke-hoach.yaml")])
+    assert_refused(result, out, {}, f"{display_path(received)}: ")
+    assert "lỗi không mong đợi" not in result.output and result.output.count("\n") == 1, result.output
+    assert "root:" not in result.output  # the external entity was never read

@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.load import load_plan
 from generator.vn import file_slug, point_letter, roman
 
-from .conftest import DATA, PLAN_DATA, ROOT
+from .conftest import DATA, PLAN_DATA, ROOT, processes_with
 
 MINIMAL = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -485,25 +485,6 @@ def test_pdfs_of_the_same_plan_are_byte_identical(tmp_path, need_soffice):
 
 
 # --- 5. LibreOffice under control -------------------------------------------------------------------------------
-
-
-def processes_with(marker: str) -> list[str]:
-    out = subprocess.run(["ps", "-eo", "stat=,args="], capture_output=True, text=True, check=True).stdout
-    return [line for line in out.splitlines() if marker in line and not line.lstrip().startswith("Z")]
-
-
-@pytest.fixture
-def hanging_soffice(tmp_path, monkeypatch):
-    """A fake LibreOffice that never finishes and starts a child of its own (as soffice.bin does)."""
-    marker = f"12345.{os.getpid()}"
-    fake = tmp_path / "bin" / "soffice"
-    fake.parent.mkdir()
-    fake.write_text(f"#!/bin/sh\nsleep {marker}1 &\nexec sleep {marker}2\n", encoding="ascii")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("KEHOACH_PDF_TIMEOUT", "3")
-    yield marker
-    subprocess.run(["pkill", "-9", "-f", marker], check=False)
 
 
 def test_a_hanging_libreoffice_is_stopped_within_the_limit(tmp_path, hanging_soffice):

@@ -1,4 +1,5 @@
-"""Write the bad-input corpus in tests/data/bad/: plans and templates an attacker or a careless clerk could give.
+"""Write the bad-input corpus in tests/data/bad/: plans, templates and received Word files an attacker or a
+careless clerk could give.
 
 Run from the repository root after changing a case: ``python tools/make_bad_inputs.py``. The files are committed;
 ``tests/test_bad_inputs.py`` runs kehoach on every one of them.
@@ -158,6 +159,50 @@ def rezipped(template: Path, document: Callable[[bytes], bytes | None]) -> bytes
     return buf.getvalue()
 
 
+def parts_without(package: Path, name: str) -> bytes:
+    src = zipfile.ZipFile(package)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            if item.filename != name:
+                z.writestr(item, src.read(item))
+    return buf.getvalue()
+
+
+def received() -> dict[str, bytes]:
+    """Damaged received Word files (the big hostile ones are made by tests/test_received.py, not stored)."""
+    typed = ROOT / "tests" / "data" / "nhan" / "xa-xop-go-tay.docx"
+
+    def body(xml: str) -> bytes:
+        return rezipped(typed, lambda part: part.replace(b"<w:body>", b"<w:body>" + xml.encode(), 1))
+
+    def cell(prop: str) -> bytes:
+        return rezipped(typed, lambda part: part.replace(b"<w:tc>", f"<w:tc><w:tcPr>{prop}</w:tcPr>".encode(), 1))
+
+    doctype = '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    external = '<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    whole = typed.read_bytes()
+    return {
+        "khong-phai-zip": "Kế hoạch số 15/KH-UBND (đây là văn bản, không phải .docx)".encode(),
+        "rong": b"",
+        "cat-doi": whole[: len(whole) // 2],
+        "doc-cu-mang-ten-docx": bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504,
+        "khong-phai-xml": rezipped(typed, lambda part: "Đây không phải XML".encode()),
+        "xml-cat-doi": rezipped(typed, lambda part: part[: len(part) // 2]),
+        "doctype-thuc-the": rezipped(typed, lambda part: part.replace(b"<w:document", doctype.encode() + b"<w:document",
+                                                                      1).replace(b"<w:t>", b"<w:t>&b;", 1)),
+        "thuc-the-ngoai": rezipped(typed, lambda part: part.replace(b"<w:document", external.encode() + b"<w:document",
+                                                                    1).replace(b"<w:t>", b"<w:t>&x;", 1)),
+        "ky-tu-dieu-khien": body("<w:p><w:r><w:t>a&#x1;b</w:t></w:r></w:p>"),
+        "thieu-document-xml": rezipped(typed, lambda part: None),
+        "thieu-content-types": parts_without(typed, "[Content_Types].xml"),
+        "gop-cot-bang-chu": cell('<w:gridSpan w:val="abc"/>'),
+        "gop-cot-so-qua-lon": cell('<w:gridSpan w:val="99999999999999999999"/>'),
+        "bang-long-5000-tang": body("<w:tbl><w:tr><w:tc>" * 5000 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 5000
+                                    + "<w:p/>"),
+    }
+
+
 def templates() -> dict[str, bytes]:
     t = ROOT / "templates"
     return {
@@ -197,6 +242,9 @@ def main() -> None:
     (BAD / "mau").mkdir()
     for name, data in templates().items():
         (BAD / "mau" / f"{name}.docx").write_bytes(data)
+    (BAD / "nhan").mkdir()
+    for name, data in received().items():
+        (BAD / "nhan" / f"{name}.docx").write_bytes(data)
     count = sum(1 for p in BAD.rglob("*") if p.is_file() and p.parent.name != "phu")
     print(f"{count} bad inputs in {BAD.relative_to(ROOT)}", file=sys.stderr)
 
