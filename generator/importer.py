@@ -24,7 +24,7 @@ from .export import record, to_yaml_text
 from .model import DEFAULT_COLUMNS, Unit
 from .received import MAX_COLUMNS, BadValue, Refused, damaged, from_parser, open_received, word_int
 from .units import UnitIndex
-from .vn import match_key, nfc, slugify, unit_key
+from .vn import match_key, nfc, slugify, unit_key, usable
 
 # Column headings as real plans word them -> the role kehoach knows (match_key, without punctuation).
 HEADINGS = {
@@ -464,7 +464,7 @@ def _header_from_paragraphs(blocks: list[tuple[str, Any]], end: int, data: dict[
                     parts[-1].append(e.text or "")
             if len(parts) == 1 and _run_text(r).strip():
                 bold = bold and _run_bold(r)
-        texts = [" ".join(nfc("".join(part)).split()) for part in parts]
+        texts = [" ".join(usable(nfc("".join(part))).split()) for part in parts]
         if texts[0]:
             left.append((texts[0], bold))
         right += [t for t in texts[1:] if t]
@@ -521,7 +521,7 @@ def _lines(p: Any) -> list[str]:
         else:
             line.append(e.text or "" if e.tag == qn("w:t") else "-" if e.tag == qn("w:noBreakHyphen") else " ")
     out.append(line)
-    return [t for part in out if (t := " ".join(nfc("".join(part)).replace("\u2011", "-").split()))]
+    return [t for part in out if (t := " ".join(usable(nfc("".join(part))).replace("\u2011", "-").split()))]
 
 
 def _name_from_lines(lines: list[str]) -> str:

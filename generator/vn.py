@@ -19,6 +19,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters a .docx cannot hold, or that would silently change the text (XML 1.0 Char production, and the C1
+# controls that copying from old software leaves): validate refuses them in a plan, nhap drops them.
+UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def usable(text: str) -> str:
+    """``text`` without the UNUSABLE characters."""
+    return UNUSABLE.sub("", text)
+
+
 def thousands(n: int) -> str:
     """``200000`` as Vietnamese writes it: ``200.000``."""
     return f"{n:,}".replace(",", ".")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Issue, PlanError, display_path, os_reason
-from .vn import nfc, thousands
+from .vn import UNUSABLE, nfc, thousands
 
 # Limits far above any real plan (the Kon Tum plan: 40 KB, about 3,000 nodes, nesting depth 9) that keep a
 # hostile or broken file from exhausting the machine.
@@ -163,10 +162,6 @@ def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return "sai cú pháp — kiểm tra thụt lề, dấu ':' và dấu ngoặc kép ở dòng này"
 
 
-# Characters a .docx cannot hold, or that would silently change the text (XML 1.0 Char production).
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def char_name(ch: str) -> str:
     """``U+0007`` with the character's Unicode name when it has one."""
     name = unicodedata.name(ch, "")
@@ -211,7 +206,7 @@ def check_nodes(name: str, root: yaml.Node | None) -> list[Issue]:
                 msg = (f"tệp có quá nhiều chữ (trên {thousands(MAX_CHARS)} ký tự, kể cả các bí danh *…) — kiểm tra "
                        "các neo & và bí danh *, hoặc chia kế hoạch thành nhiều tệp")
                 return [*issues, Issue(name, line, col, "", msg)]
-            bad = _BAD_CHAR.search(text)
+            bad = UNUSABLE.search(text)
             if bad is not None and len(issues) < 20:
                 msg = (f"có ký tự không dùng được trong văn bản: {char_name(bad.group())} — xóa ký tự này "
                        "(thường do chép từ trang web hoặc phần mềm khác)")

@@ -242,3 +242,18 @@ def test_what_is_not_a_file_is_named_for_what_it_is(tmp_path, kind):
     assert words in result.output and "không tìm thấy tệp" not in result.output, result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     assert not (tmp_path / "ra.yaml").exists()
+
+
+def test_nhap_drops_the_characters_validate_would_refuse(tmp_path):
+    """C1 controls (U+0080–U+009F) are valid XML, and copying from old software leaves them in Word files."""
+    data = body_with("<w:p><w:r><w:t>I. MỤC\u0085 ĐÍCH</w:t></w:r></w:p><w:p><w:r><w:t>Bảo\u009b đảm\u0080</w:t>"
+                     "</w:r></w:p>")
+    data = rezipped(data, lambda name, part: part.replace("Kiểm tra".encode(), "Kiểm\u0096 tra".encode())
+                    if name == "word/document.xml" else part)
+    result = nhap_limited(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "ra.yaml").read_text(encoding="utf-8")
+    assert "Kiểm tra" in text and "Bảo đảm" in text
+    assert not re.search("[\u0080-\u009f]", text)
+    checked = CliRunner().invoke(main, ["validate", str(tmp_path / "ra.yaml")])
+    assert "ký tự không dùng được" not in checked.output, checked.output
