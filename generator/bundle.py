@@ -196,8 +196,9 @@ def _write_bundle(
     if previous is not None:
         try:
             remove_tree(previous)
-        except OSError:
-            result.notes.append(f"không xóa được thư mục tạm {display_path(previous)} — lần chạy sau sẽ xóa")
+        except OSError as exc:
+            result.notes.append(f"bộ văn bản mới đã ghi xong; bộ cũ (đã chuyển sang {display_path(previous)}) không "
+                                f"xóa được: {os_reason(exc)} — xóa thư mục đó khi có quyền; nó không cản lần chạy sau")
     result.files = files
     result.removed = sorted(old.ours - new_paths)
     return result

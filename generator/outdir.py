@@ -66,7 +66,10 @@ def recover(folder: Path) -> list[str]:
             notes.append(f"đã khôi phục bộ văn bản cũ vào {display_path(folder)} (lần chạy trước bị dừng giữa chừng)")
             leftovers = [(r, p) for r, p in leftovers if p != old[0]]
     for _, path in leftovers:
-        remove_tree(path)
+        try:
+            remove_tree(path)
+        except OSError:  # an old bundle kehoach may not delete: said once, by the run that set it aside
+            continue
         notes.append(f"đã xóa thư mục tạm {display_path(path)} do lần chạy trước bị dừng để lại")
     return notes
 

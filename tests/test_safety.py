@@ -537,3 +537,40 @@ def tempfile_dir() -> str:
     import tempfile
 
     return tempfile.gettempdir()
+
+
+def test_an_old_bundle_that_cannot_be_deleted_is_told_once_and_never_blocks_a_build(tmp_path, monkeypatch):
+    """A read-only folder inside the old bundle (copied from a CD, owned by another user): the new bundle is in
+    place, the old one stays beside it as a leftover, said once; later builds run and do not repeat it."""
+    from generator import bundle, outdir
+
+    out = tmp_path / "out"
+    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
+    real = outdir.remove_tree
+
+    undeletable: list[Path] = []
+
+    def stubborn(path: Path) -> None:  # the first old bundle set aside cannot be deleted, now or later
+        if not undeletable and path.name.startswith(".kehoach-") and (path / "ke-hoach.docx").exists():
+            undeletable.append(path)
+        if path in undeletable:
+            raise PermissionError(13, "Permission denied")
+        real(path)
+
+    monkeypatch.setattr(outdir, "remove_tree", stubborn)
+    monkeypatch.setattr(bundle, "remove_tree", stubborn)
+    first = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    assert first.exit_code == 0, first.output
+    assert first.output.count("không xóa được") == 1, first.output
+    assert "nó không cản lần chạy sau" in first.output
+    leftovers = [p for p in out.iterdir() if p.name.startswith(".kehoach-xa-xop.")]
+    assert leftovers == undeletable and (out / "xa-xop" / "ke-hoach.docx").exists()
+    for _ in range(2):
+        again = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+        assert again.exit_code == 0, again.output
+        assert "không xóa được" not in again.output and "thư mục tạm" not in again.output, again.output
+    assert [p for p in out.iterdir() if p.name.startswith(".kehoach-")] == leftovers  # no new leftover
+    monkeypatch.setattr(outdir, "remove_tree", real)
+    last = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    assert last.exit_code == 0 and "đã xóa thư mục tạm" in last.output, last.output
+    assert not [p for p in out.iterdir() if p.name.startswith(".kehoach-")]
