@@ -441,12 +441,18 @@ def test_a_written_file_gets_the_permissions_a_plain_save_gives(tmp_path):
         os.umask(old)
 
 
-def test_an_alias_bomb_is_refused_at_once():
+def test_an_alias_bomb_is_refused_at_once(tmp_path):
     started = time.monotonic()
     result = run("validate", DATA / "bad" / "yaml" / "bom-bi-danh-10-tang.yaml")
     elapsed = time.monotonic() - started
-    assert result.exit_code == 1 and "tệp có quá nhiều phần tử" in result.output
+    assert result.exit_code == 1 and "mỗi lần chép 11.111 phần tử (tối đa 10.000)" in result.output
     assert elapsed < 1.0, elapsed
+    # each use under the per-alias cap, all of them over the whole-file cap
+    many = tmp_path / "nhieu-bi-danh.yaml"
+    many.write_text("a: &a [" + ", ".join(["x"] * 8_999) + "]\nb: [" + ", ".join(["*a"] * 30) + "]\n",
+                    encoding="utf-8")
+    result = run("validate", many)
+    assert result.exit_code == 1 and "tệp có quá nhiều phần tử (trên 200.000" in result.output, result.output
 
 
 def test_an_unexpected_error_in_validate_is_one_line(tmp_path, monkeypatch):
