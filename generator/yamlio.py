@@ -216,7 +216,7 @@ def check_nodes(name: str, root: yaml.Node | None) -> list[Issue]:
 
 def _expanded(node: yaml.Node, sizes: dict[int, int], depth: int) -> int:
     """Nodes under ``node`` with aliases expanded, each node counted once (memoized); an alias inside itself
-    counts as too many (the walk reports it as too deep)."""
+    counts as more than MAX_NODES."""
     key = id(node)
     if key in sizes:
         return sizes[key]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import zipfile
 
 import docx
 from docx.oxml.ns import qn
@@ -35,7 +34,8 @@ def combine_letters(parts: list[bytes]) -> bytes:
     final.addprevious(etree.Comment(_MARK))
     head, tail = etree.tostring(first.element, xml_declaration=True, encoding="UTF-8", standalone=True).split(
         f"<!--{_MARK}-->".encode())
-    base = docx.Document(io.BytesIO(_with_part(parts[0], "word/document.xml", b"".join([head, *chunks, tail]))))
+    joined = b"".join([head, *chunks, tail])
+    base = docx.Document(io.BytesIO(normalize_docx(parts[0], edit={"word/document.xml": lambda _: joined})))
     for section in base.sections:
         restart_page_numbers(section)
         section.different_first_page_header_footer = True
@@ -46,11 +46,3 @@ def combine_letters(parts: list[bytes]) -> bytes:
 
 _MARK = "kehoach: the other letters go here"
 
-
-def _with_part(package: bytes, name: str, data: bytes) -> bytes:
-    """The .docx ``package`` with part ``name`` replaced by ``data``."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            dst.writestr(item.filename, data if item.filename == name else src.read(item))
-    return out.getvalue()

@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ship
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
+from ..vn import thousands
 from .blueprint import S_RULE_ISSUER, TASK_TABLE_CAPTION
 from .context import TableLayout
 from .ooxml import el, no_break_hyphens, normalize_docx
@@ -122,7 +123,7 @@ def _check_template_file(path: str, _mtime: int, size: int) -> str:
 BUDGET_MESSAGES = {
     "time": f"mẫu chạy quá {RENDER_SECONDS:.0f} giây (vòng lặp không dừng?)",
     "output": "mẫu sinh ra quá nhiều chữ (vòng lặp hoặc phép nhân quá lớn?)",
-    "number": f"mẫu dùng số quá lớn (trên {MAX_CALL_NUMBER:,})".replace(",", "."),
+    "number": f"mẫu dùng số quá lớn (trên {thousands(MAX_CALL_NUMBER)})",
 }
 
 
