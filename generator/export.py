@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from . import numbering, schema
+from . import schema
 from .model import DEFAULT_COLUMNS, ROLE_HEADINGS, ROLE_WIDTHS, Appendix, BodyPart, Group, Plan, Task, Unit
 from .vn import VnDate
 
@@ -137,7 +137,7 @@ def _appendix(appendix: Appendix) -> dict[str, Any]:
             else:
                 loose.append(i)
         items += _rows(loose)
-        section: dict[str, Any] = {"stt": numbering.printed(s.id), "ten": s.title, "nhiem_vu": items}
+        section: dict[str, Any] = {"stt": s.printed, "ten": s.title, "nhiem_vu": items}
         if s.common:
             section["chung"] = dict(s.common)
         sections.append(section)

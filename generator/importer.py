@@ -18,13 +18,13 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from . import schema
+from . import numbering, schema
 from .errors import KehoachError, display_path
 from .export import record, to_yaml_text
 from .model import DEFAULT_COLUMNS, Unit
 from .received import MAX_COLUMNS, BadValue, Refused, damaged, from_parser, open_received, word_int
 from .units import UnitIndex
-from .vn import match_key, nfc, slugify, unit_key, usable
+from .vn import match_key, nfc, point_letter, slugify, unit_key, usable
 
 # Column headings as real plans word them -> the role kehoach knows (match_key, without punctuation).
 HEADINGS = {
@@ -45,6 +45,7 @@ HEADINGS = {
 }
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _LETTER = re.compile(r"[a-zđ]{1,3}")
+_PART = re.compile(r"[A-H]")  # parts above the sections: "A. PHÁT TRIỂN NỀN MÓNG …", "B. BỘ XÂY DỰNG"
 # Where a new unit starts after ", " in a cell: the words unit names begin with.
 # "số 617/KH-UBND " and "ngày 05 tháng 3 năm 2025": possessive, so a long run of spaces cannot make them backtrack
 _NUMBER = r"số\s*+([0-9]*+)\s*+/\s*+(\S++)\s++"
@@ -163,12 +164,22 @@ def _columns_of(top: list[_Cell], below: list[_Cell] | None) -> list[_Col]:
 _FINISH = ("hoàn thành", "kết thúc", "thời gian hoàn thành", "thời hạn hoàn thành", "đến")
 
 
-def _column_role(col: _Col) -> str:
-    """The role a heading names, alone or with the heading above it ("Thời gian" over "Hoàn thành")."""
+def _column_role(col: _Col, loose: bool = False) -> str:
+    """The role a heading names, alone or with the heading above it ("Thời gian" over "Hoàn thành"); with
+    ``loose``, also by its words."""
     role = _role(col.heading) or (_role(f"{col.group} {col.heading}") if col.group else "")
     if not role and _role(col.group) == "thoi_gian" and match_key(col.heading) in _FINISH:
         return "thoi_gian"  # the deadline the report forms judge by; "Bắt đầu" stays a column of its own
-    return role
+    return role or (_role(col.heading, loose=True) if loose else "")
+
+
+def _column_roles(cols: list[_Col]) -> list[str]:
+    """Each column's role: by the synonyms first, then by words for the roles no column took."""
+    roles = [_column_role(c) for c in cols]
+    for i, col in enumerate(cols):
+        if not roles[i] and (role := _column_role(col, loose=True)) and role not in roles:
+            roles[i] = role
+    return roles
 
 
 def _table_header(tbl: Any) -> tuple[int, int, list[_Col]] | None:
@@ -178,7 +189,7 @@ def _table_header(tbl: Any) -> tuple[int, int, list[_Col]] | None:
     for n, row in enumerate(rows[:40]):
         below = rows[n + 1] if n + 1 < len(rows) and _sub_headings(row, rows[n + 1]) else None
         columns = _columns_of(row, below)
-        roles = {_column_role(c) for c in columns}
+        roles = set(_column_roles(columns))
         if "noi_dung" in roles and roles & {"chu_tri", "phoi_hop", "thoi_gian"}:
             return n, 1 if below is None else 2, columns
     return None
@@ -188,11 +199,32 @@ def _table_text(tbl: Any) -> str:
     return " ".join(" ".join(_cell_paragraphs(tc)) for row in _rows(tbl) for tc in row)
 
 
-def _role(heading: str) -> str:
-    key = match_key(heading).replace("(", "").replace(")", "").strip()
+# Headings the synonyms miss, read by their words as a văn thư reads them: "Nội dung/nhiệm vụ", "Tên nhiệm
+# vụ/dự án", "Tên đề án ưu tiên", "Cơ quan chủ trì theo dõi, đánh giá". Tried after every synonym of the table,
+# so "Thuộc nhóm nhiệm vụ" stays a column of its own where "Nội dung nhiệm vụ" is there too.
+_ROLE_WORDS = (
+    ("chu_tri", re.compile(r"\bchủ trì\b|^(cơ quan|đơn vị)(, (cơ quan|đơn vị))? (thực hiện|đầu mối)\b")),
+    ("phoi_hop", re.compile(r"\bphối hợp\b")),
+    ("thoi_gian", re.compile(r"^(thời gian|thời hạn|lộ trình)\b")),
+    ("noi_dung", re.compile(r"^(nội dung|nhiệm vụ|tên (nhiệm vụ|đề án|dự án|chương trình|hoạt động)|đề án|"
+                            r"dự án|chỉ tiêu|công việc)\b")),
+    ("san_pham", re.compile(r"^(sản phẩm|kết quả (dự kiến|đầu ra))\b")),
+)
+
+
+def _heading_key(heading: str) -> str:
+    """A heading's words: without footnote marks ("Cơ quan chủ trì[1]"), brackets, slashes read as commas."""
+    key = re.sub(r"\[\d+\]|\(\d+\)$", "", match_key(heading))
+    return " ".join(key.replace("(", " ").replace(")", " ").replace("/", ", ").replace(" ,", ",").split())
+
+
+def _role(heading: str, *, loose: bool = False) -> str:
+    key = _heading_key(heading)
     for role, words in HEADINGS.items():
-        if key in words:
+        if key in words or match_key(heading).replace("(", "").replace(")", "").strip() in words:
             return role
+    if loose:
+        return next((role for role, words in _ROLE_WORDS if words.search(key)), "")
     return ""
 
 
@@ -738,7 +770,13 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
     columns, sections, auto = _task_table([(table_no[k], blocks[k][1]) for k in parts], units, notes)
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = "lien_tuc" if auto and len(sections) > 1 else _numbering(sections)  # Word's list runs on
-    if style != "theo_muc" and not sectionless:
+    if not auto and _misfits(sections, "lien_tuc" if sectionless else style) > 1:
+        # numbers no style makes (A, I under A, 8.2 under VIII, again from 1): kept as printed. One number out of
+        # place is a typo, told at its row as before.
+        style = "nhu_in"
+        notes.append(f"phụ lục {n + 1}: số thứ tự không theo một cách đánh số của kehoach — giữ như bảng in "
+                     "(danh_so: nhu_in)")
+    if style != "theo_muc" and (not sectionless or style == "nhu_in"):
         annex["danh_so"] = style
     if columns is not None:
         annex["cot"] = columns
@@ -750,6 +788,19 @@ def _appendix(blocks: list[tuple[str, Any]], start: int, parts: list[int], units
                      "điền tên mục")
     annex["muc"] = sections
     return annex
+
+
+def _misfits(sections: list[dict[str, Any]], style: str) -> int:
+    """How many section and task numbers the table prints are not the ones ``style`` gives their places."""
+    running, out = 0, 0
+    for i, section in enumerate(sections):
+        out += section.get("stt", "") != numbering.section_label(style, i) and not section.get("_no_row")
+        for j, item in enumerate(section["nhiem_vu"]):
+            running += 1
+            out += item.get("stt", "") != numbering.task_label(style, numbering.section_label(style, i), j, running)
+            subs = [t.get("stt", "") for t in item.get("nhiem_vu", ())]
+            out += subs != [point_letter(k) for k in range(len(subs))]
+    return out
 
 
 def _numbering(sections: list[dict[str, Any]]) -> str:
@@ -816,12 +867,13 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
             heading = (m.group(1), m.group(2)) if m else ("", texts[0])
         elif len(cells) == 2 and wide == [cells[1]]:  # its number, then its title across the table
             heading = (_number(texts[0], marks), texts[1])
-        elif "stt" in keys and _ROMAN.fullmatch(first["stt"]) and all(
+        elif "stt" in keys and (_ROMAN.fullmatch(first["stt"]) or (not first["stt"] and first.get("noi_dung"))) and all(
                 not t for k, t in first.items() if k not in ("stt", "noi_dung")):
             heading = (first["stt"], first.get("noi_dung", ""))  # a section row typed in its cells
         if heading is not None:  # a section or group row
             stt, title = heading
-            if _ROMAN.fullmatch(stt) or not sections or (two_level and stt.isdigit()):
+            if _ROMAN.fullmatch(stt) or _PART.fullmatch(stt) or not stt or not sections or (
+                    two_level and stt.isdigit()):
                 sections.append({"stt": stt, "ten": title, "nhiem_vu": []})
                 group = None
             else:
@@ -886,7 +938,7 @@ def _task_table(tables: list[tuple[int, Any]], units: _Registry, notes: list[str
 
 def _number(text: str, marks: list[str]) -> str:
     """The number of an STT cell without the mark typed after it: "1." -> "1", "a)" -> "a", "II." -> "II"."""
-    m = re.fullmatch(r"([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3})[.)]", text)
+    m = re.fullmatch(r"([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3}|[A-H])[.)]", text)
     if not m:
         return text
     marks.append(text)
@@ -897,8 +949,7 @@ def _keys(cols: list[_Col]) -> list[str]:
     """A key per column: the role its heading names (the first column naming it), else a free column's key from
     its heading (with the group's words when two headings are alike)."""
     keys: list[str] = []
-    for col in cols:
-        role = _column_role(col)
+    for col, role in zip(cols, _column_roles(cols), strict=True):
         if role and role not in keys:
             keys.append(role)
             continue

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .numbering import printed as numbering_printed
 from .vn import VnDate, format_date, format_number
 
 
@@ -107,6 +108,11 @@ class Section:
     items: tuple[Task | Group, ...]
     line: int = field(default=0, compare=False)
     common: tuple[tuple[str, str], ...] = ()  # column key -> one value for all its rows, printed merged
+    number: str | None = None  # the STT cell when it is not the id's (nhu_in: "A", "I" again under "B", "")
+
+    @property
+    def printed(self) -> str:
+        return numbering_printed(self.id) if self.number is None else self.number
 
     def tasks(self) -> Iterator[Task]:
         for item in self.items:
@@ -135,7 +141,7 @@ ROLE_HEADINGS = {
 }
 ROLE_WIDTHS = {"stt": 1.2, "noi_dung": 9.8, "chu_tri": 3.8, "phoi_hop": 4.0, "san_pham": 3.3, "thoi_gian": 2.6}
 DEFAULT_COLUMNS = tuple(Column(k, ROLE_HEADINGS[k], ROLE_WIDTHS[k]) for k in ROLE_HEADINGS)
-NUMBERING_STYLES = ("theo_muc", "lien_tuc", "hai_cap")
+NUMBERING_STYLES = ("theo_muc", "lien_tuc", "hai_cap", "nhu_in")
 
 
 @dataclass(frozen=True)

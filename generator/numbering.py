@@ -3,6 +3,8 @@
     theo_muc  sections I, II …; tasks 1, 2 … again in each section      ids I.1, II.1
     lien_tuc  sections I, II …; tasks 1 … n across the whole table      ids 1 … n
     hai_cap   sections 1, 2 …; tasks 1.1, 1.2 … under them             ids 1.1, 2.1
+    nhu_in    every number as the received table prints it (A, I, 1.1, a number again after a sub-heading);
+              ids as theo_muc, a repeated number made unique with "_2"      ids I.1, I.1_2, A, I, I_2
 Groups' sub-tasks are a), b) … in every style (id IV.1.a, 5.a, 1.1.a); a task's stacked sub-rows share its
 number (ids II.3, II.3-2, II.3-3). An id is what a clerk writes in ``sua``/``sau``; ``place`` reads it back as
 the Phụ lục prints it, for citations ("điểm a nhiệm vụ số 1 Mục IV", "nhiệm vụ số 5", "nhiệm vụ 1.1").
@@ -14,7 +16,7 @@ import re
 
 from .vn import point_letter, roman
 
-STYLES = ("theo_muc", "lien_tuc", "hai_cap")
+STYLES = ("theo_muc", "lien_tuc", "hai_cap", "nhu_in")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 
 
@@ -33,10 +35,19 @@ def task_label(style: str, section: str, index: int, running: int) -> str:
 
 def task_id(style: str, section: str, label: str) -> str:
     """The id of the task printed ``label`` under the section ``section`` (whose id carries any PLII. prefix)."""
-    if style == "theo_muc":
+    if style in ("theo_muc", "nhu_in"):
         return f"{section}.{label}"
     m = _ANNEX.match(section)
     return (m.group(0) if m else "") + label
+
+
+def unique(row_id: str, taken: set[str]) -> str:
+    """``row_id``, or ``row_id_2``, ``_3`` … when a table printing its own numbers repeats one (nhu_in)."""
+    out, n = row_id, 2
+    while out in taken:
+        out, n = f"{row_id}_{n}", n + 1
+    taken.add(out)
+    return out
 
 
 def sub_id(group: str, index: int) -> str:
@@ -49,6 +60,7 @@ def subrow_id(first: str, index: int) -> str:
 
 
 _ANNEX = re.compile(r"PL([IVXLCDM]+)\.")
+_UNIQUE = re.compile(r"_\d+$")
 
 
 def annex_prefix(index: int, count: int) -> str:
@@ -70,7 +82,7 @@ def printed(row_id: str) -> str:
 def place(task_id: str) -> tuple[str, str, str]:
     """(section, number, letter) as printed: IV.1.a -> ("IV", "1", "a"); 5.a -> ("", "5", "a");
     1.1 -> ("", "1.1", ""); II.3-2 (a sub-row) -> ("II", "3", "")."""
-    parts = printed(task_id).split("-")[0].split(".")
+    parts = [_UNIQUE.sub("", p) for p in printed(task_id).split("-")[0].split(".")]
     section = parts.pop(0) if len(parts) > 1 and _ROMAN.fullmatch(parts[0]) else ""
     letter = parts.pop() if len(parts) > 1 and not parts[-1].isdigit() else ""
     return section, ".".join(parts), letter

@@ -252,10 +252,10 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
     sectionless = "nhiem_vu" in nodes and "muc" not in nodes
     style = read_style(r, nodes.get("danh_so"), f"{where}.danh_so")
     if sectionless:
-        if "danh_so" in nodes and style != "lien_tuc":
+        if "danh_so" in nodes and style not in ("lien_tuc", "nhu_in"):
             r.error(nodes["danh_so"], f"{where}.danh_so", "bảng không chia mục (nhiem_vu ngay dưới phu_luc) đánh số "
                     "1, 2 … đến hết bảng — bỏ danh_so")
-        style = "lien_tuc"
+        style = style if style == "nhu_in" else "lien_tuc"
     elif node is not None and isinstance(node, yaml.MappingNode):
         for key in ("nhiem_vu", "chung"):
             if key in nodes:
@@ -267,6 +267,7 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
     free = {c.key: False for c in columns if c.free}
     sections = []
     running = 0
+    taken: set[str] = set()  # nhu_in: ids made unique where the table repeats a number
     section_nodes = [node] if sectionless and node is not None else r.seq(nodes.get("muc"), f"{where}.muc")
     for i, n in enumerate(section_nodes):
         path = schema.section_path(where, i, sectionless)
@@ -274,7 +275,9 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
         head = {} if sectionless else read_fields(r, n, path, schema.SECTION)
         label = numbering.section_label(style, i) if sectionless else _label(
             r, sm.get("stt"), path, numbering.section_label(style, i))
-        sid = prefix + label
+        sid, number = prefix + label, None
+        if style == "nhu_in":  # printed as received, even empty
+            sid, number = numbering.unique(sid, taken), r.text(sm["stt"], f"{path}.stt") if "stt" in sm else label
         items: list[Task | Group] = []
         for j, item in enumerate(r.seq(sm.get("nhiem_vu"), f"{path}.nhiem_vu")):
             ipath = f"{path}.nhiem_vu[{j}]"
@@ -282,13 +285,19 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
             running += 1
             label = _label(r, im.get("stt"), ipath, numbering.task_label(style, sid, j, running))
             tid = numbering.task_id(style, sid, label)
+            if style == "nhu_in":
+                tid = numbering.unique(tid, taken)
+            rows: list[Task | Group]
             if im.get("noi_dung") is None and im.get("nhiem_vu") is not None:
-                items.append(parse_group(r, item, ipath, tid, index, free))
+                rows = [parse_group(r, item, ipath, tid, index, free)]
             else:
-                items.extend(parse_task_rows(r, item, ipath, tid, index, free))
+                rows = list(parse_task_rows(r, item, ipath, tid, index, free))
+            if style == "nhu_in":  # the STT cell as printed, not as the id reads ("A.1.1" prints "1.1")
+                rows[0] = dataclasses.replace(rows[0], number=label)
+            items.extend(rows)
         common = tuple((str(k.value), r.text(v, f"{path}.chung.{k.value}"))
                        for k, v in r.entries(sm.get("chung"), f"{path}.chung"))
-        sections.append(Section(sid, head.get("title", ""), tuple(items), n.start_mark.line + 1, common))
+        sections.append(Section(sid, head.get("title", ""), tuple(items), n.start_mark.line + 1, common, number))
     return Appendix(values.get("title", ""), tuple(sections), columns, style, values.get("caption", ""), sectionless)
 
 
@@ -296,7 +305,8 @@ def read_style(r: Reader, node: Node | None, where: str = "phu_luc.danh_so") -> 
     text = r.text(node, where)
     if text and text not in numbering.STYLES:
         r.error(node, where, f"danh_so '{shorten(text)}' không hợp lệ — ghi theo_muc (mỗi mục đánh số "
-                "lại từ 1), lien_tuc (đánh số liền từ 1 đến hết bảng) hoặc hai_cap (1.1, 1.2 …)")
+                "lại từ 1), lien_tuc (đánh số liền từ 1 đến hết bảng), hai_cap (1.1, 1.2 …) hoặc nhu_in (giữ số "
+                "như bảng nhận được in)")
         return "theo_muc"
     return text or "theo_muc"
 

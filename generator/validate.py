@@ -151,9 +151,10 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
     running = 0
     for i, section in enumerate(appendix.sections):
         path = schema.section_path(where, i, appendix.sectionless)
-        yield from _number(section.id, prefix + numbering.section_label(style, i), f"{path}.stt", "trong phụ lục",
-                           seen)
-        if not section.items:
+        as_printed = style == "nhu_in"  # any number the table prints; parse made the ids unique
+        yield from _number(section.id, section.id if as_printed else prefix + numbering.section_label(style, i),
+                           f"{path}.stt", "trong phụ lục", seen)
+        if not section.items and not (as_printed and i + 1 < len(appendix.sections)):  # "A" above "I": a part
             whose = "bảng" if appendix.sectionless else f"mục {numbering.printed(section.id)}"
             yield Problem(f"{path}.nhiem_vu", f"{whose} không có nhiệm vụ nào")
         keys = {c.key for c in appendix.columns}
@@ -167,10 +168,11 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
             label = numbering.task_label(style, section.id, j, running)
             expected = numbering.task_id(style, section.id, label)
             first = rows[0]
+            expected = first.id if as_printed else expected
             within = "trong bảng" if appendix.sectionless else f"trong mục {numbering.printed(section.id)}"
             yield from _number(first.id, expected, f"{ipath}.stt", within, seen)
             if isinstance(first, Group):
-                yield from _group(first, ipath, known, seen)
+                yield from _group(first, ipath, known, seen, as_printed)
                 continue
             for k, row in enumerate(r for r in rows if isinstance(r, Task)):
                 rpath = f"{ipath}.dong[{k}]" if len(rows) > 1 else ipath
@@ -245,14 +247,15 @@ def _columns(appendix: Appendix, where: str) -> Iterator[Problem]:
                           "nhau (tiêu đề nhóm in một ô chung phía trên)")
 
 
-def _group(group: Group, path: str, known: set[str], seen: dict[str, str]) -> Iterator[Problem]:
-    if not group.tasks:
+def _group(group: Group, path: str, known: set[str], seen: dict[str, str], as_printed: bool = False
+           ) -> Iterator[Problem]:
+    if not group.tasks and not as_printed:
         yield Problem(f"{path}.nhiem_vu", f"nhóm nhiệm vụ {group.id} không có nhiệm vụ nào")
     k = -1
     for task in group.tasks:
         k += 0 if task.continues else 1
         tpath = f"{path}.nhiem_vu[{k}]"
-        expected = numbering.sub_id(group.id, k)
+        expected = task.id if as_printed else numbering.sub_id(group.id, k)
         if not task.continues:
             yield from _number(task.id, expected, f"{tpath}.stt", f"trong nhóm {group.id}", seen)
         yield from _task(task, tpath, known)

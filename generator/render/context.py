@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import numbering
 from ..assign import assignments
 from ..model import Appendix, BodyPart, Group, Plan, Task, Unit
 from ..vn import (
@@ -247,7 +246,7 @@ def table_rows(plan: Plan, appendix: Appendix | None = None) -> list[dict[str, A
     span = len(appendix.columns) - 1
     for section in appendix.sections:
         common = dict(section.common)
-        stt = numbering.printed(section.id)
+        stt = section.printed
         if not appendix.sectionless:
             rows.append({"heading": True, "id": section.id, "stt": stt, "title": section.title, "span": span})
         for item in section.items:
