@@ -164,20 +164,19 @@ def _columns_of(top: list[_Cell], below: list[_Cell] | None) -> list[_Col]:
 _FINISH = ("hoàn thành", "kết thúc", "thời gian hoàn thành", "thời hạn hoàn thành", "đến")
 
 
-def _column_role(col: _Col, loose: bool = False) -> str:
-    """The role a heading names, alone or with the heading above it ("Thời gian" over "Hoàn thành"); with
-    ``loose``, also by its words."""
+def _column_role(col: _Col) -> str:
+    """The role a heading names, alone or with the heading above it ("Thời gian" over "Hoàn thành")."""
     role = _role(col.heading) or (_role(f"{col.group} {col.heading}") if col.group else "")
     if not role and _role(col.group) == "thoi_gian" and match_key(col.heading) in _FINISH:
         return "thoi_gian"  # the deadline the report forms judge by; "Bắt đầu" stays a column of its own
-    return role or (_role(col.heading, loose=True) if loose else "")
+    return role
 
 
 def _column_roles(cols: list[_Col]) -> list[str]:
     """Each column's role: by the synonyms first, then by words for the roles no column took."""
     roles = [_column_role(c) for c in cols]
     for i, col in enumerate(cols):
-        if not roles[i] and (role := _column_role(col, loose=True)) and role not in roles:
+        if not roles[i] and (role := _role(col.heading, loose=True)) and role not in roles:
             roles[i] = role
     return roles
 
@@ -221,7 +220,7 @@ def _heading_key(heading: str) -> str:
 def _role(heading: str, *, loose: bool = False) -> str:
     key = _heading_key(heading)
     for role, words in HEADINGS.items():
-        if key in words or match_key(heading).replace("(", "").replace(")", "").strip() in words:
+        if key in words:
             return role
     if loose:
         return next((role for role, words in _ROLE_WORDS if words.search(key)), "")

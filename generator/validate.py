@@ -149,13 +149,13 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
     style = appendix.numbering
     yield from _columns(appendix, where)
     running = 0
+    as_printed = style == "nhu_in"  # any number the table prints; parse made the ids unique
     for i, section in enumerate(appendix.sections):
         path = schema.section_path(where, i, appendix.sectionless)
-        as_printed = style == "nhu_in"  # any number the table prints; parse made the ids unique
         yield from _number(section.id, section.id if as_printed else prefix + numbering.section_label(style, i),
                            f"{path}.stt", "trong phụ lục", seen)
         if not section.items and not (as_printed and i + 1 < len(appendix.sections)):  # "A" above "I": a part
-            whose = "bảng" if appendix.sectionless else f"mục {numbering.printed(section.id)}"
+            whose = "bảng" if appendix.sectionless else f"mục {section.printed}"
             yield Problem(f"{path}.nhiem_vu", f"{whose} không có nhiệm vụ nào")
         keys = {c.key for c in appendix.columns}
         for key, _ in section.common:
@@ -165,11 +165,10 @@ def _annex(appendix: Appendix, where: str, prefix: str, known: set[str], seen: d
         for j, rows in enumerate(_numbered(section)):
             running += 1
             ipath = f"{path}.nhiem_vu[{j}]"
-            label = numbering.task_label(style, section.id, j, running)
-            expected = numbering.task_id(style, section.id, label)
             first = rows[0]
-            expected = first.id if as_printed else expected
-            within = "trong bảng" if appendix.sectionless else f"trong mục {numbering.printed(section.id)}"
+            label = numbering.task_label(style, section.id, j, running)
+            expected = first.id if as_printed else numbering.task_id(style, section.id, label)
+            within = "trong bảng" if appendix.sectionless else f"trong mục {section.printed}"
             yield from _number(first.id, expected, f"{ipath}.stt", within, seen)
             if isinstance(first, Group):
                 yield from _group(first, ipath, known, seen, as_printed)

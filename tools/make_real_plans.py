@@ -181,9 +181,7 @@ def _restart(table, above: int, column: int) -> None:
 
 def _trimmed(row: list[list[str]], width: int) -> list[list[str]]:
     """Crawler junk: an empty first cell the web page added in front of a full row."""
-    while len(row) > width or (len(row) > 2 and not row[0] and row[1] and len(row) == width):
-        if row[0]:
-            break
+    while len(row) > width and not row[0]:
         row = row[1:]
     return row
 
