@@ -527,6 +527,9 @@ def _read_header(left: list[tuple[str, bool]], right: list[str], data: dict[str,
         issuer["viet_tat"] = number.group(2).split("-", 1)[-1]
     else:
         notes.append("không đọc được số, ký hiệu văn bản ở phần đầu — điền van_ban.so, van_ban.ky_hieu")
+    about = re.search(r"\bV/v\s*+(.+)", second)  # a công văn: its trích yếu under the number, no title line
+    if about:
+        doc["loai"], doc["trich_yeu"] = "Công văn", about.group(1).strip()
     place = next((m for line in right if (m := _PLACE_DATE.search(line))), None)
     if place:
         doc["dia_danh"] = place.group(1).strip()
@@ -572,6 +575,8 @@ def _name_from_lines(lines: list[str]) -> str:
 
 def _title(blocks: list[tuple[str, Any]], i: int, end: int, data: dict[str, Any], bold: set[str]) -> int:
     """``KẾ HOẠCH`` and the trích yếu under it; returns the index of the first body block."""
+    if data.get("van_ban", {}).get("trich_yeu"):
+        return i  # a công văn: the "V/v" line of the header was its trích yếu, the body starts here
     while i < end and (blocks[i][0] != "p" or not _text(blocks[i][1])):
         i += 1
     subject: list[str] = []

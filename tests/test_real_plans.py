@@ -102,3 +102,12 @@ def test_real_plan_imports_whole(name: str, tmp_path: Path) -> None:
     built = built_rows(build_documents(plan))
     missing = [row for row in source_rows(name, HABITS[name].merge_down) if not built[row]]
     assert len(missing) <= CRAWL_JUNK.get(name, 0), missing[:3]
+
+
+def test_a_cong_van_takes_its_trich_yeu_from_the_vv_line() -> None:
+    """A công văn has no title line: its "V/v …" under the number is the trích yếu, and its first paragraph is
+    body text (it used to become the kind and the trích yếu of the plan)."""
+    data = read_plan_docx(FILES["bvhttdl-2025"]).data
+    assert data["van_ban"]["loai"] == "Công văn"
+    assert data["van_ban"]["trich_yeu"] == "đẩy nhanh tiến độ thực hiện các nhiệm vụ trọng tâm"
+    assert data["loi_mo_dau"][0].startswith("Thủ tướng Chính phủ đã ban hành Chỉ thị số 33/CT-TTg ngày 06/11/2025")
