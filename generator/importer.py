@@ -530,6 +530,8 @@ def _read_header(left: list[tuple[str, bool]], right: list[str], data: dict[str,
     about = re.search(r"\bV/v\s*+(.+)", second)  # a công văn: its trích yếu under the number, no title line
     if about:
         doc["loai"], doc["trich_yeu"] = "Công văn", about.group(1).strip()
+        if number:  # a công văn's ký hiệu is the issuer, then the drafting unit: BVHTTDL-VP
+            issuer["viet_tat"] = number.group(2).split("-", 1)[0]
     place = next((m for line in right if (m := _PLACE_DATE.search(line))), None)
     if place:
         doc["dia_danh"] = place.group(1).strip()

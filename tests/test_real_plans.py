@@ -109,5 +109,6 @@ def test_a_cong_van_takes_its_trich_yeu_from_the_vv_line() -> None:
     body text (it used to become the kind and the trích yếu of the plan)."""
     data = read_plan_docx(FILES["bvhttdl-2025"]).data
     assert data["van_ban"]["loai"] == "Công văn"
+    assert data["co_quan_ban_hanh"]["viet_tat"] == "BVHTTDL"  # not VP, the drafting unit
     assert data["van_ban"]["trich_yeu"] == "đẩy nhanh tiến độ thực hiện các nhiệm vụ trọng tâm"
     assert data["loi_mo_dau"][0].startswith("Thủ tướng Chính phủ đã ban hành Chỉ thị số 33/CT-TTg ngày 06/11/2025")
