@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 from timing import median_seconds  # noqa: E402
 
 from generator.api import build_documents  # noqa: E402
-from generator.importer import read_plan_docx, to_yaml  # noqa: E402
 from generator.load import load_plan  # noqa: E402
+from generator.nhap import read_plan_docx, to_yaml  # noqa: E402
 
 
 def main() -> None:

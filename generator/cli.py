@@ -248,8 +248,8 @@ def nhap(source: Path, out: Path, registry: Path | None, force: bool) -> None:
         kehoach nhap PHU-LUC.docx -o plan_data/tinh.yaml --don-vi plan_data/kon-tum.yaml
     """
     from .bundle import write_text_safely
-    from .importer import read_plan_docx, to_yaml
     from .load import load_plan
+    from .nhap import read_plan_docx, to_yaml
 
     imported = read_plan_docx(source, load_plan(registry).units if registry else ())
     write_text_safely(out, to_yaml(imported, source), force=force, inputs=(source, *([registry] if registry else [])))

@@ -199,7 +199,7 @@ class _Counts:
     rows: int = 0
 
 
-def _scan(path: Path, part: str, stream: IO[bytes], counts: _Counts) -> None:
+def _scan(path: Path, part: str, stream: IO[bytes], counts: _Counts) -> None:  # noqa: C901 one pass, one loop
     """One streaming pass over an XML part: well-formed, no DOCTYPE, within the limits. Memory stays flat:
     every element is dropped once read."""
     depth = 0

@@ -11,8 +11,8 @@ import pytest
 
 from generator.api import build_documents
 from generator.errors import PlanError
-from generator.importer import _role
 from generator.load import load_plan_text
+from generator.nhap.columns import role as _role
 from generator.validate import validate
 
 MINIMAL = (Path(__file__).parent / "data" / "valid" / "minimal.yaml").read_text(encoding="utf-8")

@@ -712,6 +712,23 @@ def test_a_header_typed_otherwise_and_a_signature_typed_with_line_breaks(tmp_pat
     assert [p.title for p in plan.body] == ["MỤC ĐÍCH", "NHIỆM VỤ"]
 
 
+def test_a_date_line_without_the_place_takes_it_from_the_issuer_and_says_so(tmp_path):
+    """"Ngày 10 tháng 5 năm 2025" typed alone: the place is the issuer's ("xã Mẫu" -> "Mẫu"), told in the file."""
+
+    def header(document) -> None:
+        one_row_header(document)
+        right = document.tables[0].rows[0].cells[1]
+        right.paragraphs[-1].text = "Ngày 10 tháng 5 năm 2025"
+
+    source = tmp_path / "kh.docx"
+    typed_plan(header).save(str(source))
+    out, _ = imported(tmp_path, source)
+    plan = load_plan(out)
+    assert (plan.place, str(plan.date.day), str(plan.date.month)) == ("Mẫu", "10", "5")
+    assert "# - dòng ngày tháng không ghi địa danh — lấy “Mẫu” từ tên cơ quan ban hành; kiểm tra van_ban.dia_danh" in (
+        out.read_text(encoding="utf-8"))
+
+
 def test_headings_numbered_by_word_and_a_title_typed_on_one_line(tmp_path):
     """"KẾ HOẠCH" and the trích yếu in one paragraph (Shift+Enter); headings whose I., 1. Word prints (a
     Heading style, or a bold line of a numbered list) keep their levels."""

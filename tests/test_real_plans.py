@@ -15,8 +15,8 @@ import docx
 import pytest
 
 from generator.api import build_documents
-from generator.importer import read_plan_docx, to_yaml
 from generator.load import load_plan_text
+from generator.nhap import read_plan_docx, to_yaml
 from generator.validate import validate
 
 from .realplans import SPECS, Paragraph, Table, document, plain, stacked, width_of

@@ -1,0 +1,87 @@
+"""What the import returns and the plan file it writes: comments first (where each part came from, what to
+check), then the data; the errors kehoach finds in the rows read, told at the table and row of the Word file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..export import to_yaml_text
+
+_ORDER = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "luu", "loi_mo_dau", "noi_dung",
+          "don_vi", "phu_luc"]
+
+
+@dataclass
+class Imported:
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)  # what could not be placed, or needs filling in
+    read: list[str] = field(default_factory=list)  # what was read from where, for the file's comments
+
+
+def ordered(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in _ORDER if k in data}
+
+
+def public(value: Any) -> Any:
+    """The data without the reader's own keys (``_at``: where a row was read)."""
+    if isinstance(value, dict):
+        return {k: public(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [public(v) for v in value]
+    return value
+
+
+def row_places(annexes: list[dict[str, Any]]) -> dict[str, str]:
+    """Model path of each task row read (``phu_luc.muc[1].nhiem_vu[2]``) -> where it is in the Word file."""
+    out: dict[str, str] = {}
+
+    def rows(items: list[dict[str, Any]], path: str) -> None:
+        for j, item in enumerate(items):
+            at = f"{path}.nhiem_vu[{j}]"
+            subrows = item.get("dong", [])
+            if item.get("_at") or subrows:
+                out[at] = item.get("_at") or subrows[0].get("_at", "")
+            for k, sub in enumerate(subrows):
+                out[f"{at}.dong[{k}]"] = sub.get("_at", "")
+            if "ten" in item and "nhiem_vu" in item:
+                rows(item["nhiem_vu"], at)
+
+    for n, annex in enumerate(annexes):
+        where = "phu_luc" if len(annexes) == 1 else f"phu_luc[{n}]"
+        for i, section in enumerate(annex.get("muc", [annex])):
+            rows(section["nhiem_vu"], schema.section_path(where, i, "muc" not in annex))
+    return out
+
+
+def row_problems(data: dict[str, Any], places: dict[str, str]) -> list[str]:
+    """The errors kehoach finds in the rows read (a number typed twice, a task without a lead …), told at the
+    table and row of the Word file where the clerk sees them."""
+    from ..load import check_text
+
+    out = []
+    for issue in check_text(to_yaml_text(public(data)), "nhap"):
+        path = issue.where
+        while path and path not in places:
+            path = path.rsplit(".", 1)[0] if "." in path else ""
+        if not issue.warning and path and places[path]:
+            out.append(f"{places[path]}: {issue.message}")
+    return list(dict.fromkeys(out))
+
+
+def to_yaml(imported: Imported, source: Path) -> str:
+    """The plan file: comments first (where it came from, what to check), then the data."""
+    lines = [f"# Kế hoạch nhập từ {source.name} bằng `kehoach nhap`.",
+             "# Kiểm tra trước khi dùng: `kehoach xem` (mã nhiệm vụ, đơn vị) và `kehoach validate`.",
+             "# - viet_tat, quan_he của các đơn vị và thanh_vien của các đơn vị tập thể (tap_the) cần điền tay;",
+             "# - các ô chủ trì/phối hợp in khác cách kehoach in được giữ nguyên văn (chuỗi chữ)."]
+    if imported.read:
+        lines.append("# Đã đọc:")
+        lines += [f"# - {item}" for item in imported.read]
+    if imported.notes:
+        lines.append("# Chưa nhập được:")
+        lines += [f"# - {note}" for note in imported.notes]
+    return "\n".join(lines) + "\n" + to_yaml_text(public(imported.data))

@@ -1,0 +1,203 @@
+"""Stage 4: lead and partner cells resolved to units.
+
+A cell is split as a văn thư reads it; each name is looked up in the known registry (another plan's units),
+else becomes a new unit, the spellings of one unit meeting under its ``unit_key``. Once every cell is read,
+each new unit takes its longest spelling as its name and a code from it, and a cell becomes the units' codes
+when kehoach prints it the same from their names — else it stays the text as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import schema
+from ..export import record
+from ..model import Unit
+from ..units import UnitIndex
+from ..vn import match_key, slugify, unit_key
+
+# Where a new unit starts after ", " in a cell: the words unit names begin with.
+_UNIT_START = re.compile(
+    r"(Sở|Phòng|Ủy ban|UBND|Công an|Hội|Đoàn|Ban|Văn phòng|Trung tâm|Chi nhánh|Ngân hàng|Bảo hiểm|Báo|Đài|"
+    r"Liên đoàn|Mặt trận|Các|Bộ|Cục|Chi cục|Kho bạc|Thanh tra|Viện|Trường|Bệnh viện|Tỉnh|Huyện|Thành|Quân|"
+    r"Bộ Chỉ huy|Đồn|Hạt|Cảng|Tòa án|Viện kiểm sát)\b")
+# Long words of unit names, as the short forms văn thư use in codes (ubnd-cac-huyen, chi-nhanh-nhcsxh-tinh).
+_CODE_WORDS = (("uy-ban-mat-tran-to-quoc-viet-nam", "ubmttq"), ("uy-ban-mat-tran-to-quoc", "ubmttq"),
+               ("uy-ban-nhan-dan", "ubnd"), ("hoi-dong-nhan-dan", "hdnd"),
+               ("ngan-hang-chinh-sach-xa-hoi", "nhcsxh"), ("chinh-tri-xa-hoi", "ctxh"), ("co-lien-quan", "lien-quan"))
+
+
+@dataclass
+class Registry:
+    """The units met in the cells (by ``unit_key``: the spellings of one unit meet), and the known registry they
+    are looked up in first. New units carry a temporary code until every cell is read (``settle``)."""
+
+    known: UnitIndex
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def settle(self) -> dict[str, str]:
+        """Each new unit's name (its longest spelling: the words written out), other spellings as ten_khac, and
+        its code from that name; returns temporary code -> code."""
+        final: dict[str, str] = {}
+        taken = {u["ma"] for u in self.units.values() if u.get("_known")}
+        for unit in self.units.values():
+            if unit.get("_known"):
+                continue
+            spellings = [unit["ten"], *unit.pop("_variants", [])]
+            # the words written out; of spellings differing in case, the one capitalised as names are
+            unit["ten"] = max(spellings, key=lambda n: (len(n), not n.isupper(), sum(c.isupper() for c in n)))
+            others = list(dict.fromkeys(n for n in spellings if match_key(n) != match_key(unit["ten"])))
+            if others:
+                unit["ten_khac"] = others
+            final[unit["ma"]] = unit["ma"] = code(unit["ten"], taken)
+            taken.add(unit["ma"])
+        return final
+
+    def name(self, uid: str) -> str:
+        for unit in self.units.values():
+            if unit["ma"] == uid and unit.get("ten"):
+                return str(unit["ten"])
+        return self.known.units[uid].name if uid in self.known.units else uid
+
+    def known_unit(self, uid: str) -> str:
+        self.units.setdefault(f"#{uid}", {"ma": uid, "_known": True})
+        return uid
+
+    def new_unit(self, name: str) -> str:
+        key = unit_key(name)
+        unit = self.units.get(key)
+        if unit is None:
+            unit = {"ma": f"#{len(self.units)}", "ten": name}
+            if name.lower().startswith("các ") or " các " in f" {name.lower()} ":
+                unit["tap_the"] = True
+            self.units[key] = unit
+        elif name != unit["ten"]:
+            unit.setdefault("_variants", []).append(name)  # "Sở KH&CN" for "Sở Khoa học và Công nghệ"
+        return str(unit["ma"])
+
+
+@dataclass
+class UnitsCell:
+    """A lead/partner cell of new units: printed as written unless kehoach prints the same from the units'
+    names — known only once every cell is read (a later cell may spell a unit in full)."""
+
+    text: str
+    ids: list[str]
+
+
+def split_units(text: str) -> list[str]:
+    """A lead/partner cell as a văn thư reads it: units separated by ";" or by ", " before a new unit's name
+    ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố" is two units, the second with a comma inside)."""
+    out: list[str] = []
+    for part in (p.strip() for p in text.split(";")):
+        pieces = re.split(r",\s+(?=" + _UNIT_START.pattern + ")", part)
+        out += [p.strip(" .,") for p in pieces if p and p.strip(" .,") and not _UNIT_START.fullmatch(p.strip())]
+    return [n[:1].upper() + n[1:] for n in out if n]
+
+
+def printed(names: list[str]) -> str:
+    """Units as kehoach prints them in one cell: "; " between, a collective after the first in lower case."""
+    return "; ".join(n if i == 0 or not n.startswith("Các ") else n[:1].lower() + n[1:] for i, n in enumerate(names))
+
+
+def unit_cell(text: str, registry: Registry) -> Any:
+    index = registry.known
+    found, rest = index.split_cell(text)
+    if found and not rest:  # every unit of the cell is in the known registry
+        ids = [registry.known_unit(uid) for uid in found]
+        return ids if printed([index.units[u].name for u in ids]) == text else text
+    ids = []
+    for name in split_units(text):
+        known_id = index.find(name) if index.units else None
+        ids.append(registry.known_unit(known_id) if known_id is not None else registry.new_unit(name))
+    return UnitsCell(text, ids)
+
+
+def task_units(row: dict[str, str], merged: dict[str, str], registry: Registry, notes: list[str], where: str
+               ) -> dict[str, Any]:
+    """A task from a row's texts: unit cells resolved, a content merged with the row above left out."""
+    task: dict[str, Any] = {}
+    for key, text in row.items():
+        if key in ("chu_tri", "phoi_hop"):
+            if text:
+                task[key] = unit_cell(text, registry)
+        elif key == "noi_dung":
+            if merged.get(key) != "continue":
+                task[key] = text
+        elif text or key == "thoi_gian":
+            task[key] = text
+    _one_role(task, registry, notes, where)
+    return task
+
+
+def _ids(value: Any, index: UnitIndex) -> list[str]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, UnitsCell):
+        return value.ids
+    return list(index.split_cell(value)[0]) if index.units else []
+
+
+def _one_role(task: dict[str, Any], registry: Registry, notes: list[str], where: str) -> None:
+    """A unit printed as both lead and partner of a task stays a lead only (a plan cannot give it both)."""
+    leads = _ids(task.get("chu_tri", []), registry.known)
+    partners = _ids(task.get("phoi_hop", []), registry.known)
+    both = [u for u in partners if u in leads]
+    if not both:
+        return
+    kept = [u for u in partners if u not in both]
+    if kept:
+        task["phoi_hop"] = kept
+    else:
+        task.pop("phoi_hop")
+    notes.append(f"nhiệm vụ {task.get('stt', '?')} ({where}): {', '.join(registry.name(u) for u in both)} vừa chủ "
+                 "trì vừa phối hợp — chỉ giữ ở cột chủ trì")
+
+
+def finish_cells(node: Any, names: dict[str, str], final: dict[str, str]) -> None:
+    """Unit cells of the read tables with their units' final codes; a cell kehoach prints the same from the
+    units' names becomes their codes, any other stays the text as printed."""
+    if isinstance(node, list):
+        for item in node:
+            finish_cells(item, names, final)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in ("chu_tri", "phoi_hop"):
+        value = node.get(key)
+        if isinstance(value, UnitsCell):
+            ids = [final.get(u, u) for u in value.ids]
+            node[key] = ids if printed([names[u] for u in ids]) == value.text else value.text
+        elif isinstance(value, list):
+            node[key] = [final.get(u, u) for u in value]
+    for key in ("muc", "nhiem_vu", "dong"):
+        finish_cells(node.get(key), names, final)
+
+
+def code(name: str, taken: set[str]) -> str:
+    slug = slugify(name)
+    for long, short in _CODE_WORDS:
+        slug = slug.replace(long, short)
+    base = slug[:40].rsplit("-", 1)[0] if len(slug) > 40 else slug
+    base = base.strip("-") or "don-vi"
+    found, n = base, 2
+    while found in taken:
+        found, n = f"{base}-{n}", n + 1
+    return found
+
+
+def unit_list(registry: Registry, known: tuple[Unit, ...]) -> list[dict[str, Any]]:
+    """The units the tables name: those of the known registry as written there (with their members), then the
+    new ones."""
+    used = {u["ma"] for u in registry.units.values() if u.get("_known")}
+    by_id = {u.id: u for u in known}
+    used |= {m for uid in list(used) for m in by_id[uid].members}
+    return ([_unit_data(u) for u in known if u.id in used]
+            + [u for u in registry.units.values() if not u.get("_known")])
+
+
+def _unit_data(unit: Unit) -> dict[str, Any]:
+    data = record(unit, schema.UNIT)
+    return data | ({"thanh_vien": list(unit.members)} if unit.members else {})
