@@ -289,7 +289,7 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
                 tid = numbering.unique(tid, taken)
             rows: list[Task | Group]
             if im.get("noi_dung") is None and im.get("nhiem_vu") is not None:
-                rows = [parse_group(r, item, ipath, tid, index, free)]
+                rows = [parse_group(r, item, ipath, tid, index, free, as_printed=style == "nhu_in")]
             else:
                 rows = list(parse_task_rows(r, item, ipath, tid, index, free))
             if style == "nhu_in":  # the STT cell as printed, not as the id reads ("A.1.1" prints "1.1")
@@ -350,13 +350,19 @@ def _width(r: Reader, node: Node | None, path: str) -> float:
     return value
 
 
-def parse_group(r: Reader, node: Node, path: str, gid: str, index: UnitIndex, free: dict[str, bool]) -> Group:
+def parse_group(r: Reader, node: Node, path: str, gid: str, index: UnitIndex, free: dict[str, bool],
+                *, as_printed: bool = False) -> Group:
+    """A group's tasks: a), b) … under its number; ``as_printed`` (nhu_in), each task's STT cell as the table
+    prints it ("5.1.2" under "5.1")."""
     values = read_fields(r, node, path, schema.GROUP)
     tasks: list[Task] = []
     for k, n in enumerate(r.seq(own_nodes(node).get("nhiem_vu"), f"{path}.nhiem_vu")):
         tpath = f"{path}.nhiem_vu[{k}]"
         label = _label(r, own_nodes(n).get("stt"), tpath, point_letter(k))
-        tasks.extend(parse_task_rows(r, n, tpath, f"{gid}.{label}", index, free))
+        rows = parse_task_rows(r, n, tpath, f"{gid}.{label}", index, free)
+        if as_printed:
+            rows[0] = dataclasses.replace(rows[0], number=label)
+        tasks.extend(rows)
     return Group(gid, numbering.place(gid)[1], values.get("title", ""), tuple(tasks), node.start_mark.line + 1)
 
 

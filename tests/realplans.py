@@ -140,7 +140,7 @@ def _table(lines: list[str], i: int, blank_ends: bool, ends: frozenset[int] = fr
             width = max(width, len(row))
             row, cell, i = [], [], i + 2
             continue
-        full = width and len(row) >= width
+        full = width >= 3 and len(row) >= width  # a row of two cells (a part's title) is no table's full width
         if (not nxt.strip() and blank_ends) or _STOP.match(nxt) or (full and nxt.startswith("**")) or i in ends:
             table.rows.append(row)
             return table, i + 1

@@ -771,3 +771,83 @@ def test_headings_numbered_by_word_and_a_title_typed_on_one_line(tmp_path):
     assert [(p.title, [c.title for c in p.children]) for p in plan.body] == [
         ("MỤC ĐÍCH, YÊU CẦU", ["Mục đích"]), ("NHIỆM VỤ", [])]
     assert plan.body[0].children[0].paragraphs == ("Chủ động phòng bệnh.",)
+
+
+def task_table(document, rows, head=("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian")):
+    """A task table typed in Word: its header (unless None), then ``rows``; a row of two cells is a heading."""
+    table = document.add_table(rows=0, cols=5)
+    for values in ([list(head)] if head else []) + list(rows):
+        cells = table.add_row().cells
+        if len(values) == 2:
+            cells[0].text = values[0]
+            cells[1].merge(cells[4]).text = values[1]
+        else:
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
+    return table
+
+
+TASKS = [["I", "Tuyên truyền"], ["1", "Phổ biến Kế hoạch", "Sở Tư pháp", "", "Quý I/2025"],
+         ["2", "Tập huấn cán bộ", "Sở Nội vụ", "Sở Tư pháp", "Quý II/2025"]]
+MORE = [["3", "Kiểm tra việc thực hiện", "Thanh tra tỉnh", "", "Tháng 9/2025"],
+        ["II", "Sơ kết"], ["1", "Sơ kết 6 tháng", "Sở Nội vụ", "", "Tháng 7/2025"]]
+
+
+@pytest.mark.parametrize("second_head", [None, ("", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian")],
+                         ids=["no-header", "header-without-stt"])
+def test_a_table_continued_in_a_second_word_table_is_joined(tmp_path, second_head):
+    """The table cut in two with an empty paragraph between (Word would join them otherwise): the second part
+    with no header, or with the header typed again, its STT heading left empty and worded otherwise."""
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC")
+    document.add_paragraph("Nhiệm vụ cụ thể")
+    task_table(document, TASKS)
+    document.add_paragraph()
+    task_table(document, MORE, head=second_head)
+    plan, result = import_document(tmp_path, document, "noi-tiep")
+    assert [(t.id, t.content[0]) for t in plan.tasks()] == [
+        ("I.1", "Phổ biến Kế hoạch"), ("I.2", "Tập huấn cán bộ"), ("I.3", "Kiểm tra việc thực hiện"),
+        ("II.1", "Sơ kết 6 tháng")]
+    assert "# - phụ lục 1: bảng 1, bảng 2 — 2 mục, 4 nhiệm vụ" in (tmp_path / "noi-tiep.yaml").read_text("utf-8")
+    assert "bảng 2" not in result.output
+    assert len(plan.appendices) == 1
+
+
+def test_a_table_after_a_new_label_is_another_appendix_and_a_table_after_text_is_not_joined(tmp_path):
+    """"PHỤ LỤC II" between two task tables: two appendices; a table of other columns after the task table is
+    not read as its rows."""
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC I")
+    document.add_paragraph("Nhiệm vụ năm 2025")
+    task_table(document, TASKS)
+    document.add_paragraph("PHỤ LỤC II")
+    document.add_paragraph("Nhiệm vụ năm 2026")
+    task_table(document, [["I", "Sơ kết"], *MORE[-1:], ["2", "Tổng kết", "Sở Nội vụ", "", "Tháng 12/2026"]])
+    other = document.add_table(rows=1, cols=3)
+    for cell, text in zip(other.rows[0].cells, ["Chỉ số", "Năm 2025", "Năm 2026"], strict=True):
+        cell.text = text
+    plan, result = import_document(tmp_path, document, "hai-phu-luc")
+    assert [a.title for a in plan.appendices] == ["Nhiệm vụ năm 2025", "Nhiệm vụ năm 2026"]
+    assert [len(list(a.tasks())) for a in plan.appendices] == [2, 2]
+    assert "bảng 3 (sau bảng của phụ lục 2) chưa nhập" in result.output
+
+
+def test_a_numbered_sub_heading_typed_in_the_lead_column_is_a_group(tmp_path):
+    """"5.1 | | Thương mại" in bold, then 5.1.1, 5.1.2: the group "Thương mại" and its tasks, printed as received
+    (no unit called "Thương mại")."""
+    document = docx.Document()
+    table = task_table(document, [["I", "Kinh tế số"]])
+    cells = table.add_row().cells
+    cells[0].text = "5.1"
+    cells[2].paragraphs[0].add_run("Thương mại").bold = True
+    for values in (["5.1.1", "Phát triển thương mại điện tử", "Sở Công Thương", "", "2026"],
+                   ["5.1.2", "Hỗ trợ doanh nghiệp lên sàn", "Sở Công Thương", "", "2026"],
+                   ["5.2", "Chuyển đổi số năng lượng", "Sở Công Thương", "", "2027"]):
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    plan, _ = import_document(tmp_path, document, "nhom-o-cot-chu-tri")
+    group = plan.appendix.sections[0].items[0]
+    assert (group.title, [t.number for t in group.tasks]) == ("Thương mại", ["5.1.1", "5.1.2"])
+    assert [u.name for u in plan.units] == ["Sở Công Thương"]
+    printed = tables_text(built(plan)["phu-luc.docx"])[0]
+    assert [r[0] for r in printed[1:]] == ["I", "5.1", "5.1.1", "5.1.2", "5.2"]

@@ -29,8 +29,6 @@ NUMBER = re.compile(r"^([IVXLC]+|[A-H]|\d+(\.\d+)*)\.?$")
 CRAWL_JUNK: dict[str, int] = {}
 # Not read whole yet (issue 18 stays open): each fails for the reason given, and strict xfail says when it passes.
 NOT_YET = {
-    "dong-nai-179-kh-ubnd-2025": "tables B and C continue table A without its header and repeat a header row "
-                                 "without its STT cell: read as three more appendices",
     "qd-2530-qd-ttg-2025": "8 stacked sub-rows under merged lead cells (lead before content) are not printed "
                            "as received",
     "qd-2629-qd-ttg-2025": "the Chỉ tiêu table (TT over two number columns, lead last) loses its lead column",
@@ -54,7 +52,12 @@ def source_rows(name: str, merge_down: bool) -> list[tuple[str, ...]]:
                 row = row[1:]  # an empty cell the web page put in front
             if merge_down and above and 2 <= len(row) < width and not NUMBER.match(row[0]):
                 row = stacked(row, above, width)
-            if len(row) == width and row[0] and any(row[2:]):
+            others = [t for t in row[2:] if t]
+            if len(row) == width and row[0] and not row[1] and len(others) == 1:
+                # "5.1 | | Thương mại": a sub-heading the page printed in the lead column (its title cell merged
+                # across in the document) — kehoach prints it as the group heading it is, its title across
+                rows.append((row[0], others[0]))
+            elif len(row) == width and row[0] and others:
                 rows.append(tuple(row))
                 above = row
     return rows

@@ -42,13 +42,14 @@ class Habits:
     repeat_header: bool = False  # the header row marked to repeat on each page
     split_at: int = 0  # the task table cut before this row into a second table …
     split_header: bool = False  # … with the header row typed again
+    head_without_stt: bool = False  # the header typed again under a part's title, its STT cell left empty
     merge_down: bool = False  # leading cells a row lacks are the cells above merged down
     breaks: bool = False  # a cell's lines typed with Shift+Enter, not as paragraphs
     save_as: str = "docx"  # or "doc", "odt": saved by LibreOffice
 
 
 HABITS = {
-    "dong-nai-179-kh-ubnd-2025": Habits(breaks=True),
+    "dong-nai-179-kh-ubnd-2025": Habits(breaks=True, head_without_stt=True),
     "bac-ninh-144-kh-ubnd-2025": Habits(auto_numbers=True, repeat_header=True),
     "nq-cp-moi-truong-2025": Habits(merge_down=True, save_as="odt"),
     "qd-2597-qd-ttg-2025": Habits(split_at=18, split_header=True, repeat_header=True),
@@ -132,19 +133,24 @@ def vmerge(cell, restart: bool) -> None:
     cell._tc.get_or_add_tcPr().append(element)
 
 
-def task_table(doc, rows: list[list[list[str]]], habits: Habits, header: list[list[str]] | None = None) -> None:
+def task_table(doc, rows: list[list[list[str]]], habits: Habits, header: list[list[str]] | None = None,
+               first: list[list[str]] | None = None) -> None:
+    """``first``: the header row of the document's first task table (a later table may type it again)."""
     width = width_of(rows)
     table = doc.add_table(rows=0, cols=width)
     above: list[list[str]] = []
     table.style = "Table Grid"
-    head = [plain(" ".join(c)) for c in rows[0]]
+    heads = [[plain(" ".join(c)) for c in h] for h in (rows[0], first) if h]
     for r, row in enumerate(rows):
         row = _trimmed(row, width)
-        if r and [plain(" ".join(c)) for c in row] == head[1:]:  # the header again, its STT cell lost in the crawl
-            row = rows[0]
+        again = next((h for h in heads if [plain(" ".join(c)) for c in row] == h[1:]), None) if r else None
+        if habits.head_without_stt and r and _headings(row) and len(row) == width - 1:
+            row = [[], *row]  # the header typed again under a part's title, its STT cell left empty
+        elif again is not None:  # the header again, its STT cell lost in the crawl
+            row = rows[0] if again == heads[0] else first
         cells = table.add_row().cells
         bold = r == 0 and header is None
-        if r == 0 and len(row) < width:  # "TT" over the two number columns (I.1 then 1 under it)
+        if r == 0 and len(row) < width and _headings(row):  # "TT" over the two number columns (I.1 then 1 under it)
             cells = [cells[0].merge(cells[width - len(row)]), *cells[width - len(row) + 1:]]
             for c, lines in enumerate(row):
                 cell_text(cells[c], lines, breaks=habits.breaks, bold=True)
@@ -170,6 +176,11 @@ def task_table(doc, rows: list[list[list[str]]], habits: Habits, header: list[li
             cell_text(cells[c], lines, breaks=habits.breaks, bold=bold)
         if r == 0 and habits.repeat_header:
             repeat(table.rows[-1])
+
+
+def _headings(row: list[list[str]]) -> bool:
+    """A header row: every cell a bold heading, the first no number."""
+    return all(c and c[0].startswith("**") for c in row) and not _NUMBER_CELL.match(plain(" ".join(row[0])))
 
 
 def _restart(table, above: int, column: int) -> None:
@@ -210,6 +221,7 @@ def write(name: str) -> Path:
     style.font.name, style.font.size = "Times New Roman", Pt(14)
     page(doc.sections[0], landscape=False)
     tables = 0
+    first: list[list[str]] | None = None  # the first task table's header row
     in_appendix = False
     title = True
     for block in blocks:
@@ -238,7 +250,8 @@ def write(name: str) -> Path:
             task_table(doc, rest, habits, header=None if habits.split_header else rows[0])
             habits = Habits(**{**habits.__dict__, "split_at": 0})
         else:
-            task_table(doc, rows, habits)
+            task_table(doc, rows, habits, first=first)
+        first = first or rows[0]
         doc.add_paragraph()
     return save(doc, name, habits.save_as)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import numbering
 from ..vn import point_letter
-from .columns import custom_columns, table_header
+from .columns import Header, custom_columns, fits, same_columns, table_header
 from .table import Section, read_table
 from .units import Registry
 from .word import Blocks, text
@@ -25,13 +25,14 @@ def appendix_start(bl: Blocks, table: int) -> int:
     return table
 
 
-def continues(bl: Blocks, previous: int, table: int) -> bool:
-    """``table`` goes on with the table ``previous``: the same headings and no text in between (a table cut in
-    two, or continued in the next section)."""
-    between = [t for kind, el in bl[previous + 1:table] if kind == "p" and (t := text(el))]
-    heads = [[(c.heading, c.group) for c in found.cols] if (found := table_header(bl[k][1])) else []
-             for k in (previous, table)]
-    return not between and heads[0] == heads[1]
+def continues(bl: Blocks, previous: int, table: int, first: Header) -> bool:
+    """``table`` goes on with the task table ``previous`` (whose group's header is ``first``): nothing typed
+    between them but empty paragraphs (a table cut in two, or continued on the next page), and a header typed
+    again with the same columns, or no header and rows that take those columns."""
+    if any(kind == "p" and text(el) for kind, el in bl[previous + 1:table]):
+        return False
+    own = table_header(bl[table][1])
+    return same_columns(own, first) if own is not None else fits(bl[table][1], first)
 
 
 def sentence_case(title: str) -> str:

@@ -43,6 +43,7 @@ _ROLE_WORDS = (
                             r"dự án|chỉ tiêu|công việc)\b")),
     ("san_pham", re.compile(r"^(sản phẩm|kết quả (dự kiến|đầu ra))\b")),
 )
+_NUMBERED = re.compile(r"([IVXLCDM]+|[A-H]|\d+(\.\d+)*)[.)]?")
 _FINISH = ("hoàn thành", "kết thúc", "thời gian hoàn thành", "thời hạn hoàn thành", "đến")
 
 
@@ -93,6 +94,8 @@ def _under(top: Cell, below: list[Cell]) -> list[Cell]:
 def sub_headings(top: list[Cell], below: list[Cell]) -> bool:
     """``below`` is a second header row: under some heading spanning several columns it has one heading per
     column, and under every other heading it goes on with that heading (merged down) or is empty."""
+    if top and _NUMBERED.fullmatch(top[0].text):
+        return False  # a section row ("I", then its title across) above a header typed again
     grouped = False
     for cell in top:
         subs = _under(cell, below)
@@ -193,3 +196,19 @@ def custom_columns(header: Header) -> list[dict[str, Any]] | None:
 def covers(cell: Cell, cols: list[Col]) -> int:
     """How many of the header's columns a cell starts over (a cell merged across columns covers several)."""
     return sum(1 for col in cols if cell.start <= col.start < cell.end)
+
+
+def same_columns(own: Header, first: Header) -> bool:
+    """A header typed again where a table goes on: the first table's columns at the same places, each heading
+    the same role or words (or left empty: the STT heading of a header typed again under a part's title)."""
+    if [(c.start, c.end) for c in own.cols] != [(c.start, c.end) for c in first.cols]:
+        return False
+    return all(not col.heading or key == other_key or col.heading == other.heading
+               for col, key, other, other_key in zip(own.cols, own.keys, first.cols, first.keys, strict=True))
+
+
+def fits(tbl: Any, first: Header) -> bool:
+    """A table without a header whose rows take the first table's columns (a table cut in two)."""
+    ends = [max((c.end for c in grid(tr)), default=0) for tr in table_rows(tbl)]
+    width = max(c.end for c in first.cols)
+    return bool(ends) and max(ends) == width and all(0 < e <= width for e in ends)

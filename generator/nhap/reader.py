@@ -15,7 +15,7 @@ from ..units import UnitIndex
 from . import header as hd
 from .appendix import appendix, appendix_start, continues, count_tasks, sentence_case
 from .body import body
-from .columns import table_header
+from .columns import Header, table_header
 from .output import Imported, ordered, row_places, row_problems
 from .units import Registry, finish_cells, unit_list
 from .word import Blocks, blocks, bold_styles, paragraph_number, table_numbers, table_text, text
@@ -41,13 +41,15 @@ class _Layout:
 
 def _groups(bl: Blocks) -> list[list[int]]:
     out: list[list[int]] = []
+    first: Header | None = None  # the header of the group's first table
     for k, (kind, el) in enumerate(bl):
-        if kind != "t" or table_header(el) is None:
+        if kind != "t":
             continue
-        if out and continues(bl, out[-1][-1], k):
+        if out and first is not None and continues(bl, out[-1][-1], k, first):
             out[-1].append(k)
-        else:
+        elif (found := table_header(el)) is not None:
             out.append([k])
+            first = found
     return out
 
 

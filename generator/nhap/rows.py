@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .columns import Header, covers
-from .word import Cell, cell_paragraphs, numbered_by_word
+from .word import Cell, cell_bold, cell_paragraphs, numbered_by_word
 
 ROMAN = re.compile(r"[IVXLCDM]+")
 LETTER = re.compile(r"[a-zđ]{1,3}")
@@ -78,11 +78,20 @@ def heading(row: Row, header: Header, marks: Marks) -> tuple[str, str] | None:
         return marks.number(texts[0]), texts[1]
     if "stt" not in header.keys:
         return None
-    first = {k: v[0].text if v else "" for k, v in by_column(row, header).items()}
-    stt = marks.number(first["stt"])
-    others = [t for k, t in first.items() if k not in ("stt", "noi_dung")]
-    if (ROMAN.fullmatch(stt) or (not stt and first.get("noi_dung"))) and not any(others):
+    return _in_cells(row, header, marks)
+
+
+def _in_cells(row: Row, header: Header, marks: Marks) -> tuple[str, str] | None:
+    """A heading typed in the table's own cells: a Roman number or no number, a title in the content cell and
+    nothing else; or a number and one bold title in another cell, the content cell empty ("5.1 | | Thương mại")."""
+    cells = {k: v[0] for k, v in by_column(row, header).items() if v}
+    first = {k: c.text for k, c in cells.items()}
+    stt = marks.number(first.get("stt", ""))
+    others = [k for k, t in first.items() if t and k not in ("stt", "noi_dung")]
+    if (ROMAN.fullmatch(stt) or (not stt and first.get("noi_dung"))) and not others:
         return stt, first.get("noi_dung", "")  # a section row typed in its cells
+    if stt and not first.get("noi_dung") and len(others) == 1 and cell_bold(cells[others[0]].tc):
+        return stt, first[others[0]]
     return None
 
 

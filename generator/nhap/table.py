@@ -30,16 +30,18 @@ class TableRead:
 
 
 def header_rows(tables: list[tuple[int, Any]]) -> tuple[list[Row], set[tuple[str, ...]]]:
-    """Every row under the header of each table (a continued table may repeat the header, or not), and the
-    header rows' texts, skipped where a table repeats them."""
+    """Every task row of a table and the tables continuing it, and the header rows' texts, skipped where a
+    table repeats them. Rows above the first table's header are not the table's (Word joined a table to the
+    one above); rows above a continued table's header are (a part's title typed above the header again)."""
     heads: set[tuple[str, ...]] = set()
     out: list[Row] = []
-    for number, tbl in tables:
+    for n, (number, tbl) in enumerate(tables):
         found = table_header(tbl)
         start, size = (found.start, found.size) if found else (0, 0)
         trs = table_rows(tbl)
         heads |= {tuple(c.text for c in grid(tr)) for tr in trs[start:start + size]}
-        out += [Row(f"bảng {number}, dòng {k}", grid(tr)) for k, tr in enumerate(trs[start + size:], start + size + 1)]
+        kept = [(k, tr) for k, tr in enumerate(trs, 1) if not start < k <= start + size and (n or k > start)]
+        out += [Row(f"bảng {number}, dòng {k}", grid(tr)) for k, tr in kept]
     return out, heads
 
 
@@ -99,11 +101,13 @@ class _Assembler:
         if not self.sections:  # rows before any section row: a table without sections, unless one comes later
             self.sections.append({"stt": "I", "ten": "", "nhiem_vu": [], "_no_row": True})
         section = self.sections[-1]
-        lettered = bool(LETTER.fullmatch(got.text.get("stt", "")))
+        stt = got.text.get("stt", "")
+        lettered = bool(LETTER.fullmatch(stt))
         if self.group is None and lettered and self.last is not None and _is_title(self.last) \
                 and section["nhiem_vu"] and section["nhiem_vu"][-1] is self.last:
             self.regroup(section, self.last)
-        target = self.group if self.group is not None and lettered else section
+        under = self.group is not None and (lettered or stt.startswith(f"{self.group['stt']}."))  # a), 5.1.2
+        target = self.group if self.group is not None and under else section
         if target is not self.group:
             self.group = None
         target["nhiem_vu"].append(task)

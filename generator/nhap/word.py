@@ -116,6 +116,12 @@ def bold_styles(document: Any) -> set[str]:
     return out
 
 
+def cell_bold(tc: Any) -> bool:
+    """Every run with text in the cell prints bold by itself (a heading typed in a task table's cells)."""
+    runs = [r for r in tc.iter(qn("w:r")) if run_text(r).strip()]
+    return bool(runs) and all(run_bold(r) for r in runs)
+
+
 def run_text(r: Any) -> str:
     return "".join(t.text or "" for t in r.findall(qn("w:t")))
 
