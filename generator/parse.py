@@ -292,8 +292,8 @@ def parse_appendix(r: Reader, node: Node | None, index: UnitIndex, where: str = 
                 rows = [parse_group(r, item, ipath, tid, index, free, as_printed=style == "nhu_in")]
             else:
                 rows = list(parse_task_rows(r, item, ipath, tid, index, free))
-            if style == "nhu_in":  # the STT cell as printed, not as the id reads ("A.1.1" prints "1.1")
-                rows[0] = dataclasses.replace(rows[0], number=label)
+            if style == "nhu_in":  # the STT cell as printed, not as the id reads ("A.1.1" prints "1.1"), even empty
+                rows[0] = dataclasses.replace(rows[0], number=_printed(r, im.get("stt"), ipath, label))
             items.extend(rows)
         common = tuple((str(k.value), r.text(v, f"{path}.chung.{k.value}"))
                        for k, v in r.entries(sm.get("chung"), f"{path}.chung"))
@@ -361,7 +361,7 @@ def parse_group(r: Reader, node: Node, path: str, gid: str, index: UnitIndex, fr
         label = _label(r, own_nodes(n).get("stt"), tpath, point_letter(k))
         rows = parse_task_rows(r, n, tpath, f"{gid}.{label}", index, free)
         if as_printed:
-            rows[0] = dataclasses.replace(rows[0], number=label)
+            rows[0] = dataclasses.replace(rows[0], number=_printed(r, own_nodes(n).get("stt"), tpath, label))
         tasks.extend(rows)
     return Group(gid, numbering.place(gid)[1], values.get("title", ""), tuple(tasks), node.start_mark.line + 1)
 
@@ -422,6 +422,11 @@ def _cell_texts(r: Reader, node: Node, path: str, index: UnitIndex) -> dict[str,
         ids = index.resolve_cell(r, cell, f"{path}.{key}", text)
         out.update({attr: ids, text_attr: text} if ids else {})
     return out
+
+
+def _printed(r: Reader, stt: Node | None, path: str, label: str) -> str:
+    """nhu_in: the STT cell as the table prints it — empty when written empty (``stt: ''``)."""
+    return r.text(stt, f"{path}.stt") if stt is not None else label
 
 
 def _label(r: Reader, stt: Node | None, path: str, expected: str) -> str:

@@ -48,7 +48,7 @@ SPECS = {
         Spec("qd-2597-qd-ttg-2025", 2, 1066),
         Spec("qd-2530-qd-ttg-2025", 71, 2428),
         Spec("qd-2629-qd-ttg-2025", 62, 2429),
-        Spec("tb-624-vpcp-2025", 62, 2653),
+        Spec("tb-624-vpcp-2025", 62, 2588),
         Spec(
             "bvhttdl-2025", 54, 498, ends=frozenset({61, 126}),
             header=(
@@ -177,6 +177,17 @@ def _clean(table: Table) -> Table:
     return Table(rows)
 
 
+def _footnote(table: Table) -> list[Paragraph]:
+    """The document's footnote ("[1] Tuyên Quang, …") the web page printed as the table's last row: taken out of
+    the table, as the paragraph under it that it is in Word."""
+    last = [plain(" ".join(c)) for c in table.rows[-1]] if table.rows else []
+    text = " ".join(t for t in last if t)
+    if not re.match(r"\[\d+\]\s", text) or len([t for t in last if t]) != 1:
+        return []
+    table.rows.pop()
+    return [Paragraph(text)]
+
+
 def blocks(spec: Spec) -> list[Block]:
     raw = (SOURCES / f"{spec.name}.md").read_text(encoding="utf-8").split("\n")
     lines = [unicodedata.normalize("NFC", x.rstrip()) for x in raw[spec.start - 1:spec.stop - 1]]
@@ -192,6 +203,7 @@ def blocks(spec: Spec) -> list[Block]:
             para = []
             table, i = _table(lines, i, blank_ends, frozenset(n - spec.start for n in spec.ends))
             out.append(_clean(table))
+            out += _footnote(out[-1])
             continue
         para.append(line)
         i += 1

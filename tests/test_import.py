@@ -851,3 +851,35 @@ def test_a_numbered_sub_heading_typed_in_the_lead_column_is_a_group(tmp_path):
     assert [u.name for u in plan.units] == ["Sở Công Thương"]
     printed = tables_text(built(plan)["phu-luc.docx"])[0]
     assert [r[0] for r in printed[1:]] == ["I", "5.1", "5.1.1", "5.1.2", "5.2"]
+
+
+def test_tables_each_under_its_numbered_title_are_sections_of_one_appendix(tmp_path):
+    """The tracking table of a Thông báo: under "PHỤ LỤC I", "1. Nhiệm vụ quá hạn" and its table, "2. …" and
+    its table (the header typed again): one appendix of two sections, nothing "chưa nhập"."""
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC I")
+    document.add_paragraph("TỔNG HỢP CÁC NHIỆM VỤ CHẬM MUỘN")
+    document.add_paragraph("1. Các nhiệm vụ về chuyển đổi số quá hạn")
+    task_table(document, TASKS[1:])
+    document.add_paragraph("2. Các nhiệm vụ về khoa học công nghệ quá hạn")
+    task_table(document, [MORE[0]])
+    plan, result = import_document(tmp_path, document, "thong-bao")
+    assert plan.appendix.title == "TỔNG HỢP CÁC NHIỆM VỤ CHẬM MUỘN"
+    assert [(s.number, s.title, len(s.items)) for s in plan.appendix.sections] == [
+        ("1", "Các nhiệm vụ về chuyển đổi số quá hạn", 2), ("2", "Các nhiệm vụ về khoa học công nghệ quá hạn", 1)]
+    assert "đoạn" not in result.output and "bảng 2" not in result.output  # no title or table left over
+
+
+def test_a_section_number_merged_down_over_its_task_starts_a_task(tmp_path):
+    """"D." merged down over the STT cell of the task under it (the task has no number of its own): a task of
+    section D printed with an empty STT cell, not a sub-row of the task above."""
+    document = docx.Document()
+    table = task_table(document, [["A.", "BỘ XÂY DỰNG"], ["1", "Kiểm kê khí thải", "Bộ Xây dựng", "", "2026"],
+                                  ["D.", "BỘ Y TẾ"], ["", "Giám sát sức khỏe", "Bộ Y tế", "", "2027"]])
+    table.cell(3, 0).merge(table.cell(4, 0))
+    plan, _ = import_document(tmp_path, document, "gop-so")
+    assert [(s.number, [(t.number, t.content[0]) for t in s.items]) for s in plan.appendix.sections] == [
+        ("A", [("1", "Kiểm kê khí thải")]), ("D", [("", "Giám sát sức khỏe")])]
+    printed = tables_text(built(plan)["phu-luc.docx"])[0]
+    assert [r[:2] for r in printed[1:]] == [["A", "BỘ XÂY DỰNG"], ["1", "Kiểm kê khí thải"], ["D", "BỘ Y TẾ"],
+                                             ["", "Giám sát sức khỏe"]]

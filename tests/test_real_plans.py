@@ -25,15 +25,10 @@ DATA = Path(__file__).parent / "data" / "that"
 FILES = {p.name.split(".")[0]: p for p in sorted(DATA.iterdir())}
 NEEDS_SOFFICE = {n for n, p in FILES.items() if p.suffix != ".docx"}
 # What the crawl mangled so that no văn thư's table has it, named here so that nothing else is let off.
-NUMBER = re.compile(r"^([IVXLC]+|[A-H]|\d+(\.\d+)*)\.?$")
+NUMBER = re.compile(r"^([IVXLC]+(\.\d+)*|[A-Z]|\d+(\.\d+)*)\.?$")
 CRAWL_JUNK: dict[str, int] = {}
 # Not read whole yet (issue 18 stays open): each fails for the reason given, and strict xfail says when it passes.
-NOT_YET = {
-    "qd-2530-qd-ttg-2025": "8 stacked sub-rows under merged lead cells (lead before content) are not printed "
-                           "as received",
-    "qd-2629-qd-ttg-2025": "the Chỉ tiêu table (TT over two number columns, lead last) loses its lead column",
-    "tb-624-vpcp-2025": "the tracking table's unnumbered group rows between tasks make empty sections",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def source_rows(name: str, merge_down: bool) -> list[tuple[str, ...]]:
@@ -48,16 +43,20 @@ def source_rows(name: str, merge_down: bool) -> list[tuple[str, ...]]:
         width = width_of(texts)
         above: list[str] = []
         for row in texts[1:]:
-            if len(row) > width and not row[0]:
+            if not row[0] and (len(row) > width or (len(row) > 1 and (NUMBER.match(row[1]) or not row[1]))):
                 row = row[1:]  # an empty cell the web page put in front
-            if merge_down and above and 2 <= len(row) < width and not NUMBER.match(row[0]):
+            if len(row) <= 2 and NUMBER.match(row[0]):
+                above = [""] * width  # a section row: a task under it merges nothing from the task above it
+            elif merge_down and above and 2 <= len(row) < width and not NUMBER.match(row[0]):
                 row = stacked(row, above, width)
+            if NUMBER.match(row[0]):
+                row = [row[0].rstrip("."), *row[1:]]  # "3." typed: kehoach prints its numbers without the mark
             others = [t for t in row[2:] if t]
             if len(row) == width and row[0] and not row[1] and len(others) == 1:
                 # "5.1 | | Thương mại": a sub-heading the page printed in the lead column (its title cell merged
                 # across in the document) — kehoach prints it as the group heading it is, its title across
                 rows.append((row[0], others[0]))
-            elif len(row) == width and row[0] and others:
+            elif len(row) == width and others:
                 rows.append(tuple(row))
                 above = row
     return rows

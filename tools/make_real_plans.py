@@ -60,7 +60,7 @@ HABITS = {
 }
 
 _MARKS = re.compile(r"(\*\*.*?\*\*|\*[^*]+\*)")
-_NUMBER_CELL = re.compile(r"^([IVXLC]+|[A-H]|\d+(\.\d+)*)\.?$")
+_NUMBER_CELL = re.compile(r"^([IVXLC]+(\.\d+)*|[A-Z]|\d+(\.\d+)*)\.?$")
 _NUMBERED = re.compile(r"^(\d+)\.\s+(?=\S)")
 _CENTRED = re.compile(r"^(PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|NGHỊ QUYẾT|\(Kèm theo|Danh mục)")
 
@@ -134,9 +134,11 @@ def vmerge(cell, restart: bool) -> None:
 
 
 def task_table(doc, rows: list[list[list[str]]], habits: Habits, header: list[list[str]] | None = None,
-               first: list[list[str]] | None = None) -> None:
-    """``first``: the header row of the document's first task table (a later table may type it again)."""
-    width = width_of(rows)
+               first: list[list[str]] | None = None, at_least: int = 0) -> int:
+    """``first``: the header row of the document's first task table (a later table may type it again);
+    ``at_least``: the columns of the table this one goes on with (the crawl dropped its rows' empty last cells).
+    Returns the table's columns."""
+    width = max(width_of(rows), at_least)
     table = doc.add_table(rows=0, cols=width)
     above: list[list[str]] = []
     table.style = "Table Grid"
@@ -176,6 +178,7 @@ def task_table(doc, rows: list[list[list[str]]], habits: Habits, header: list[li
             cell_text(cells[c], lines, breaks=habits.breaks, bold=bold)
         if r == 0 and habits.repeat_header:
             repeat(table.rows[-1])
+    return width
 
 
 def _headings(row: list[list[str]]) -> bool:
@@ -191,8 +194,10 @@ def _restart(table, above: int, column: int) -> None:
 
 
 def _trimmed(row: list[list[str]], width: int) -> list[list[str]]:
-    """Crawler junk: an empty first cell the web page added in front of a full row."""
-    while len(row) > width and not row[0]:
+    """Crawler junk: an empty first cell the web page added in front of a full row, or in front of a number or
+    of an empty STT cell (a cell with no line at all: the document's empty cells are printed as a space)."""
+    while not row[0] and (len(row) > width or (len(row) > 1 and (
+            _NUMBER_CELL.match(plain(" ".join(row[1]))) or (row[1] and not plain(" ".join(row[1])))))):
         row = row[1:]
     return row
 
@@ -222,6 +227,7 @@ def write(name: str) -> Path:
     page(doc.sections[0], landscape=False)
     tables = 0
     first: list[list[str]] | None = None  # the first task table's header row
+    going_on = 0  # the columns of the task table just typed, while no paragraph follows it
     in_appendix = False
     title = True
     for block in blocks:
@@ -236,6 +242,7 @@ def write(name: str) -> Path:
                 title = False
             centred = (in_appendix and (text.isupper() or bool(_CENTRED.match(text)))) or title
             body_paragraph(doc, block.text, habits, centred)
+            going_on = 0
             continue
         tables += 1
         if not in_appendix:  # the header, Kính gửi, the signature: borderless layout tables
@@ -250,7 +257,7 @@ def write(name: str) -> Path:
             task_table(doc, rest, habits, header=None if habits.split_header else rows[0])
             habits = Habits(**{**habits.__dict__, "split_at": 0})
         else:
-            task_table(doc, rows, habits, first=first)
+            going_on = task_table(doc, rows, habits, first=first, at_least=going_on)
         first = first or rows[0]
         doc.add_paragraph()
     return save(doc, name, habits.save_as)

@@ -4,6 +4,7 @@ later tables), and the numbering style its printed numbers follow.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import numbering
@@ -25,14 +26,34 @@ def appendix_start(bl: Blocks, table: int) -> int:
     return table
 
 
+# A table's own title typed above it: "2. Các nhiệm vụ về chuyển đổi số quá hạn chưa hoàn thành"
+_TITLE = re.compile(r"^([IVXLCDM]+|\d+)\.\s+(\S.*)$")
+
+
 def continues(bl: Blocks, previous: int, table: int, first: Header) -> bool:
     """``table`` goes on with the task table ``previous`` (whose group's header is ``first``): nothing typed
     between them but empty paragraphs (a table cut in two, or continued on the next page), and a header typed
-    again with the same columns, or no header and rows that take those columns."""
-    if any(kind == "p" and text(el) for kind, el in bl[previous + 1:table]):
-        return False
+    again with the same columns, or no header and rows that take those columns. A table with the same header
+    under its own numbered title ("2. Các nhiệm vụ …") goes on as the next section."""
+    between = [t for kind, el in bl[previous + 1:table] if kind == "p" and (t := text(el))]
     own = table_header(bl[table][1])
+    if between:
+        return len(between) == 1 and bool(_TITLE.match(between[0])) and own is not None and same_columns(own, first)
     return same_columns(own, first) if own is not None else fits(bl[table][1], first)
+
+
+def titles(bl: Blocks, group: list[int], start: int) -> dict[int, tuple[str, str]]:
+    """The numbered title typed above each table of ``group`` that has one (the first table's is the last line
+    above it, when a later table has one too)."""
+    out: dict[int, tuple[str, str]] = {}
+    for n, k in enumerate(group[1:], 1):
+        between = [t for kind, el in bl[group[n - 1] + 1:k] if kind == "p" and (t := text(el))]
+        if between and (m := _TITLE.match(between[-1])):
+            out[n] = (m.group(1), m.group(2))
+    above = [t for kind, el in bl[start:group[0]] if kind == "p" and (t := text(el))]
+    if out and above and (m := _TITLE.match(above[-1])):
+        out[0] = (m.group(1), m.group(2))
+    return out
 
 
 def sentence_case(title: str) -> str:
@@ -45,9 +66,11 @@ def count_tasks(section: dict[str, Any]) -> int:
                for item in section["nhiem_vu"])
 
 
-def _label(bl: Blocks, start: int, table: int, title_hint: str) -> dict[str, Any]:
-    """The appendix's name and its own "(Kèm theo …)" line (the usual one kehoach writes again)."""
+def _label(bl: Blocks, start: int, table: int, title_hint: str, titled: bool) -> dict[str, Any]:
+    """The appendix's name and its own "(Kèm theo …)" line (the usual one kehoach writes again); ``titled``:
+    the last line above the table is the first section's title, not the appendix's."""
     texts = [t for kind, el in bl[start:table] if kind == "p" and (t := text(el))]
+    texts = texts[:-1] if titled else texts
     texts = texts[1:] if texts and texts[0].lower().startswith("phụ lục") else texts
     caption = next((t for t in texts if t.startswith("(")), "")
     if caption.startswith("(Kèm theo") and not caption.startswith("(Kèm theo Kế hoạch ban hành"):
@@ -61,19 +84,23 @@ def _label(bl: Blocks, start: int, table: int, title_hint: str) -> dict[str, Any
 def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str], n: int, title_hint: str,
              table_no: dict[int, int]) -> dict[str, Any]:
     """The appendix whose table starts at block ``group[0]`` and goes on in the other blocks of ``group``."""
-    annex = _label(bl, appendix_start(bl, group[0]), group[0], title_hint)
+    start = appendix_start(bl, group[0])
+    parts = titles(bl, group, start)
+    annex = _label(bl, start, group[0], title_hint, 0 in parts)
     if not annex["ten"]:
         annex["ten"] = "Nhiệm vụ"
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
     header = table_header(bl[group[0]][1])
     assert header is not None
-    read = read_table([(table_no[k], bl[k][1]) for k in group], header, registry)
+    read = read_table([(table_no[k], bl[k][1]) for k in group], header, registry, parts)
     notes += read.notes
     sections = read.sections
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = _style(sections, read.auto, sectionless, notes, n)
     if style != "theo_muc" and (not sectionless or style == "nhu_in"):
         annex["danh_so"] = style
+    if style == "nhu_in":
+        _empty_numbers(sections)
     if (columns := custom_columns(header)) is not None:
         annex["cot"] = columns
     if sectionless:  # no section rows at all: the tasks right under phu_luc, numbered 1 … n
@@ -93,6 +120,15 @@ def _style(sections: list[Section], auto: bool, sectionless: bool, notes: list[s
                      "(danh_so: nhu_in)")
         return "nhu_in"
     return style
+
+
+def _empty_numbers(items: list[dict[str, Any]]) -> None:
+    """nhu_in prints every number as received: a task printed without one keeps its empty STT cell."""
+    for item in items:
+        if "nhiem_vu" in item:
+            _empty_numbers(item["nhiem_vu"])
+        elif "stt" not in item:
+            item["stt"] = ""
 
 
 def _misfits(sections: list[Section], style: str) -> int:

@@ -43,7 +43,7 @@ _ROLE_WORDS = (
                             r"dự án|chỉ tiêu|công việc)\b")),
     ("san_pham", re.compile(r"^(sản phẩm|kết quả (dự kiến|đầu ra))\b")),
 )
-_NUMBERED = re.compile(r"([IVXLCDM]+|[A-H]|\d+(\.\d+)*)[.)]?")
+_NUMBERED = re.compile(r"([IVXLCDM]+|[A-Z]|\d+(\.\d+)*)[.)]?")
 _FINISH = ("hoàn thành", "kết thúc", "thời gian hoàn thành", "thời hạn hoàn thành", "đến")
 
 

@@ -15,8 +15,8 @@ from .word import Cell, cell_bold, cell_paragraphs, numbered_by_word
 
 ROMAN = re.compile(r"[IVXLCDM]+")
 LETTER = re.compile(r"[a-zđ]{1,3}")
-PART = re.compile(r"[A-H]")  # parts above the sections: "A. PHÁT TRIỂN NỀN MÓNG …", "B. BỘ XÂY DỰNG"
-_MARKED = re.compile(r"([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3}|[A-H])[.)]")
+PART = re.compile(r"[A-Z]")  # parts above the sections: "A. PHÁT TRIỂN NỀN MÓNG …", "B. BỘ XÂY DỰNG" … "P."
+_MARKED = re.compile(r"([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3}|[A-Z])[.)]")
 _TITLED = re.compile(r"^([IVXLCDM]+|\d+)[.\s]\s*(.+)$")
 
 
@@ -26,6 +26,7 @@ class Row:
 
     where: str
     cells: list[Cell]
+    part: int = 0  # which table of the ones continuing each other the row is in
 
     @property
     def texts(self) -> list[str]:

@@ -41,7 +41,7 @@ def header_rows(tables: list[tuple[int, Any]]) -> tuple[list[Row], set[tuple[str
         trs = table_rows(tbl)
         heads |= {tuple(c.text for c in grid(tr)) for tr in trs[start:start + size]}
         kept = [(k, tr) for k, tr in enumerate(trs, 1) if not start < k <= start + size and (n or k > start)]
-        out += [Row(f"bảng {number}, dòng {k}", grid(tr)) for k, tr in kept]
+        out += [Row(f"bảng {number}, dòng {k}", grid(tr), n) for k, tr in kept]
     return out, heads
 
 
@@ -70,9 +70,9 @@ class _Assembler:
         else:
             self.task(row)
 
-    def open(self, stt: str, title: str) -> None:
-        """A section or group row."""
-        if ROMAN.fullmatch(stt) or PART.fullmatch(stt) or not stt or not self.sections or (
+    def open(self, stt: str, title: str, *, section: bool = False) -> None:
+        """A section or group row (``section``: a title typed above a table of the appendix)."""
+        if section or ROMAN.fullmatch(stt) or PART.fullmatch(stt) or not stt or not self.sections or (
                 self.two_level and stt.isdigit()):
             self.sections.append({"stt": stt, "ten": title, "nhiem_vu": []})
             self.group = None
@@ -92,8 +92,8 @@ class _Assembler:
         joined = [k for k, state in got.merged.items() if state == "continue" and k not in ("stt", "noi_dung")]
         if joined:
             task["gop_tren"] = joined  # printed merged with the row above, as received (chung may take it)
-        if got.merged.get("stt") == "continue" and self.last is not None:
-            _stack(self.last, task)
+        if got.merged.get("stt") == "continue" and self.last is not None and not self.fresh:
+            _stack(self.last, task)  # (a number cell merged down from a heading row starts a task of its own)
         else:
             self.place(task, got)
 
@@ -106,7 +106,7 @@ class _Assembler:
         if self.group is None and lettered and self.last is not None and _is_title(self.last) \
                 and section["nhiem_vu"] and section["nhiem_vu"][-1] is self.last:
             self.regroup(section, self.last)
-        under = self.group is not None and (lettered or stt.startswith(f"{self.group['stt']}."))  # a), 5.1.2
+        under = self.group is not None and bool(stt) and _shape(stt) != _shape(self.group["stt"])
         target = self.group if self.group is not None and under else section
         if target is not self.group:
             self.group = None
@@ -120,6 +120,13 @@ class _Assembler:
         self.group = {"stt": last["stt"], "ten": last["noi_dung"], "nhiem_vu": [], "_at": last.get("_at")}
         section["nhiem_vu"][-1] = self.group
         self.merges[id(section)] = [m for m in self.merges.get(id(section), []) if m[0] is not last]
+
+
+def _shape(number: str) -> str:
+    """A number's shape: "I.1" -> "R.9", "5.1.2" -> "9.9.9", "b" -> "a". A task numbered like the open group
+    ("2" after the group "1", "5.2" after "5.1") is the group's sibling; any other (a), 1 under I.1, 5.1.2
+    under 5.1) is in it."""
+    return re.sub(r"[a-zđ]+", "a", re.sub(r"\d+", "9", re.sub(r"[IVXLCDM]+", "R", number)))
 
 
 def _stack(last: dict[str, Any], task: dict[str, Any]) -> None:
@@ -138,12 +145,19 @@ def _is_title(task: dict[str, Any]) -> bool:
         v for k, v in task.items() if k not in ("stt", "noi_dung", "thoi_gian") and not k.startswith("_"))
 
 
-def read_table(tables: list[tuple[int, Any]], header: Header, registry: Registry) -> TableRead:
-    """The sections of a task table (continued in later tables), and whether Word numbered the tasks."""
+def read_table(tables: list[tuple[int, Any]], header: Header, registry: Registry,
+               titles: dict[int, tuple[str, str]] | None = None) -> TableRead:
+    """The sections of a task table (continued in later tables), and whether Word numbered the tasks.
+    ``titles``: the number and title typed above a table of the group ("2. Các nhiệm vụ …"), by its place
+    in the group — each opens a section."""
     rows, heads = header_rows(tables)
     two_level = any(re.fullmatch(r"\d++\.\d++\.?", r.cells[0].text) for r in rows if r.cells)
     work = _Assembler(header, registry, TableRead(), two_level)
+    part = -1
     for row in rows:
+        if row.part != part and (titles or {}).get(row.part):
+            work.open(*(titles or {})[row.part], section=True)
+        part = row.part
         if not skipped(row, heads):
             work.add(row)
     for section in work.sections:
