@@ -238,9 +238,14 @@ def diff(old: Path, new: Path, out: Path | None, templates: Path | None, force: 
               metavar="TỆP_KẾ_HOẠCH",
               help="Dùng danh sách đơn vị (mã, tên khác, thành viên) của một tệp kế hoạch đã có.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@click.option("--cho-phep-thieu", "allow_missing", is_flag=True,
+              help="Vẫn ghi tệp khi có phần chưa nhập được (bảng, đoạn, ô, dòng lỗi) — các phần đó ghi ở đầu tệp.")
 @user_errors
-def nhap(source: Path, out: Path, registry: Path | None, force: bool) -> None:
+def nhap(source: Path, out: Path, registry: Path | None, force: bool, allow_missing: bool) -> None:
     """Nhập kế hoạch nhận được (Word .docx, .doc, .odt) thành tệp kế hoạch YAML để sửa, xem và tạo văn bản.
+
+    Khi có phần chưa nhập được (một bảng không phải bảng nhiệm vụ, một đoạn sau phụ lục, một dòng có lỗi),
+    kehoach không ghi tệp và liệt kê các phần đó; thêm --cho-phep-thieu để vẫn ghi.
 
     \b
     Ví dụ:
@@ -248,13 +253,22 @@ def nhap(source: Path, out: Path, registry: Path | None, force: bool) -> None:
         kehoach nhap PHU-LUC.docx -o plan_data/tinh.yaml --don-vi plan_data/kon-tum.yaml
     """
     from .bundle import write_text_safely
+    from .errors import KehoachError
     from .load import load_plan
     from .nhap import read_plan_docx, to_yaml
 
     imported = read_plan_docx(source, load_plan(registry).units if registry else ())
+    if imported.missing and not allow_missing:
+        listed = "\n".join(f"  - {m}" for m in imported.missing)
+        raise KehoachError(f"{source}: {imported.summary} — chưa ghi {out}, vì còn phần chưa nhập được:\n{listed}\n"
+                           "Sửa tệp Word rồi nhập lại, hoặc thêm --cho-phep-thieu để vẫn ghi (các phần này ghi ở đầu "
+                           "tệp kế hoạch).")
     write_text_safely(out, to_yaml(imported, source), force=force, inputs=(source, *([registry] if registry else [])))
-    for note in imported.notes:
+    for note in imported.missing:
         click.echo(f"{source}: cảnh báo: chưa nhập được: {note}", err=True)
+    for note in imported.notes:
+        click.echo(f"{source}: cần kiểm tra: {note}", err=True)
+    click.echo(f"{source}: {imported.summary}")
     click.echo(f"{source}: đã nhập vào {out} — kiểm tra bằng: kehoach xem {out}; kehoach validate {out}")
 
 

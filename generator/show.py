@@ -6,6 +6,7 @@ from .assign import assignments
 from .model import Group, Plan, Section, Task
 from .relations import LABELS, relation
 from .render.context import unit_cell
+from .units import uncertain
 
 SHORT = 70
 
@@ -62,7 +63,11 @@ def show_units(plan: Plan) -> str:
     for a in assignments(plan):  # a single unit: every task that reaches it, also through a collective
         leads[a.unit.id], supports[a.unit.id] = len(a.leads), len(a.supports)
     width = max((len(u.id) for u in plan.units), default=4)
-    lines = ["ĐƠN VỊ — mã dùng trong chu_tri, phoi_hop, doi_don_vi",
+    doubtful = [(u, why) for u in plan.units if (why := uncertain(u.name, u.collective, len(u.members)))]
+    lines = ["ĐƠN VỊ CẦN XEM LẠI (trước khi gửi công văn)"] if doubtful else []
+    lines += [f"  {u.id:<{width}}  {u.name}: {why} (chủ trì {leads.get(u.id, 0)}, phối hợp {supports.get(u.id, 0)})"
+              for u, why in doubtful]
+    lines += ["ĐƠN VỊ — mã dùng trong chu_tri, phoi_hop, doi_don_vi",
              f"  {'mã':<{width}}  {'chủ trì':>7}  {'phối hợp':>8}  quan hệ      tên"]
     for unit in plan.units:
         kind = "tập thể" if unit.collective else LABELS[relation(plan, unit)]

@@ -8,6 +8,25 @@ from .model import Unit
 from .reader import Node, Reader, shorten
 from .vn import match_key, suggest
 
+# How unit names begin (match keys): a name read from a table that begins otherwise ("Thương mại", "P") may be a
+# heading or a stray word, and is shown first for a look (``kehoach nhap`` and ``kehoach xem``).
+_NAME_STARTS = re.compile(
+    r"^(sở|phòng|ủy ban|ubnd|ubmttq|mttq|công an|hội|đoàn|ban|văn phòng|trung tâm|chi nhánh|ngân hàng|bảo hiểm|báo|"
+    r"đài|liên đoàn|liên minh|mặt trận|các|bộ|cục|chi cục|tổng cục|kho bạc|thanh tra|viện|trường|bệnh viện|học viện|"
+    r"đại học|tỉnh|huyện|thành phố|quân|đồn|hạt|cảng|tòa án|trạm|hợp tác xã|tổng công ty|công ty|tập đoàn|"
+    r"doanh nghiệp|thông tấn|hội đồng|hđnd|quỹ|cơ quan|đơn vị|chính phủ|thủ tướng|thuế|hải quan|kiểm toán|"
+    r"đảng ủy|bch|thường trực|tổ|chủ tịch|người đứng đầu|lãnh đạo|nhà)\b", re.IGNORECASE)
+
+
+def uncertain(name: str, collective: bool, members: int) -> str:
+    """Why a unit needs a look before letters go out, or "": a collective with no members (the tasks it is
+    named in reach no one), a name that does not begin as unit names do."""
+    if collective and not members:
+        return "tập thể chưa có thành viên — nhiệm vụ ghi tên này không đến đơn vị nào"
+    if not _NAME_STARTS.match(match_key(name)) and not (len(name) > 1 and name.isupper()):  # EVN, but not "P"
+        return "tên không giống tên đơn vị — kiểm tra lại ô đã đọc"
+    return ""
+
 
 class UnitIndex:
     """Finds a unit by its id, full name or any other spelling met in real documents."""
@@ -60,7 +79,7 @@ class UnitIndex:
 
     def split_cell(self, text: str) -> tuple[tuple[str, ...], str]:
         """(units found from the start, the text left where no known name starts)."""
-        rest = match_key(text)
+        rest = re.sub(r"^[\s\-–•+*]+", "", match_key(text))  # "- Bộ Tài chính; - Bộ Công an": a dash a line
         spellings = sorted(self.keys, key=len, reverse=True)
         out: list[str] = []
         while rest:
@@ -68,7 +87,7 @@ class UnitIndex:
                 if rest == key or (rest.startswith(key) and re.match(r"[\s.,;]", rest[len(key)])):
                     if self.keys[key] not in out:
                         out.append(self.keys[key])
-                    rest = re.sub(r"^[\s.,;]+(và\s+)?", "", rest[len(key) :])
+                    rest = re.sub(r"^[\s.,;\-–•+*]+(và\s+)?", "", rest[len(key) :])
                     break
             else:
                 return tuple(out), rest

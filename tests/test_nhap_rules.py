@@ -7,10 +7,11 @@ import docx
 import pytest
 
 from generator.nhap.columns import table_header
-from generator.nhap.header import place_of
+from generator.nhap.header import name_from_lines, place_of
 from generator.nhap.rows import Marks, Row, heading, skipped, values
-from generator.nhap.units import split_units
+from generator.nhap.units import member_prefixes, split_units
 from generator.nhap.word import grid, table_rows
+from generator.units import uncertain
 
 HEAD = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"]
 
@@ -113,3 +114,52 @@ def test_the_place_of_an_issuer(issuer: str, place: str) -> None:
 def test_a_cell_split_as_a_van_thu_reads_it() -> None:
     assert split_units("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố") == [
         "Sở Tài chính", "Ủy ban nhân dân các huyện, thành phố"]
+
+
+@pytest.mark.parametrize(("cell", "units"), [
+    ("- Bộ Nông nghiệp và Môi trường; - Bộ Tài chính; - UBND các tỉnh.",
+     ["Bộ Nông nghiệp và Môi trường", "Bộ Tài chính", "UBND các tỉnh"]),  # a dash a line, ";" between
+    ("- Bộ Công an - Bộ Tài chính", ["Bộ Công an", "Bộ Tài chính"]),  # a dash a line, no ";"
+    ("Sở Lao động - Thương binh và Xã hội", ["Sở Lao động - Thương binh và Xã hội"]),  # a dash inside a name
+    ("Bộ Nông nghiệp và Môi trường và các bộ, ngành liên quan",
+     ["Bộ Nông nghiệp và Môi trường", "Các bộ, ngành liên quan"]),  # "A và B"
+    ("Các viện, trường; doanh nghiệp, các sở, ngành có liên quan",
+     ["Các viện, trường", "Doanh nghiệp", "Các sở, ngành có liên quan"]),  # ";" and "," mixed
+    ("Sở Xây dựng, các nhà đầu tư hạ tầng", ["Sở Xây dựng", "Các nhà đầu tư hạ tầng"]),  # a unit, then outsiders
+    ("Sở Khoa học và Công nghệ", ["Sở Khoa học và Công nghệ"]),
+    ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
+])
+def test_lead_and_partner_cells_as_clerks_write_them(cell: str, units: list[str]) -> None:
+    assert split_units(cell) == units
+
+
+@pytest.mark.parametrize(("lines", "name"), [
+    (["BỘ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"], "Bộ Văn hóa, Thể thao và Du lịch"),
+    (["BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"], "Bộ Lao động - Thương binh và Xã hội"),
+    (["THỦ TƯỚNG CHÍNH PHỦ"], "Thủ tướng Chính phủ"),
+    (["ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG NAI"], "Ủy ban nhân dân tỉnh Đồng Nai"),
+])
+def test_an_issuer_typed_in_capitals_is_named_as_written_in_a_sentence(lines: list[str], name: str) -> None:
+    assert name_from_lines(lines) == name
+
+
+@pytest.mark.parametrize(("collective", "prefixes"), [
+    ("Các sở, ban, ngành", ["sở ", "ban "]),
+    ("Các bộ, ngành, địa phương", ["bộ "]),
+    ("Các sở, ngành liên quan", []),  # only the relevant ones: the clerk chooses
+    ("Các nhà đầu tư hạ tầng", []),
+])
+def test_the_members_a_collective_names(collective: str, prefixes: list[str]) -> None:
+    assert member_prefixes(collective) == prefixes
+
+
+@pytest.mark.parametrize(("name", "collective", "members", "doubt"), [
+    ("Thương mại", False, 0, True),  # a sub-heading read as a unit
+    ("P", False, 0, True),
+    ("EVN", False, 0, False),
+    ("Sở Tài chính", False, 0, False),
+    ("Các sở, ban, ngành", True, 0, True),  # a collective whose tasks reach no one
+    ("Các sở, ban, ngành", True, 3, False),
+])
+def test_which_units_need_a_look(name: str, collective: bool, members: int, doubt: bool) -> None:
+    assert bool(uncertain(name, collective, members)) is doubt

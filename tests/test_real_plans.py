@@ -29,6 +29,9 @@ NUMBER = re.compile(r"^([IVXLC]+(\.\d+)*|[A-Z]|\d+(\.\d+)*)\.?$")
 CRAWL_JUNK: dict[str, int] = {}
 # Not read whole yet (issue 18 stays open): each fails for the reason given, and strict xfail says when it passes.
 NOT_YET: dict[str, str] = {}
+# What nhap cannot place yet and says so (it stops unless --cho-phep-thieu): the 17 lines of the
+# "Danh mục các văn bản đã ban hành" the công văn lists after its signature have no place in a plan file yet.
+LEFT_OVER = {"bvhttdl-2025": 17}
 
 
 def source_rows(name: str, merge_down: bool) -> list[tuple[str, ...]]:
@@ -97,7 +100,9 @@ def imported(name: str, tmp: Path):
 def test_real_plan_imports_whole(name: str, tmp_path: Path) -> None:
     from tools.make_real_plans import HABITS
 
-    _result, text = imported(name, tmp_path)
+    result, text = imported(name, tmp_path)
+    assert len(result.missing) == LEFT_OVER.get(name, 0), result.missing[:5]
+    assert result.summary.startswith("đọc được: ")
     plan = load_plan_text(text, name)
     problems = [p for p in validate(plan) if not p.warning]
     assert not problems, problems[:5]

@@ -82,7 +82,7 @@ def _label(bl: Blocks, start: int, table: int, title_hint: str, titled: bool) ->
 
 
 def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str], n: int, title_hint: str,
-             table_no: dict[int, int]) -> dict[str, Any]:
+             table_no: dict[int, int], missing: list[str]) -> dict[str, Any]:
     """The appendix whose table starts at block ``group[0]`` and goes on in the other blocks of ``group``."""
     start = appendix_start(bl, group[0])
     parts = titles(bl, group, start)
@@ -94,6 +94,7 @@ def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str],
     assert header is not None
     read = read_table([(table_no[k], bl[k][1]) for k in group], header, registry, parts)
     notes += read.notes
+    missing += read.missing
     sections = read.sections
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = _style(sections, read.auto, sectionless, notes, n)

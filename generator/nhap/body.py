@@ -20,7 +20,8 @@ class _Body:
     bold: set[str]
     task_tables: frozenset[int]
     shift: int  # 1 when the plan is written in parts: "Phần I" is level 1, "I." level 2
-    notes: list[str]
+    missing: list[str]
+    lift: int = 0  # 1 when no "I." heads the body (a công văn's "1.", "2."): "1." is level 1, "a)" level 2
     preamble: list[str] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
     stack: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
@@ -29,7 +30,7 @@ class _Body:
 
     def table(self, el: Any) -> None:
         if id(el) not in self.task_tables:
-            self.notes.append(f"bảng trong nội dung chưa nhập được (bắt đầu: “{table_text(el)[:50]}…”) — chép tay "
+            self.missing.append(f"bảng trong nội dung chưa nhập được (bắt đầu: “{table_text(el)[:50]}…”) — chép tay "
                               "nếu cần")
         elif self.stack:
             self.stack[-1][1]["chi_tiet_phu_luc"] = True
@@ -63,7 +64,7 @@ class _Body:
             return 1, part.group(2), True
         found = next(((lv, m) for lv, rx in HEADINGS if (m := rx.match(line)) and (lv > 1 or strong)), None)
         if found is not None:
-            level, title = found[0] + self.shift, found[1].group(2)
+            level, title = found[0] + self.shift - self.lift, found[1].group(2)
         elif auto := word_heading(el, strong):  # numbered by Word, not typed: I., 1. not in the text
             level, title = auto + self.shift, line
         else:
@@ -82,13 +83,20 @@ class _Body:
         self.stack.append((level, part))
 
 
-def body(bl: Blocks, data: dict[str, Any], notes: list[str], bold: set[str],
+def _roman(bl: Blocks, bold: set[str]) -> bool:
+    """The body has a bold "I." heading (or one Word numbers): its "1." are second-level headings."""
+    return any(kind == "p" and ((HEADINGS[0][1].match(text(el)) and is_bold(el, bold))
+                                 or word_heading(el, is_bold(el, bold)) == 1)
+               for kind, el in bl)
+
+
+def body(bl: Blocks, data: dict[str, Any], missing: list[str], bold: set[str],
          task_tables: frozenset[int] = frozenset()) -> dict[int, str]:
     """The body's headings and paragraphs into ``data``. A task table typed inside the body (its element's id
     in ``task_tables``) is printed by kehoach as the Phụ lục: the heading above it says so
     (``chi_tiet_phu_luc``). Returns each such table's heading title."""
     in_parts = any(kind == "p" and _PART.match(text(el)) and is_bold(el, bold) for kind, el in bl)
-    work = _Body(bold, task_tables, 1 if in_parts else 0, notes)
+    work = _Body(bold, task_tables, 1 if in_parts else 0, missing, lift=0 if in_parts or _roman(bl, bold) else 1)
     for kind, el in bl:
         if kind == "t":
             work.table(el)

@@ -151,6 +151,10 @@ def name_from_lines(parts: list[str]) -> str:
         if lower in _LEVEL_WORDS:
             proper = lower not in ("thị", "thành")
     name = " ".join(out)
+    if re.match(r"(bộ|sở) ", name):  # "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH": each field of the name capitalised
+        name = re.sub(r"(^(?:bộ|sở) |, | và | - )(\w)", lambda m: m.group(1) + m.group(2).upper(),
+                      " ".join(parts).lower())
+    name = name.replace("chính phủ", "Chính phủ")
     return name[:1].upper() + name[1:]
 
 
@@ -202,6 +206,18 @@ def signature(tbl: Any, data: dict[str, Any]) -> None:
                         "ho_ten": signer[-1] if signer else ""}
     data["noi_nhan"] = recipients
     data["luu"] = archive
+
+
+def addressees(tbl: Any, data: dict[str, Any], notes: list[str]) -> None:
+    """A công văn's "Kính gửi:" table: the bodies it is addressed to stand in the Nơi nhận for its "Như trên"
+    (a plan file has no Kính gửi; its Nơi nhận lists them)."""
+    lines = [line.removeprefix("Kính gửi:").strip() for tc in rows(tbl)[0] for line in cell_lines(tc)]
+    names = [n.lstrip("-–•+ ").rstrip(";.,").strip() for n in lines]
+    names = [n for n in names if n]
+    recipients = data.get("noi_nhan", [])
+    at = next((k for k, r in enumerate(recipients) if r.lower().startswith("như trên")), None)
+    data["noi_nhan"] = (recipients[:at] + names + recipients[at + 1:]) if at is not None else names + recipients
+    notes.append(f"kính gửi ({len(names)} nơi) ghi vào noi_nhan" + (" thay cho “Như trên”" if at is not None else ""))
 
 
 def from_caption(bl: Blocks, table: int, data: dict[str, Any], notes: list[str]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import schema
 from ..export import to_yaml_text
+from ..units import uncertain
 
 _ORDER = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "luu", "loi_mo_dau", "noi_dung",
           "don_vi", "phu_luc"]
@@ -18,8 +19,10 @@ _ORDER = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "
 @dataclass
 class Imported:
     data: dict[str, Any]
-    notes: list[str] = field(default_factory=list)  # what could not be placed, or needs filling in
+    notes: list[str] = field(default_factory=list)  # what to check or fill in
     read: list[str] = field(default_factory=list)  # what was read from where, for the file's comments
+    missing: list[str] = field(default_factory=list)  # what could not be placed: the import stops unless allowed
+    summary: str = ""  # one line a clerk checks in a minute: what was read, what is uncertain, what was left
 
 
 def ordered(data: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +84,27 @@ def to_yaml(imported: Imported, source: Path) -> str:
     if imported.read:
         lines.append("# Đã đọc:")
         lines += [f"# - {item}" for item in imported.read]
-    if imported.notes:
+    if imported.missing:
         lines.append("# Chưa nhập được:")
+        lines += [f"# - {note}" for note in imported.missing]
+    if imported.notes:
+        lines.append("# Cần kiểm tra:")
         lines += [f"# - {note}" for note in imported.notes]
     return "\n".join(lines) + "\n" + to_yaml_text(public(imported.data))
+
+
+def _count(items: list[dict[str, Any]]) -> int:
+    return sum(_count(i["nhiem_vu"]) if "ten" in i and "nhiem_vu" in i else len(i.get("dong", [None])) for i in items)
+
+
+def summary(data: dict[str, Any], annexes: list[dict[str, Any]], missing: list[str]) -> str:
+    """"đọc được: 4 mục, 11 nhiệm vụ, 9 đơn vị (2 đơn vị cần xem: …); chưa nhập: 1 — xem trong tệp"."""
+    sections = sum(len(a.get("muc", [])) for a in annexes)
+    tasks = sum(_count(s["nhiem_vu"]) for a in annexes for s in a.get("muc", [a]))
+    units = data.get("don_vi", [])
+    doubtful = [str(u.get("ten") or u["ma"]) for u in units
+                if uncertain(str(u.get("ten") or ""), bool(u.get("tap_the")), len(u.get("thanh_vien", [])))]
+    text = (f"đọc được: {f'{sections} mục, ' if sections else ''}{tasks} nhiệm vụ, {len(units)} đơn vị"
+            + (f" ({len(doubtful)} đơn vị cần xem: {', '.join(doubtful[:5])}{' …' if len(doubtful) > 5 else ''})"
+               if doubtful else ""))
+    return text + (f"; chưa nhập: {len(missing)}" if missing else "")

@@ -16,8 +16,8 @@ from . import header as hd
 from .appendix import appendix, appendix_start, continues, count_tasks, sentence_case
 from .body import body
 from .columns import Header, table_header
-from .output import Imported, ordered, row_places, row_problems
-from .units import Registry, finish_cells, unit_list
+from .output import Imported, ordered, row_places, row_problems, summary
+from .units import Registry, add_members, finish_cells, unit_list
 from .word import Blocks, blocks, bold_styles, paragraph_number, table_numbers, table_text, text
 
 
@@ -31,6 +31,7 @@ class _Layout:
     groups: list[list[int]] = field(default_factory=list)  # each appendix's table and the tables continuing it
     inline: list[list[int]] = field(default_factory=list)  # task tables typed in the body
     signature: int | None = None
+    addressees: int | None = None  # a công văn's "Kính gửi:" typed in a table under the header
     start: int = 0  # the first block after the header
     end_of_body: int = 0
 
@@ -60,6 +61,8 @@ def _layout(path: Path, bl: Blocks) -> _Layout:
     at.typed = None if at.header is not None else hd.header_paragraphs(bl)
     top = at.header if at.header is not None else at.typed
     at.start = top + 1 if top is not None else 0
+    if at.start < len(bl) and bl[at.start][0] == "t" and table_text(bl[at.start][1]).startswith("Kính gửi"):
+        at.addressees, at.start = at.start, at.start + 1
     at.groups = _groups(bl)
     if not at.groups:
         raise _fail(path, "không tìm thấy bảng nhiệm vụ (bảng có cột nội dung/nhiệm vụ và cột chủ trì, phối hợp "
@@ -94,23 +97,26 @@ def read_plan_docx(path: Path, known: tuple[Unit, ...] = ()) -> Imported:
 def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
     bold = bold_styles(document)
     at = _layout(path, blocks(document))
-    bl, notes, data = at.blocks, [], {}  # type: tuple[Blocks, list[str], dict[str, Any]]
+    bl, notes, missing, data = at.blocks, [], [], {}  # type: tuple[Blocks, list[str], list[str], dict[str, Any]]
     if at.header is not None:
         hd.header_table(bl[at.header][1], data, notes)
     elif at.typed is not None:
         hd.header_from_paragraphs(bl, at.typed, data, notes)
     first_body = hd.title(bl, at.start, at.end_of_body, data, bold)
-    under = body(bl[first_body:at.end_of_body], data, notes, bold,
+    under = body(bl[first_body:at.end_of_body], data, missing, bold,
                  frozenset(id(bl[k][1]) for g in at.inline for k in g))
     if at.signature is not None:
         hd.signature(bl[at.signature][1], data)
+        if at.addressees is not None:
+            hd.addressees(bl[at.addressees][1], data, notes)
     elif at.header is not None or at.typed is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     registry = Registry(UnitIndex(known))
-    annexes = [appendix(bl, g, registry, notes, n, sentence_case(under.get(id(bl[g[0]][1]), "")), at.table_no)
-               for n, g in enumerate(at.groups)]
-    notes += _leftovers(at)
+    annexes = [appendix(bl, g, registry, notes, n, sentence_case(under.get(id(bl[g[0]][1]), "")), at.table_no,
+                        missing) for n, g in enumerate(at.groups)]
+    missing += _leftovers(at)
     final = registry.settle()
+    add_members(registry, notes)
     names = {u["ma"]: u["ten"] for u in registry.units.values() if not u.get("_known")} | {u.id: u.name for u in known}
     finish_cells(annexes, names, final)
     hd.decision(data, notes)
@@ -118,12 +124,13 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
         hd.from_caption(bl, at.groups[0][0], data, notes)
     data["don_vi"] = unit_list(registry, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
-    notes += row_problems(data, row_places(annexes))
-    return Imported(ordered(data), notes, _account(at, data, annexes, under, first_body))
+    missing += row_problems(data, row_places(annexes))
+    return Imported(ordered(data), notes, _account(at, data, annexes, under, first_body), missing,
+                    summary(data, annexes, missing))
 
 
 def _used(at: _Layout) -> set[int]:
-    used = set(range(at.header if at.header is not None else 0, at.end_of_body))
+    used = set(range(at.header if at.header is not None else 0, at.end_of_body))  # the Kính gửi table too
     if at.signature is not None:
         used.add(at.signature)
     for group in at.groups:
@@ -162,6 +169,8 @@ def _account(at: _Layout, data: dict[str, Any], annexes: list[dict[str, Any]], u
     if data.get("noi_dung") or data.get("loi_mo_dau"):
         read.append(f"nội dung: {len(data.get('noi_dung', []))} mục, đoạn {paragraph_number(at.blocks, first_body)}–"
                     f"{paragraph_number(at.blocks, at.end_of_body - 1)}")
+    if at.addressees is not None:
+        read.append(f"kính gửi: bảng {table_no[at.addressees]}")
     if at.signature is not None:
         read.append(f"nơi nhận và chữ ký: bảng {table_no[at.signature]}")
     for n, (group, annex) in enumerate(zip(at.groups, annexes, strict=True)):

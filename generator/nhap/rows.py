@@ -96,18 +96,18 @@ def _in_cells(row: Row, header: Header, marks: Marks) -> tuple[str, str] | None:
     return None
 
 
-def odd_cells(row: Row, header: Header) -> list[str]:
-    """What a task row has that its columns cannot hold as printed: a cell merged across columns, a cell
-    outside the header's columns."""
-    out = []
+def odd_cells(row: Row, header: Header) -> tuple[list[str], list[str]]:
+    """What a task row has that its columns cannot hold as printed: a cell merged across columns (placed in the
+    first, to check), a cell outside the header's columns (not placed)."""
+    check, missing = [], []
     for c in _across(row, header):
         col = next(o for o in header.cols if o.holds(c))
-        out.append(f"{row.where}: ô “{c.text[:40]}” gộp ngang {covers(c, header.cols)} cột — đã đặt vào "
-                   f"cột “{col.heading}”, kiểm tra lại")
+        check.append(f"{row.where}: ô “{c.text[:40]}” gộp ngang {covers(c, header.cols)} cột — đã đặt vào "
+                     f"cột “{col.heading}”, kiểm tra lại")
     for c in row.cells:
         if c.text and not any(o.holds(c) for o in header.cols):
-            out.append(f"{row.where}: ô “{c.text[:40]}” nằm ngoài các cột của tiêu đề — chưa nhập ô này")
-    return out
+            missing.append(f"{row.where}: ô “{c.text[:40]}” nằm ngoài các cột của tiêu đề — chưa nhập ô này")
+    return check, missing
 
 
 @dataclass(frozen=True)

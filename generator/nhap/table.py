@@ -22,11 +22,13 @@ Section = dict[str, Any]
 
 @dataclass
 class TableRead:
-    """What a task table holds: its sections, whether Word numbered the tasks itself, the notes."""
+    """What a task table holds: its sections, whether Word numbered the tasks itself, the notes (what to
+    check) and what could not be placed."""
 
     sections: list[Section] = field(default_factory=list)
     auto: bool = False
     notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 def header_rows(tables: list[tuple[int, Any]]) -> tuple[list[Row], set[tuple[str, ...]]]:
@@ -82,7 +84,9 @@ class _Assembler:
         self.fresh = True
 
     def task(self, row: Row) -> None:
-        self.read.notes += odd_cells(row, self.header)
+        check, missing = odd_cells(row, self.header)
+        self.read.notes += check
+        self.read.missing += missing
         got = values(row, self.header, self.marks, self.above)
         self.above = got.text
         self.read.auto |= got.auto  # the number is Word's: kehoach numbers the row by its place

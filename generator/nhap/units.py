@@ -87,12 +87,20 @@ class UnitsCell:
     ids: list[str]
 
 
+_BULLET = re.compile(r"(?:^|\s)[-–•+*]\s+")  # "- Bộ Tài chính; - Bộ Công an": one unit a line, a dash before
+_NEXT = r"(?=" + _UNIT_START.pattern + r"|các\b)"  # where a unit's name starts ("các sở, ngành" too)
+
+
 def split_units(text: str) -> list[str]:
-    """A lead/partner cell as a văn thư reads it: units separated by ";" or by ", " before a new unit's name
-    ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố" is two units, the second with a comma inside)."""
+    """A lead/partner cell as a văn thư reads it: units separated by ";", by a dash or bullet starting a line,
+    by ", " or " và " before a new unit's name ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố" is two
+    units, the second with a comma inside; "Bộ Nông nghiệp và Môi trường và các bộ, ngành liên quan" two)."""
     out: list[str] = []
-    for part in (p.strip() for p in text.split(";")):
-        pieces = re.split(r",\s+(?=" + _UNIT_START.pattern + ")", part)
+    # a list typed with a dash a line: the lines are parted by ";" (a dash inside a name stays: "Sở Lao động -
+    # Thương binh và Xã hội"), or by the dashes alone when no ";" was typed
+    parts = _BULLET.split(text) if _BULLET.match(text) and ";" not in text else text.split(";")
+    for part in parts:
+        pieces = re.split(r",\s+" + _NEXT + r"|\s+và\s+" + _NEXT, re.sub(r"^[-–•+*]\s+", "", part.strip()))
         out += [p.strip(" .,") for p in pieces if p and p.strip(" .,") and not _UNIT_START.fullmatch(p.strip())]
     return [n[:1].upper() + n[1:] for n in out if n]
 
@@ -186,6 +194,38 @@ def code(name: str, taken: set[str]) -> str:
     while found in taken:
         found, n = f"{base}-{n}", n + 1
     return found
+
+
+# The kinds a collective names ("Các sở, ban, ngành") -> how its members' names begin ("Sở Tư pháp", "Ban Dân tộc").
+_KINDS = {"sở": "sở ", "bộ": "bộ ", "ban": "ban ", "phòng": "phòng ", "hội": "hội ", "trường": "trường ",
+          "viện": "viện ", "trung tâm": "trung tâm ", "cục": "cục ", "chi cục": "chi cục "}
+_CHOSEN = re.compile(r"\b(liên quan|khác|được giao|có nhu cầu)\b")  # "các sở liên quan": the clerk chooses which
+
+
+def member_prefixes(name: str) -> list[str]:
+    """How the names of a collective's members begin, from its words: "Các sở, ban, ngành" -> ["sở ", "ban "];
+    none when it names only the relevant ones ("Các sở, ngành liên quan") or kinds no name begins with."""
+    key = match_key(name)
+    if not key.startswith("các ") or _CHOSEN.search(key):
+        return []
+    kinds = [k.strip() for k in re.split(r",|\bvà\b", key[4:])]
+    return [_KINDS[k] for k in kinds if k in _KINDS]
+
+
+def add_members(registry: Registry, notes: list[str]) -> None:
+    """A collective the tables name gets the units of the same plan its words name ("Các sở, ban, ngành": every
+    Sở and Ban), said in the notes; one that gets none is told, with what it leads."""
+    names = {u["ma"]: str(u.get("ten") or registry.name(u["ma"])) for u in registry.units.values()}
+    singles = {uid: match_key(n) for uid, n in names.items()
+               if not next((u for u in registry.units.values() if u["ma"] == uid), {}).get("tap_the")}
+    for unit in registry.units.values():
+        prefixes = member_prefixes(unit.get("ten", "")) if unit.get("tap_the") else []
+        found = [uid for uid, key in singles.items() if key.startswith(tuple(prefixes))] if prefixes else []
+        if found:
+            unit["thanh_vien"] = found
+            notes.append(f"đơn vị tập thể “{unit['ten']}” gồm {len(found)} đơn vị có tên bắt đầu bằng "
+                         f"{', '.join('“' + p.strip().capitalize() + '”' for p in prefixes)} trong kế hoạch — kiểm tra "
+                         "thanh_vien")
 
 
 def unit_list(registry: Registry, known: tuple[Unit, ...]) -> list[dict[str, Any]]:
