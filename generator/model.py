@@ -234,7 +234,7 @@ class Plan:
     more_appendices: tuple[Appendix, ...] = ()  # Phụ lục II, III … (their ids start with PLII., PLIII. …)
     preamble: tuple[str, ...] = ()  # the body's opening paragraphs as written ("" = made from the references)
     opening_style: str = "thuc_hien"  # the body opens "Thực hiện …" or with "Căn cứ …" lines (can_cu)
-    body_numbering: str = "la_ma"  # I. / 1. / a); or phan_muc: Phần I / I. / 1. / a)
+    body_numbering: str = "la_ma"  # I. / 1. / a); or phan_muc: Phần I / I. / 1. / a); or so: 1. / a) (a công văn)
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)

@@ -56,7 +56,8 @@ DOC_DEFAULTS = {"kind": "Kế hoạch", "number": "", "symbol": "", "place": "",
 CHOICES = {"opening_style": ("van_ban.mo_dau", schema.OPENING_STYLES,
                              "thuc_hien (mở đầu \"Thực hiện …\") hoặc can_cu (các dòng \"Căn cứ …\")"),
            "body_numbering": ("van_ban.danh_so_noi_dung", schema.BODY_NUMBERINGS,
-                              "la_ma (I., 1., a)) hoặc phan_muc (Phần I, I., 1., a))")}
+                              "la_ma (I., 1., a)), phan_muc (Phần I, I., 1., a)) hoặc so (1., a): công văn không "
+                              "có mục La Mã)")}
 
 
 def document_fields(r: Reader, node: Node | None, *, partial: bool = False) -> dict[str, Any]:

@@ -58,7 +58,7 @@ DOCUMENT = Record((
     Field("danh_so_noi_dung", "body_numbering", "text"),
 ))
 OPENING_STYLES = ("thuc_hien", "can_cu")
-BODY_NUMBERINGS = ("la_ma", "phan_muc")
+BODY_NUMBERINGS = ("la_ma", "phan_muc", "so")
 SIGNER = Record((
     Field("quyen_han", "authority", "upper_lines"), Field("chuc_vu", "title", "upper", True),
     Field("ho_ten", "name", "text", True),

@@ -5,6 +5,7 @@ Phụ lục prints every task row of the source cell by cell."""
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shutil
@@ -119,3 +120,49 @@ def test_a_cong_van_takes_its_trich_yeu_from_the_vv_line() -> None:
     assert data["co_quan_ban_hanh"]["viet_tat"] == "BVHTTDL"  # not VP, the drafting unit
     assert data["van_ban"]["trich_yeu"] == "đẩy nhanh tiến độ thực hiện các nhiệm vụ trọng tâm"
     assert data["loi_mo_dau"][0].startswith("Thủ tướng Chính phủ đã ban hành Chỉ thị số 33/CT-TTg ngày 06/11/2025")
+
+
+def _body_headings(name: str) -> list[str]:
+    """The source's bold numbered headings ("I. MỤC ĐÍCH", "1. Thủ trưởng …") above its signature, as titles."""
+    out = []
+    for block in document(name):
+        if isinstance(block, Table) and any("Nơi nhận" in cell for row in block.texts() for cell in row):
+            break
+        if isinstance(block, Paragraph) and block.text.startswith("**") and HEADING.match(block.plain):
+            out.append(HEADING.sub("", block.plain))
+    return out
+
+
+HEADING = re.compile(r"^([IVX]+|\d+)\.\s+")
+POINT = re.compile(r"^([a-zđ]{1,2}\)|-) ")
+
+
+def _paragraphs(data: bytes) -> list[tuple[str, str]]:
+    return [(p.style.name, " ".join(p.text.split())) for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_the_body_and_the_letters_carry_what_the_source_says(name: str, tmp_path: Path) -> None:
+    """Every body heading of the source is in the built document with its trích yếu, number and signer; every
+    unit the plan (cell-exact to the source) names as lead gets a letter listing each task it leads, once."""
+    from generator.assign import assignments
+
+    _result, text = imported(name, tmp_path)
+    plan = load_plan_text(text, name)
+    files = build_documents(plan)
+    main = " ".join(t for f in files if f.kind in ("ke-hoach", "quyet-dinh") for _, t in _paragraphs(f.data))
+    missing = [h for h in _body_headings(name) if h not in main and h.upper() not in main]
+    assert not missing, missing
+    assert plan.subject and plan.subject in main
+    signed = " ".join(" ".join(c.text for c in t._cells) for f in files if f.kind in ("ke-hoach", "quyet-dinh")
+                      for t in docx.Document(io.BytesIO(f.data)).tables)
+    assert plan.signer.name in signed and f"{plan.number}/{plan.symbol}" in signed
+    letters = {f.unit: _paragraphs(f.data) for f in files if f.kind == "cong-van"}
+    for a in assignments(plan):
+        tasks = list(dict.fromkeys(d.task.id.split("#")[0] for d in a.leads))
+        lines = letters[a.unit.id]
+        start = next((i for i, (style, t) in enumerate(lines) if style.startswith("KH Khoản") and "Chủ trì" in t), None)
+        part = [] if start is None else list(itertools.takewhile(lambda s: not s[0].startswith("KH Khoản"),
+                                                                 lines[start + 1:]))
+        assert sum(1 for _, t in part if POINT.match(t)) == len(tasks), a.unit.name

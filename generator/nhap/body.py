@@ -106,5 +106,7 @@ def body(bl: Blocks, data: dict[str, Any], missing: list[str], bold: set[str],
         data["loi_mo_dau"] = work.preamble
     if in_parts:
         data.setdefault("van_ban", {})["danh_so_noi_dung"] = "phan_muc"
+    elif work.lift and work.parts:  # "1.", "2." with no "I." above them: printed so again
+        data.setdefault("van_ban", {})["danh_so_noi_dung"] = "so"
     data["noi_dung"] = work.parts
     return work.under

@@ -148,6 +148,8 @@ def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item
             items = [Item("muc", f"Phần {roman(index + 1)}"), Item("muc", upper_title(part.title))]
         else:
             items = _heading(part, level - 1, index)
+    elif plan.body_numbering == "so":  # 1. / a): a công văn's points, no Roman headings above them
+        items = _heading(part, min(level + 1, 3), index)
     else:
         items = _heading(part, level, index)
     paragraphs = list(part.paragraphs)
