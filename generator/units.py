@@ -28,6 +28,12 @@ def uncertain(name: str, collective: bool, members: int) -> str:
     return ""
 
 
+# What a unit does, written after its name in a cell ("Sở KH&CN chủ trì hướng dẫn, tổng hợp; …", "UBND cấp xã thực
+# hiện công bố …", "Bộ Công an (chủ trì)"): not part of the name; it runs to the next ";".
+ROLE = re.compile(r"(?:\(\s*)?(chủ trì|thực hiện|phối hợp|hướng dẫn|tổng hợp|thúc đẩy|theo dõi|báo cáo|triển khai|"
+                  r"tham mưu|đôn đốc|kiểm tra)\b")
+
+
 class UnitIndex:
     """Finds a unit by its id, full name or any other spelling met in real documents."""
 
@@ -84,10 +90,12 @@ class UnitIndex:
         out: list[str] = []
         while rest:
             for key in spellings:
-                if rest == key or (rest.startswith(key) and re.match(r"[\s.,;]", rest[len(key)])):
+                if rest == key or (rest.startswith(key) and re.match(r"[\s.,;(]", rest[len(key)])):
                     if self.keys[key] not in out:
                         out.append(self.keys[key])
-                    rest = re.sub(r"^[\s.,;\-–•+*]+(và\s+)?", "", rest[len(key) :])
+                    rest = re.sub(r"^[\s.,;\-–•+*]*(và\s+)?", "", rest[len(key):])
+                    if ROLE.match(rest):  # "… chủ trì hướng dẫn, tổng hợp; next unit": the role, to the next ";"
+                        rest = re.sub(r"^[\s.,;\-–•+*]*(và\s+)?", "", rest.split(";", 1)[1] if ";" in rest else "")
                     break
             else:
                 return tuple(out), rest

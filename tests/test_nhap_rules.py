@@ -6,12 +6,13 @@ from __future__ import annotations
 import docx
 import pytest
 
+from generator.model import Unit
 from generator.nhap.columns import table_header
 from generator.nhap.header import name_from_lines, place_of
 from generator.nhap.rows import Marks, Row, heading, skipped, values
 from generator.nhap.units import member_prefixes, split_units
 from generator.nhap.word import grid, table_rows
-from generator.units import uncertain
+from generator.units import UnitIndex, uncertain
 
 HEAD = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"]
 
@@ -128,6 +129,10 @@ def test_a_cell_split_as_a_van_thu_reads_it() -> None:
     ("Sở Xây dựng, các nhà đầu tư hạ tầng", ["Sở Xây dựng", "Các nhà đầu tư hạ tầng"]),  # a unit, then outsiders
     ("Sở Khoa học và Công nghệ", ["Sở Khoa học và Công nghệ"]),
     ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở",
+     ["Sở KH&CN", "Các sở, ngành", "UBND cấp xã"]),  # what each does, after its name
+    ("Bộ Công an (chủ trì), Bộ Quốc phòng", ["Bộ Công an", "Bộ Quốc phòng"]),
+    ("Trung tâm Kiểm tra chất lượng", ["Trung tâm Kiểm tra chất lượng"]),  # a capital: part of the name
 ])
 def test_lead_and_partner_cells_as_clerks_write_them(cell: str, units: list[str]) -> None:
     assert split_units(cell) == units
@@ -163,3 +168,12 @@ def test_the_members_a_collective_names(collective: str, prefixes: list[str]) ->
 ])
 def test_which_units_need_a_look(name: str, collective: bool, members: int, doubt: bool) -> None:
     assert bool(uncertain(name, collective, members)) is doubt
+
+
+def test_a_cell_printed_with_roles_names_its_units() -> None:
+    """The plan keeps such a cell as printed; its units are found past what each does."""
+    units = (Unit("so-khcn", "Sở Khoa học và Công nghệ", aliases=("Sở KH&CN",)),
+             Unit("cac-so-nganh", "Các sở, ngành", collective=True), Unit("ubnd-xa", "UBND cấp xã"))
+    found = UnitIndex(units).split_cell(
+        "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở hằng năm.")
+    assert found == (("so-khcn", "cac-so-nganh", "ubnd-xa"), "")

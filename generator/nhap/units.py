@@ -15,7 +15,7 @@ from typing import Any
 from .. import schema
 from ..export import record
 from ..model import Unit
-from ..units import UnitIndex
+from ..units import ROLE, UnitIndex
 from ..vn import match_key, slugify, unit_key
 
 # Where a new unit starts after ", " in a cell: the words unit names begin with.
@@ -101,8 +101,15 @@ def split_units(text: str) -> list[str]:
     parts = _BULLET.split(text) if _BULLET.match(text) and ";" not in text else text.split(";")
     for part in parts:
         pieces = re.split(r",\s+" + _NEXT + r"|\s+và\s+" + _NEXT, re.sub(r"^[-–•+*]\s+", "", part.strip()))
-        out += [p.strip(" .,") for p in pieces if p and p.strip(" .,") and not _UNIT_START.fullmatch(p.strip())]
+        names = [_without_role(p) for p in pieces if p]
+        out += [n for n in names if n and not _UNIT_START.fullmatch(n)]
     return [n[:1].upper() + n[1:] for n in out if n]
+
+
+def _without_role(piece: str) -> str:
+    """A unit's name without what it does ("Sở KH&CN chủ trì hướng dẫn, tổng hợp" -> "Sở KH&CN")."""
+    found = next((m for m in ROLE.finditer(piece) if m.start() > 0 and piece[m.start() - 1] in " ("), None)
+    return (piece[:found.start()] if found else piece).strip(" .,(")
 
 
 def printed(names: list[str]) -> str:
