@@ -82,7 +82,7 @@ class Table:
 Block = Paragraph | Table
 
 _STARTS = re.compile(
-    r"^(\*|-|\+|•|–|\(?\d+(\.\d+)*[.)]\s|\(?[a-zđ]\)\s|[IVXLC]+\.\s|[A-D]\.\s|Điều\s|Căn cứ|Nơi nhận|Kính gửi)"
+    r"^(\*|-|\+|•|–|\(?\d+(\.\d+)*[.)]\s|\(?[a-zđ]\)\s|[IVXLC]+\.\s|[A-D]\.\s|Điều\s|Căn cứ|Nơi nhận|Kính gửi|Ngày \d)"
 )
 _HEADING = re.compile(r"^(\*\*)?(\d+(\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s")
 _ENDS = re.compile(r"[.;:!?*)]\s*$")

@@ -8,7 +8,7 @@ import pytest
 
 from generator.model import Unit
 from generator.nhap.columns import table_header
-from generator.nhap.header import name_from_lines, place_of
+from generator.nhap.header import _name_apart, _subject, name_from_lines, place_of
 from generator.nhap.rows import Marks, Row, heading, skipped, values
 from generator.nhap.units import member_prefixes, split_units
 from generator.nhap.word import grid, table_rows
@@ -177,3 +177,20 @@ def test_a_cell_printed_with_roles_names_its_units() -> None:
     found = UnitIndex(units).split_cell(
         "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở hằng năm.")
     assert found == (("so-khcn", "cac-so-nganh", "ubnd-xa"), "")
+
+
+@pytest.mark.parametrize(("lines", "apart"), [
+    (["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH Võ Tấn Đức"], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Võ Tấn Đức"]),
+    (["KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG Trần Hồng Hà"], ["KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Trần Hồng Hà"]),
+    (["BỘ TRƯỞNG", "Nguyễn Văn Hùng"], ["BỘ TRƯỞNG", "Nguyễn Văn Hùng"]),
+])
+def test_a_signer_title_and_name_typed_on_one_line(lines: list[str], apart: list[str]) -> None:
+    assert _name_apart(lines) == apart
+
+
+def test_a_trich_yeu_typed_in_capitals_is_written_as_nd30_prints_it() -> None:
+    data = {"co_quan_ban_hanh": {"ten": "Ủy ban nhân dân tỉnh Đồng Nai"}}
+    assert _subject("PHÁT TRIỂN KINH TẾ SỐ TRÊN ĐỊA BÀN TỈNH ĐỒNG NAI GIAI ĐOẠN 2026 - 2030", data) == (
+        "Phát triển kinh tế số trên địa bàn tỉnh Đồng Nai giai đoạn 2026 - 2030")
+    assert data.pop("_capitals") is True
+    assert _subject("về chuyển đổi số", data) == "về chuyển đổi số" and "_capitals" not in data

@@ -10,6 +10,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ..vn import match_key
 from .word import Blocks, any_bold, cell_lines, has_tab, is_bold, lines, rows, tab_parts, text, word_heading
 
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -170,17 +171,41 @@ def title(bl: Blocks, i: int, end: int, data: dict[str, Any], bold: set[str]) ->
         data.setdefault("van_ban", {})["loai"] = kind[:1] + kind[1:].lower()
         subject += rest
         i += 1
+    authority = _authority(data)
     while i < end and _subject_line(bl[i], bold):
         line, strong = text(bl[i][1]), is_bold(bl[i][1], bold)
         if line.startswith("(Ban hành kèm theo"):
             data["_issued_by"] = line
-        elif subject and not strong:
-            break
+        elif (subject and (not strong or _OPENING.match(line))) or match_key(line) in authority:
+            break  # the body, or a Quyết định's "THỦ TƯỚNG CHÍNH PHỦ" line above its "Căn cứ …"
         else:
             subject.append(line)
         i += 1
-    data.setdefault("van_ban", {})["trich_yeu"] = " ".join(subject)
+    data.setdefault("van_ban", {})["trich_yeu"] = _subject(" ".join(subject), data)
     return i
+
+
+_OPENING = re.compile(r"(Căn cứ|Thực hiện|Ngày \d|Kính gửi|Theo đề nghị|Hôm nay)\b")  # a body's first words
+
+
+def _authority(data: dict[str, Any]) -> set[str]:
+    """The issuer as a Quyết định names itself above its "Căn cứ" lines ("THỦ TƯỚNG CHÍNH PHỦ")."""
+    issuer = data.get("co_quan_ban_hanh", {})
+    return {k for k in (match_key(issuer.get("ten", "")), match_key(" ".join(issuer.get("dong_tieu_de", [])))) if k}
+
+
+def _subject(subject: str, data: dict[str, Any]) -> str:
+    """A trích yếu typed in capitals, written in lower case as ND30 prints it (the first letter, the issuer's
+    place and a few names capitalised) — said in the notes."""
+    if not subject.isupper():
+        return subject
+    out = subject.lower()
+    town = place_of(data.get("co_quan_ban_hanh", {}).get("ten", ""))
+    for name in (town, "Việt Nam", "Chính phủ", "Trung ương"):
+        if name:
+            out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, out)
+    data["_capitals"] = True
+    return out[:1].upper() + out[1:]
 
 
 def _subject_line(block: tuple[str, Any], bold: set[str]) -> bool:
@@ -201,11 +226,21 @@ def signature(tbl: Any, data: dict[str, Any]) -> None:
             archive = item.split(":", 1)[-1].strip().rstrip(".")
         else:
             recipients.append(item.rstrip(";.").strip())
-    signer = cell_lines(right)
+    signer = _name_apart(cell_lines(right))
     data["nguoi_ky"] = {"quyen_han": signer[:-2], "chuc_vu": signer[-2] if len(signer) > 1 else "",
                         "ho_ten": signer[-1] if signer else ""}
     data["noi_nhan"] = recipients
     data["luu"] = archive
+
+
+def _name_apart(lines: list[str]) -> list[str]:
+    """The signer's title and name typed on one line ("CHỦ TỊCH Võ Tấn Đức"): two lines, as ND30 prints them."""
+    words = lines[-1].split() if lines else []
+    cut = next((k for k, w in enumerate(words) if not w.isupper()), len(words))
+    name = words[cut:]
+    if cut and len(name) >= 2 and all(w[:1].isupper() and not w.isupper() for w in name):
+        return [*lines[:-1], " ".join(words[:cut]), " ".join(name)]
+    return lines
 
 
 def addressees(tbl: Any, data: dict[str, Any], notes: list[str]) -> None:

@@ -103,6 +103,9 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
     elif at.typed is not None:
         hd.header_from_paragraphs(bl, at.typed, data, notes)
     first_body = hd.title(bl, at.start, at.end_of_body, data, bold)
+    if data.pop("_capitals", False):
+        notes.append("trích yếu gõ chữ in hoa — đã viết chữ thường như Nghị định 30 in; kiểm tra tên riêng trong "
+                     "van_ban.trich_yeu")
     under = body(bl[first_body:at.end_of_body], data, missing, bold,
                  frozenset(id(bl[k][1]) for g in at.inline for k in g))
     if at.signature is not None:
