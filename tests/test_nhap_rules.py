@@ -10,7 +10,7 @@ from generator.model import Unit
 from generator.nhap.columns import table_header
 from generator.nhap.header import _name_apart, _subject, name_from_lines, place_of
 from generator.nhap.rows import Marks, Row, heading, skipped, values
-from generator.nhap.units import member_prefixes, split_units
+from generator.nhap.units import _COLLECTIVE, member_prefixes, split_units
 from generator.nhap.word import grid, table_rows
 from generator.units import UnitIndex, uncertain
 
@@ -194,3 +194,12 @@ def test_a_trich_yeu_typed_in_capitals_is_written_as_nd30_prints_it() -> None:
         "Phát triển kinh tế số trên địa bàn tỉnh Đồng Nai giai đoạn 2026 - 2030")
     assert data.pop("_capitals") is True
     assert _subject("về chuyển đổi số", data) == "về chuyển đổi số" and "_capitals" not in data
+
+
+@pytest.mark.parametrize(("name", "collective"), [
+    ("Các sở, ngành", True), ("UBND các xã, phường", True), ("Chủ tịch UBND các tỉnh", True),
+    ("Ban Quản lý các Khu công nghiệp, khu kinh tế", False),  # one body whose name says "các"
+    ("Sở Tài chính", False),
+])
+def test_which_names_are_collectives(name: str, collective: bool) -> None:
+    assert bool(_COLLECTIVE.match(name)) is collective

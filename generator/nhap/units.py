@@ -29,6 +29,11 @@ _CODE_WORDS = (("uy-ban-mat-tran-to-quoc-viet-nam", "ubmttq"), ("uy-ban-mat-tran
                ("ngan-hang-chinh-sach-xa-hoi", "nhcsxh"), ("chinh-tri-xa-hoi", "ctxh"), ("co-lien-quan", "lien-quan"))
 
 
+# A collective: "Các sở, ngành", "UBND các xã", "Chủ tịch UBND các tỉnh" — not "Ban Quản lý các Khu công nghiệp".
+_COLLECTIVE = re.compile(r"(các|(ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân|công an|chủ tịch( ubnd| ủy ban nhân "
+                         r"dân)?|thủ trưởng( cơ quan)?|lãnh đạo|bộ trưởng) các)\b", re.IGNORECASE)
+
+
 @dataclass
 class Registry:
     """The units met in the cells (by ``unit_key``: the spellings of one unit meet), and the known registry they
@@ -70,7 +75,7 @@ class Registry:
         unit = self.units.get(key)
         if unit is None:
             unit = {"ma": f"#{len(self.units)}", "ten": name}
-            if name.lower().startswith("các ") or " các " in f" {name.lower()} ":
+            if _COLLECTIVE.match(name):
                 unit["tap_the"] = True
             self.units[key] = unit
         elif name != unit["ten"]:
