@@ -16,7 +16,7 @@ from .word import Cell, cell_bold, cell_paragraphs, numbered_by_word
 ROMAN = re.compile(r"[IVXLCDM]+")
 LETTER = re.compile(r"[a-zđ]{1,3}")
 PART = re.compile(r"[A-Z]")  # parts above the sections: "A. PHÁT TRIỂN NỀN MÓNG …", "B. BỘ XÂY DỰNG" … "P."
-_MARKED = re.compile(r"([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3}|[A-Z])[.)]")
+_MARKED = re.compile(r"^([IVXLCDM]++|\d++(?:\.\d++)*+|[a-zđ]{1,3}|[A-Z])[.)]")
 _TITLED = re.compile(r"^([IVXLCDM]+|\d+)[.\s]\s*(.+)$")
 
 
