@@ -892,3 +892,50 @@ def test_a_section_number_merged_down_over_its_task_starts_a_task(tmp_path):
     printed = tables_text(built(plan)["phu-luc.docx"])[0]
     assert [r[:2] for r in printed[1:]] == [["A", "BỘ XÂY DỰNG"], ["1", "Kiểm kê khí thải"], ["D", "BỘ Y TẾ"],
                                              ["", "Giám sát sức khỏe"]]
+
+
+def test_a_decision_with_its_plan_attached_reads_both(tmp_path):
+    """A Quyết định (căn cứ, đề nghị, Điều 1–3, signature) with the Kế hoạch it issues attached after the
+    signature: the decision is read into quyet_dinh, the attached plan is the plan — nothing left unread."""
+    document = docx.Document()
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "ỦY BAN NHÂN DÂN\nTỈNH MẪU\nSố: 2820/QĐ-UBND"
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nMẫu, ngày 12 tháng 3 năm 2025"
+    for line, bold in (("QUYẾT ĐỊNH", True), ("Ban hành Kế hoạch chuyển đổi số năm 2025", True),
+                       ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH MẪU", True),
+                       ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", False),
+                       ("Căn cứ Quyết định số 923/QĐ-TTg ngày 14/5/2025 của Thủ tướng Chính phủ;", False),
+                       ("Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ tại Tờ trình số 125/TTr-SKHCN.", False),
+                       ("QUYẾT ĐỊNH:", True),
+                       ("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2025.", False),
+                       ("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", False),
+                       ("Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở chịu trách nhiệm thi hành "
+                        "Quyết định này./.", False)):
+        document.add_paragraph().add_run(line).bold = bold
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "Nơi nhận:\n- Như Điều 3;\n- Bộ Khoa học và Công nghệ (b/c);\n- Lưu: VT, KGVX."
+    right.text = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nNguyễn Văn A"
+    for line, bold in (("KẾ HOẠCH", True), ("Chuyển đổi số năm 2025", True),
+                       ("(Ban hành kèm theo Quyết định số 2820/QĐ-UBND ngày 12 tháng 3 năm 2025 của Ủy ban nhân dân "
+                        "tỉnh Mẫu)", False), ("I. MỤC ĐÍCH", True), ("Đẩy mạnh chuyển đổi số.", False),
+                       ("II. NHIỆM VỤ", True), ("Các sở thực hiện các nhiệm vụ tại Phụ lục.", False),
+                       ("PHỤ LỤC", True), ("Nhiệm vụ chuyển đổi số", True)):
+        document.add_paragraph().add_run(line).bold = bold
+    task_table(document, TASKS)
+    source = tmp_path / "qd.docx"
+    document.save(str(source))
+    out, result = imported(tmp_path, source)
+    plan = load_plan(out)
+    d = plan.decision
+    assert d is not None and (d.number, d.symbol, str(d.date.day)) == ("2820", "QĐ-UBND", "12")
+    assert d.authority == ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH MẪU",)
+    assert d.bases == ("Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
+                       "Quyết định số 923/QĐ-TTg ngày 14/5/2025 của Thủ tướng Chính phủ")
+    assert d.executors == "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở"
+    assert d.recipients == ("Bộ Khoa học và Công nghệ (b/c)",)
+    assert (plan.kind, plan.subject, [p.title for p in plan.body]) == (
+        "Kế hoạch", "Chuyển đổi số năm 2025", ["MỤC ĐÍCH", "NHIỆM VỤ"])
+    assert (plan.signer.title, plan.signer.name) == ("PHÓ CHỦ TỊCH", "Nguyễn Văn A")
+    assert "chưa nhập" not in result.output
+    kinds = {f.kind for f in build_documents(plan)}
+    assert {"quyet-dinh", "ke-hoach", "phu-luc"} <= kinds

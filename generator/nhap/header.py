@@ -272,7 +272,7 @@ def decision(data: dict[str, Any], notes: list[str]) -> None:
     """A plan "(Ban hành kèm theo Quyết định số …)": the Quyết định's number and date; the rest is in it."""
     line = data.pop("_issued_by", "")
     m = _DECISION.search(line)
-    if not m:
+    if not m or "quyet_dinh" in data:  # none, or the Quyết định itself was read (decision.py)
         return
     data["quyet_dinh"] = {"so": m.group(1), "ky_hieu": m.group(2), "ngay": _date(m.groups()[2:]), "thi_hanh": ""}
     notes.append("kế hoạch ban hành kèm theo Quyết định: điền quyet_dinh.thi_hanh, can_cu và nguoi_ky theo Quyết "

@@ -16,6 +16,7 @@ from . import header as hd
 from .appendix import appendix, appendix_start, continues, count_tasks, sentence_case
 from .body import body
 from .columns import Header, table_header
+from .decision import as_plan, attached, read_decision
 from .output import Imported, ordered, row_places, row_problems, summary
 from .units import Registry, add_members, finish_cells, unit_list
 from .word import Blocks, blocks, bold_styles, paragraph_number, table_numbers, table_text, text
@@ -32,6 +33,7 @@ class _Layout:
     inline: list[list[int]] = field(default_factory=list)  # task tables typed in the body
     signature: int | None = None
     addressees: int | None = None  # a công văn's "Kính gửi:" typed in a table under the header
+    plan: int | None = None  # a plan attached after the Quyết định's signature: its title
     start: int = 0  # the first block after the header
     end_of_body: int = 0
 
@@ -78,6 +80,10 @@ def _layout(path: Path, bl: Blocks) -> _Layout:
         at.signature = None  # a Nơi nhận table after the appendix is not the plan's signature
     at.end_of_body = at.signature if at.signature is not None else appendix_start(
         bl, at.groups[0][0] if first is None else first)
+    if at.signature is not None and first is not None:
+        at.plan = attached(bl, at.signature, appendix_start(bl, first))
+        if at.plan is not None:  # the decision, its signature, then the plan it issues: the plan is the body
+            at.end_of_body = appendix_start(bl, first)
     return at
 
 
@@ -102,7 +108,9 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
         hd.header_table(bl[at.header][1], data, notes)
     elif at.typed is not None:
         hd.header_from_paragraphs(bl, at.typed, data, notes)
-    first_body = hd.title(bl, at.start, at.end_of_body, data, bold)
+    if at.plan is not None and at.signature is not None:
+        read_decision(bl, at.start, at.signature, data, notes)
+    first_body = hd.title(bl, at.start if at.plan is None else at.plan, at.end_of_body, data, bold)
     if data.pop("_capitals", False):
         notes.append("trích yếu gõ chữ in hoa — đã viết chữ thường như Nghị định 30 in; kiểm tra tên riêng trong "
                      "van_ban.trich_yeu")
@@ -112,6 +120,8 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
         hd.signature(bl[at.signature][1], data)
         if at.addressees is not None:
             hd.addressees(bl[at.addressees][1], data, notes)
+        if at.plan is not None:
+            as_plan(data)
     elif at.header is not None or at.typed is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     registry = Registry(UnitIndex(known))
@@ -174,6 +184,10 @@ def _account(at: _Layout, data: dict[str, Any], annexes: list[dict[str, Any]], u
                     f"{paragraph_number(at.blocks, at.end_of_body - 1)}")
     if at.addressees is not None:
         read.append(f"kính gửi: bảng {table_no[at.addressees]}")
+    if at.plan is not None and at.signature is not None:
+        read.append(f"quyết định: đoạn {paragraph_number(at.blocks, at.start)}–"
+                    f"{paragraph_number(at.blocks, at.signature)}, kế hoạch ban hành kèm theo từ đoạn "
+                    f"{paragraph_number(at.blocks, at.plan)}")
     if at.signature is not None:
         read.append(f"nơi nhận và chữ ký: bảng {table_no[at.signature]}")
     for n, (group, annex) in enumerate(zip(at.groups, annexes, strict=True)):
