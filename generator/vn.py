@@ -294,6 +294,15 @@ def keep_symbols_whole(text: str) -> str:
     return _SYMBOL_ONLY.sub(lambda m: _no_break(m.group()), text)
 
 
+_RANGE = re.compile(r"(\d)[ \t]++-[ \t]++(\d)")  # "2026 - 2030"
+
+
+def keep_range_whole(text: str) -> str:
+    """A range of years in a title ("giai đoạn 2026 - 2030") glued by non-breaking spaces: the title's last line
+    is never "- 2030" alone."""
+    return _RANGE.sub("\\1\u00a0-\u00a0\\2", text)
+
+
 # ND30 Phụ lục III abbreviations that keep a Nơi nhận line on one line.
 _ABBREVIATIONS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"))
 

@@ -88,3 +88,11 @@ def test_end_mark_is_added_once():
     assert with_end_mark("xem xét, giải quyết.") == "xem xét, giải quyết./."
     assert with_end_mark("xem xét, giải quyết") == "xem xét, giải quyết./."
     assert with_end_mark("xem xét, giải quyết./.  ") == "xem xét, giải quyết./."  # typed by the clerk
+
+
+def test_a_range_of_years_in_a_title_stays_on_one_line() -> None:
+    from generator.vn import keep_range_whole
+
+    assert keep_range_whole("Phát triển kinh tế số giai đoạn 2026 - 2030") == (
+        "Phát triển kinh tế số giai đoạn 2026\u00a0-\u00a02030")
+    assert keep_range_whole("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"

@@ -13,6 +13,7 @@ from ..vn import (
     abbreviate_line,
     format_date,
     format_place_date,
+    keep_range_whole,
     keep_symbols_whole,
     lower_common_first,
     lower_first,
@@ -366,7 +367,7 @@ def ke_hoach_context(plan: Plan) -> dict[str, Any]:
         **signature_context(plan, plan_recipients(plan)),
         **appendix_context(plan),
         "kind_upper": upper_title(plan.kind),
-        "subject": keep_symbols_whole(plan.subject),
+        "subject": keep_range_whole(keep_symbols_whole(plan.subject)),
         "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body_items(plan)],
     }
 
@@ -397,7 +398,7 @@ def decision_context(plan: Plan) -> dict[str, Any]:
         **signature_context(plan, ["Như Điều 3", *d.recipients]),
         "number": keep_symbols_whole(d.number_text),
         "place_date": format_place_date(plan.place, d.date),
-        "subject": keep_symbols_whole(f"Ban hành {plan.kind} {lower_common_first(plan.subject)}"),
+        "subject": keep_range_whole(keep_symbols_whole(f"Ban hành {plan.kind} {lower_common_first(plan.subject)}")),
         "authority_lines": authority,
         "body": [{**item, "text": keep_symbols_whole(item["text"])} for item in body],
     }
