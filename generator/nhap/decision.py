@@ -13,7 +13,7 @@ from .word import Blocks, text
 _KIND = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|QUY CHẾ)\b")
 _ISSUED = "(Ban hành kèm theo Quyết định"
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\.\s*(.*)$")
-_EXECUTE = re.compile(r"^(.*?)\s+(?:chịu trách nhiệm thi hành|có trách nhiệm thi hành|thi hành)\b", re.IGNORECASE)
+_EXECUTE = ("chịu trách nhiệm thi hành", "có trách nhiệm thi hành", "thi hành")  # how Điều 3 names the executors
 
 
 def attached(bl: Blocks, after: int, end: int) -> int | None:
@@ -42,11 +42,17 @@ def read_decision(bl: Blocks, start: int, end: int, data: dict[str, Any], notes:
     articles = {m.group(1): m.group(2) for t in lines if (m := _ARTICLE.match(t))}
     if "hiệu lực" in articles.get("2", ""):
         decision["hieu_luc"] = articles["2"].removesuffix("/.").strip()
-    executes = _EXECUTE.match(articles.get("3", ""))
-    decision["thi_hanh"] = executes.group(1).strip(" ,") if executes else ""
-    if not executes:
+    decision["thi_hanh"] = _executors(articles.get("3", ""))
+    if not decision["thi_hanh"]:
         notes.append("không đọc được Điều 3 (ai thi hành Quyết định) — điền quyet_dinh.thi_hanh")
     data["quyet_dinh"] = decision
+
+
+def _executors(article: str) -> str:
+    """Who Điều 3 says carries the decision out: its words before "chịu trách nhiệm thi hành …"."""
+    low = article.lower()
+    at = min((i for words in _EXECUTE if (i := low.find(words)) > 0), default=-1)
+    return article[:at].strip(" ,") if at > 0 else ""
 
 
 def as_plan(data: dict[str, Any]) -> None:
