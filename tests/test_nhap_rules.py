@@ -8,7 +8,7 @@ import pytest
 
 from generator.model import Unit
 from generator.nhap.columns import table_header
-from generator.nhap.header import _name_apart, _subject, name_from_lines, place_of
+from generator.nhap.header import _name_apart, _recipients, _subject, name_from_lines, place_of
 from generator.nhap.rows import Marks, Row, heading, skipped, values
 from generator.nhap.units import _COLLECTIVE, member_prefixes, split_units
 from generator.nhap.word import grid, table_rows
@@ -203,3 +203,10 @@ def test_a_trich_yeu_typed_in_capitals_is_written_as_nd30_prints_it() -> None:
 ])
 def test_which_names_are_collectives(name: str, collective: bool) -> None:
     assert bool(_COLLECTIVE.match(name)) is collective
+
+
+def test_the_noi_nhan_lines_as_clerks_type_them() -> None:
+    """"- VP UBND tỉnh:" with "+" lines under it is one recipient; "+ Lưu: VT" is the Lưu line."""
+    assert _recipients(["- Các sở, ban, ngành;", "- VP UBND tỉnh:", "+ LĐVP, KGVX;", "+ Lưu: VT."]) == (
+        ["Các sở, ban, ngành", "VP UBND tỉnh: LĐVP, KGVX"], "VT")
+    assert _recipients(["- Như trên;", "- Lưu: VT, VHXH."]) == (["Như trên"], "VT, VHXH")

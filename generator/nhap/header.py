@@ -219,18 +219,30 @@ def signature(tbl: Any, data: dict[str, Any]) -> None:
     """The Nơi nhận (left) and the signer's authority, title and name (right)."""
     found = rows(tbl)
     left, right = found[0][0], found[0][-1]
-    recipients, archive = [], "VT"
-    for line in cell_lines(left)[1:]:
-        item = line.removeprefix("-").strip()
-        if item.lower().startswith("lưu"):
-            archive = item.split(":", 1)[-1].strip().rstrip(".")
-        else:
-            recipients.append(item.rstrip(";.").strip())
+    recipients, archive = _recipients(cell_lines(left)[1:])
     signer = _name_apart(cell_lines(right))
     data["nguoi_ky"] = {"quyen_han": signer[:-2], "chuc_vu": signer[-2] if len(signer) > 1 else "",
                         "ho_ten": signer[-1] if signer else ""}
     data["noi_nhan"] = recipients
     data["luu"] = archive
+
+
+def _recipients(lines: list[str]) -> tuple[list[str], str]:
+    """Nơi nhận lines and the Lưu line. A line ending in ":" heads the "+" lines under it ("- VP UBND tỉnh:",
+    "+ LĐVP, KGVX;" -> "VP UBND tỉnh: LĐVP, KGVX"); "+ Lưu: VT" is the Lưu line wherever it stands."""
+    recipients: list[str] = []
+    archive = "VT"
+    for line in lines:
+        item = line.lstrip("-–+• ").strip()
+        if item.lower().startswith("lưu"):
+            archive = item.split(":", 1)[-1].strip().rstrip(".;")
+        elif line.lstrip().startswith("+") and recipients and recipients[-1].endswith(":"):
+            recipients[-1] += " " + item.rstrip(";.").strip()
+        elif line.lstrip().startswith("+") and recipients and ": " in recipients[-1]:
+            recipients[-1] += ", " + item.rstrip(";.").strip()
+        elif item:
+            recipients.append(item.rstrip(";.").strip())
+    return recipients, archive
 
 
 def _name_apart(lines: list[str]) -> list[str]:
