@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import numbering
 from ..vn import point_letter
-from .columns import Header, custom_columns, fits, same_columns, table_header
+from .columns import Header, custom_columns, fits, same_columns
 from .table import Section, read_table
 from .units import Registry
 from .word import Blocks, text
@@ -30,13 +30,12 @@ def appendix_start(bl: Blocks, table: int) -> int:
 _TITLE = re.compile(r"^([IVXLCDM]+|\d+)\.\s+(\S.*)$")
 
 
-def continues(bl: Blocks, previous: int, table: int, first: Header) -> bool:
+def continues(bl: Blocks, previous: int, table: int, first: Header, own: Header | None) -> bool:
     """``table`` goes on with the task table ``previous`` (whose group's header is ``first``): nothing typed
     between them but empty paragraphs (a table cut in two, or continued on the next page), and a header typed
     again with the same columns, or no header and rows that take those columns. A table with the same header
-    under its own numbered title ("2. Các nhiệm vụ …") goes on as the next section."""
+    under its own numbered title ("2. Các nhiệm vụ …") goes on as the next section. ``own``: its header."""
     between = [t for kind, el in bl[previous + 1:table] if kind == "p" and (t := text(el))]
-    own = table_header(bl[table][1])
     if between:
         return len(between) == 1 and bool(_TITLE.match(between[0])) and own is not None and same_columns(own, first)
     return same_columns(own, first) if own is not None else fits(bl[table][1], first)
@@ -82,7 +81,7 @@ def _label(bl: Blocks, start: int, table: int, title_hint: str, titled: bool) ->
 
 
 def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str], n: int, title_hint: str,
-             table_no: dict[int, int], missing: list[str]) -> dict[str, Any]:
+             table_no: dict[int, int], missing: list[str], headers: dict[int, Header | None]) -> dict[str, Any]:
     """The appendix whose table starts at block ``group[0]`` and goes on in the other blocks of ``group``."""
     start = appendix_start(bl, group[0])
     parts = titles(bl, group, start)
@@ -90,9 +89,9 @@ def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str],
     if not annex["ten"]:
         annex["ten"] = "Nhiệm vụ"
         notes.append(f"phụ lục {n + 1}: không thấy tên phụ lục — điền phu_luc.ten")
-    header = table_header(bl[group[0]][1])
+    header = headers[group[0]]
     assert header is not None
-    read = read_table([(table_no[k], bl[k][1]) for k in group], header, registry, parts)
+    read = read_table([(table_no[k], bl[k][1], headers[k]) for k in group], header, registry, parts)
     notes += read.notes
     missing += read.missing
     sections = read.sections

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .header import HEADINGS
+from .header import BODY_HEADINGS
 from .word import Blocks, is_bold, table_text, text, word_heading
 
 _PART = re.compile(r"^Phần\s+([IVXLCDM]+|\d+)\b[.:]?\s*(.*)$", re.IGNORECASE)
@@ -62,7 +62,7 @@ class _Body:
         part = _PART.match(line) if self.shift and strong else None
         if part:
             return 1, part.group(2), True
-        found = next(((lv, m) for lv, rx in HEADINGS if (m := rx.match(line)) and (lv > 1 or strong)), None)
+        found = next(((lv, m) for lv, rx in BODY_HEADINGS if (m := rx.match(line)) and (lv > 1 or strong)), None)
         if found is not None:
             level, title = found[0] + self.shift - self.lift, found[1].group(2)
         elif auto := word_heading(el, strong):  # numbered by Word, not typed: I., 1. not in the text
@@ -85,7 +85,7 @@ class _Body:
 
 def _roman(bl: Blocks, bold: set[str]) -> bool:
     """The body has a bold "I." heading (or one Word numbers): its "1." are second-level headings."""
-    return any(kind == "p" and ((HEADINGS[0][1].match(text(el)) and is_bold(el, bold))
+    return any(kind == "p" and ((BODY_HEADINGS[0][1].match(text(el)) and is_bold(el, bold))
                                  or word_heading(el, is_bold(el, bold)) == 1)
                for kind, el in bl)
 

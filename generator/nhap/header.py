@@ -22,13 +22,13 @@ _DECISION = re.compile(r"Quyết định " + _NUMBER + _DATE)
 _PLACE_DATE = re.compile(r"(?<![^,])([^,]+),\s*+" + _DATE)  # a place starts the line or follows a comma
 _DATE_ONLY = re.compile(r"^\s*" + _DATE, re.IGNORECASE)
 _RULE = re.compile(r"^[-_=–—.…\s]+$")
-HEADINGS = [(1, re.compile(r"^([IVXLCDM]+)\.\s+(.+)$")), (2, re.compile(r"^(\d+)\.\s+(.+)$")),
+BODY_HEADINGS = [(1, re.compile(r"^([IVXLCDM]+)\.\s+(.+)$")), (2, re.compile(r"^(\d+)\.\s+(.+)$")),
             (3, re.compile(r"^([a-zđ]{1,3})\)\s+(.+)$"))]
 _LEVEL_WORDS = ("xã", "phường", "tỉnh", "huyện", "quận", "thị", "thành", "trấn", "phố")
 
 
 def is_heading(line: str) -> bool:
-    return any(rx.match(line) for _, rx in HEADINGS)
+    return any(rx.match(line) for _, rx in BODY_HEADINGS)
 
 
 def _date(groups: tuple[str | None, ...]) -> str:
@@ -80,9 +80,8 @@ def header_from_paragraphs(bl: Blocks, end: int, data: dict[str, Any], notes: li
 
 
 def _issuer(left: list[tuple[str, bool]]) -> dict[str, Any]:
-    """Issuer lines (the first, not bold, above bold ones is the parent body)."""
-    number_at = next((k for k, (line, _) in enumerate(left) if line.startswith("Số")), len(left))
-    issuer_lines = [(t, b) for t, b in left[:number_at] if not _RULE.match(t)]
+    """Issuer lines, above the "Số" line (the first, not bold, above bold ones is the parent body)."""
+    issuer_lines = [(t, b) for t, b in left if not _RULE.match(t)]
     parent = ""
     if len(issuer_lines) > 1 and not issuer_lines[0][1] and any(b for _, b in issuer_lines[1:]):
         parent = issuer_lines.pop(0)[0]
@@ -96,9 +95,10 @@ def _issuer(left: list[tuple[str, bool]]) -> dict[str, Any]:
 
 def _read_header(left: list[tuple[str, bool]], right: list[str], data: dict[str, Any], notes: list[str]) -> None:
     """Issuer, Số and ký hiệu (and a công văn's V/v line), place and date."""
-    issuer = data["co_quan_ban_hanh"] = _issuer(left)
+    number_at = next((k for k, (line, _) in enumerate(left) if line.startswith("Số")), len(left))
+    issuer = data["co_quan_ban_hanh"] = _issuer(left[:number_at])
     doc: dict[str, Any] = {}
-    second = " ".join(t for t, _ in left[next((k for k, (t, _) in enumerate(left) if t.startswith("Số")), len(left)):])
+    second = " ".join(t for t, _ in left[number_at:])
     number = re.search(r"Số:\s*+([0-9]*+)\s*+/\s*+(\S+)", second)
     if number:
         doc["so"], doc["ky_hieu"] = number.group(1), number.group(2)
@@ -159,7 +159,7 @@ def name_from_lines(parts: list[str]) -> str:
     return name[:1].upper() + name[1:]
 
 
-def title(bl: Blocks, i: int, end: int, data: dict[str, Any], bold: set[str]) -> int:
+def title(bl: Blocks, i: int, end: int, data: dict[str, Any], bold: set[str], notes: list[str]) -> int:
     """``KẾ HOẠCH`` and the trích yếu under it; returns the index of the first body block."""
     if data.get("van_ban", {}).get("trich_yeu"):
         return i  # a công văn: the "V/v" line of the header was its trích yếu, the body starts here
@@ -181,7 +181,7 @@ def title(bl: Blocks, i: int, end: int, data: dict[str, Any], bold: set[str]) ->
         else:
             subject.append(line)
         i += 1
-    data.setdefault("van_ban", {})["trich_yeu"] = _subject(" ".join(subject), data)
+    data.setdefault("van_ban", {})["trich_yeu"] = _subject(" ".join(subject), data, notes)
     return i
 
 
@@ -194,7 +194,7 @@ def _authority(data: dict[str, Any]) -> set[str]:
     return {k for k in (match_key(issuer.get("ten", "")), match_key(" ".join(issuer.get("dong_tieu_de", [])))) if k}
 
 
-def _subject(subject: str, data: dict[str, Any]) -> str:
+def _subject(subject: str, data: dict[str, Any], notes: list[str]) -> str:
     """A trích yếu typed in capitals, written in lower case as ND30 prints it (the first letter, the issuer's
     place and a few names capitalised) — said in the notes."""
     if not subject.isupper():
@@ -204,7 +204,8 @@ def _subject(subject: str, data: dict[str, Any]) -> str:
     for name in (town, "Việt Nam", "Chính phủ", "Trung ương"):
         if name:
             out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, out)
-    data["_capitals"] = True
+    notes.append("trích yếu gõ chữ in hoa — đã viết chữ thường như Nghị định 30 in; kiểm tra tên riêng trong "
+                 "van_ban.trich_yeu")
     return out[:1].upper() + out[1:]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .. import schema
 from ..export import to_yaml_text
 from ..units import uncertain
+from .appendix import count_tasks
 
 _ORDER = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "luu", "loi_mo_dau", "noi_dung",
           "don_vi", "phu_luc"]
@@ -93,14 +94,10 @@ def to_yaml(imported: Imported, source: Path) -> str:
     return "\n".join(lines) + "\n" + to_yaml_text(public(imported.data))
 
 
-def _count(items: list[dict[str, Any]]) -> int:
-    return sum(_count(i["nhiem_vu"]) if "ten" in i and "nhiem_vu" in i else len(i.get("dong", [None])) for i in items)
-
-
 def summary(data: dict[str, Any], annexes: list[dict[str, Any]], missing: list[str]) -> str:
     """"đọc được: 4 mục, 11 nhiệm vụ, 9 đơn vị (2 đơn vị cần xem: …); chưa nhập: 1 — xem trong tệp"."""
     sections = sum(len(a.get("muc", [])) for a in annexes)
-    tasks = sum(_count(s["nhiem_vu"]) for a in annexes for s in a.get("muc", [a]))
+    tasks = sum(count_tasks(s) for a in annexes for s in a.get("muc", [a]))
     units = data.get("don_vi", [])
     doubtful = [str(u.get("ten") or u["ma"]) for u in units
                 if uncertain(str(u.get("ten") or ""), bool(u.get("tap_the")), len(u.get("thanh_vien", [])))]

@@ -30,6 +30,7 @@ class _Layout:
     header: int | None = None  # the header table
     typed: int | None = None  # the header typed as paragraphs: its last paragraph
     groups: list[list[int]] = field(default_factory=list)  # each appendix's table and the tables continuing it
+    headers: dict[int, Header | None] = field(default_factory=dict)  # each table's header (None: not a task table)
     inline: list[list[int]] = field(default_factory=list)  # task tables typed in the body
     signature: int | None = None
     addressees: int | None = None  # a công văn's "Kính gửi:" typed in a table under the header
@@ -42,17 +43,19 @@ class _Layout:
         return table_numbers(self.blocks)
 
 
-def _groups(bl: Blocks) -> list[list[int]]:
+def _groups(bl: Blocks, headers: dict[int, Header | None]) -> list[list[int]]:
+    """Each appendix's task table and the tables continuing it; ``headers``: each table's header, read once."""
     out: list[list[int]] = []
     first: Header | None = None  # the header of the group's first table
     for k, (kind, el) in enumerate(bl):
         if kind != "t":
             continue
-        if out and first is not None and continues(bl, out[-1][-1], k, first):
+        own = headers[k] = table_header(el)
+        if out and first is not None and continues(bl, out[-1][-1], k, first, own):
             out[-1].append(k)
-        elif (found := table_header(el)) is not None:
+        elif own is not None:
             out.append([k])
-            first = found
+            first = own
     return out
 
 
@@ -65,7 +68,7 @@ def _layout(path: Path, bl: Blocks) -> _Layout:
     at.start = top + 1 if top is not None else 0
     if at.start < len(bl) and bl[at.start][0] == "t" and table_text(bl[at.start][1]).startswith("Kính gửi"):
         at.addressees, at.start = at.start, at.start + 1
-    at.groups = _groups(bl)
+    at.groups = _groups(bl, at.headers)
     if not at.groups:
         raise _fail(path, "không tìm thấy bảng nhiệm vụ (bảng có cột nội dung/nhiệm vụ và cột chủ trì, phối hợp "
                     "hoặc thời gian) — kehoach nhập kế hoạch có phụ lục dạng bảng")
@@ -110,10 +113,7 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
         hd.header_from_paragraphs(bl, at.typed, data, notes)
     if at.plan is not None and at.signature is not None:
         read_decision(bl, at.start, at.signature, data, notes)
-    first_body = hd.title(bl, at.start if at.plan is None else at.plan, at.end_of_body, data, bold)
-    if data.pop("_capitals", False):
-        notes.append("trích yếu gõ chữ in hoa — đã viết chữ thường như Nghị định 30 in; kiểm tra tên riêng trong "
-                     "van_ban.trich_yeu")
+    first_body = hd.title(bl, at.start if at.plan is None else at.plan, at.end_of_body, data, bold, notes)
     under = body(bl[first_body:at.end_of_body], data, missing, bold,
                  frozenset(id(bl[k][1]) for g in at.inline for k in g))
     if at.signature is not None:
@@ -126,7 +126,7 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     registry = Registry(UnitIndex(known))
     annexes = [appendix(bl, g, registry, notes, n, sentence_case(under.get(id(bl[g[0]][1]), "")), at.table_no,
-                        missing) for n, g in enumerate(at.groups)]
+                        missing, at.headers) for n, g in enumerate(at.groups)]
     missing += _leftovers(at)
     final = registry.settle()
     add_members(registry, notes)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .columns import Header, table_header
+from .columns import Header
 from .rows import LETTER, PART, ROMAN, Marks, Row, Values, heading, odd_cells, skipped, values
 from .units import Registry, task_units
 from .word import grid, table_rows
@@ -31,14 +31,13 @@ class TableRead:
     missing: list[str] = field(default_factory=list)
 
 
-def header_rows(tables: list[tuple[int, Any]]) -> tuple[list[Row], set[tuple[str, ...]]]:
+def header_rows(tables: list[tuple[int, Any, Header | None]]) -> tuple[list[Row], set[tuple[str, ...]]]:
     """Every task row of a table and the tables continuing it, and the header rows' texts, skipped where a
     table repeats them. Rows above the first table's header are not the table's (Word joined a table to the
     one above); rows above a continued table's header are (a part's title typed above the header again)."""
     heads: set[tuple[str, ...]] = set()
     out: list[Row] = []
-    for n, (number, tbl) in enumerate(tables):
-        found = table_header(tbl)
+    for n, (number, tbl, found) in enumerate(tables):
         start, size = (found.start, found.size) if found else (0, 0)
         trs = table_rows(tbl)
         heads |= {tuple(c.text for c in grid(tr)) for tr in trs[start:start + size]}
@@ -149,7 +148,7 @@ def _is_title(task: dict[str, Any]) -> bool:
         v for k, v in task.items() if k not in ("stt", "noi_dung", "thoi_gian") and not k.startswith("_"))
 
 
-def read_table(tables: list[tuple[int, Any]], header: Header, registry: Registry,
+def read_table(tables: list[tuple[int, Any, Header | None]], header: Header, registry: Registry,
                titles: dict[int, tuple[str, str]] | None = None) -> TableRead:
     """The sections of a task table (continued in later tables), and whether Word numbered the tasks.
     ``titles``: the number and title typed above a table of the group ("2. Các nhiệm vụ …"), by its place
