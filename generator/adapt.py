@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import numbering, schema
+from . import issuing, numbering, schema
 from .errors import Problem
+from .levels import LevelRewriter, same_issuer
 from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
-from .vn import suggest
+from .vn import match_key, suggest
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ class Changes:
 
     name: str = ""  # of the new plan (its output folder)
     source: str = ""
-    document: Mapping[str, Any] = field(default_factory=dict)  # Plan attributes given whole (issuer, signer …)
+    document: Mapping[str, Any] = field(default_factory=dict)  # Plan attributes given whole (issuer, body …)
+    signer: Mapping[str, Any] = field(default_factory=dict)  # Signer attributes given (over the base's or derived)
     units: tuple[Unit, ...] = ()  # new units, or base units redefined under their id
     unit_map: Mapping[str, tuple[str, ...]] | None = None  # base unit -> its units here; None: none given
     keep: frozenset[str] = frozenset()  # base units kept as they are although unit_map is given
@@ -69,7 +72,10 @@ class Changes:
     inserts: tuple[Insert, ...] = ()
     title: str = ""  # the appendix title
     caption: str = ""  # the appendix's "(Kèm theo …)" line; "" = built from this plan's number and date
-    body_too: bool = False  # thay_chu and the unit map apply to the inherited body text as well
+    # thay_chu, the unit map and the level words apply to the inherited body and table text as well;
+    # None: when the issuer differs from the base's (sua_noi_dung / giu_noi_dung say otherwise)
+    body_too: bool | None = None
+    keep_text: tuple[str, ...] = ()  # giu_chu: names of the base kept on purpose (not listed as left over)
     map_path: str = "doi_don_vi"
     base_path: str = "ke_thua"
 
@@ -88,26 +94,39 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
         if insert.after not in kinds:
             problems.append(Problem(f"{insert.path}.sau", f"kế hoạch gốc không có nhiệm vụ '{insert.after}'"
                                     f"{suggest(insert.after, list(kinds))}"))
+    issuer = changes.document.get("issuer", base.issuer)
+    across = not same_issuer(base.issuer.name, issuer.name)
+    rewrite = Rewrite(base, changes, unit_map, issuer.name, across)
     count = len(base.appendices)
     annexes = [_adapt_appendix(base, a, numbering.annex_prefix(k, count), "phu_luc" if count == 1 else f"phu_luc[{k}]",
-                               changes, unit_map, used, problems) for k, a in enumerate(base.appendices)]
+                               changes, unit_map, used, problems, rewrite) for k, a in enumerate(base.appendices)]
     # Only the first appendix's title and caption can be given; no caption is inherited (it names the base plan).
     appendix = dataclasses.replace(annexes[0], title=changes.title or annexes[0].title, caption=changes.caption)
     units = _final_units(base, changes, unit_map, [t for a in annexes for t in a.tasks()])
     problems += _unmapped(base, changes, unit_map)
+    standing = _map_standing(base, unit_map, changes, problems)
     body = _map_body(base.body, unit_map)
-    if changes.body_too and "body" not in changes.document:
-        body = _rewrite_body(body, _body_replacements(base, changes, unit_map), used)
     if "body" not in changes.document:
-        problems += _leftover_names(base, body, unit_map, changes)
+        if rewrite.on:
+            body = _rewrite_body(body, changes.replacements, used, rewrite)
+        if across:
+            body = _own_organisation(body, issuer.name, units, changes.document.get("standing", standing))
+        problems += rewrite.leftover_problems(_body_texts(body, "noi_dung"))
+    problems += rewrite.leftover_problems(_table_texts(annexes))
     for rep in changes.replacements:
         if rep not in used:
             problems.append(Problem(rep.path, f"không tìm thấy “{rep.find}” trong nội dung nhiệm vụ nào",
                                     warning=True))
+    if across:
+        own, missing = issuing.identity(base, changes.document, changes.signer, units,
+                                        changes.document.get("standing", standing))
+        problems += missing
+    else:
+        own = issuing.inherited(base, changes.document, changes.signer)
     values: dict[str, Any] = {
         "body": body,
-        "standing": _map_standing(base, unit_map, changes, problems),
-        **changes.document,
+        "standing": standing,
+        **own,
         "name": changes.name or base.name,
         "source": changes.source or base.source,
         "units": units,
@@ -171,7 +190,7 @@ def _replace(rep: Replacement, texts: list[str], used: set[Replacement]) -> list
 
 
 def _adapt_task(task: Task, changes: Changes, unit_map: dict[str, tuple[str, ...]], used: set[Replacement],
-                problems: list[Problem]) -> Task | None:
+                problems: list[Problem], rewrite: Rewrite) -> Task | None:
     change = changes.rows.get(task.id)
     if change is not None and change.drop:
         return None
@@ -180,6 +199,7 @@ def _adapt_task(task: Task, changes: Changes, unit_map: dict[str, tuple[str, ...
     for rep in changes.replacements:
         texts = _replace(rep, texts, used)
         extra = dict(zip(extra, _replace(rep, list(extra.values()), used), strict=True))
+    texts = [rewrite(t) for t in texts]
     values: dict[str, Any] = {
         "leads": _mapped(task.leads, unit_map),
         "partners": _mapped(task.partners, unit_map),
@@ -239,8 +259,24 @@ class _Rows:
         self.rows.append(dataclasses.replace(group, id=gid, number=numbering.place(gid)[1], tasks=tuple(tasks)))
 
 
+def _adapt_row(task: Task, printed_at: str, changes: Changes, unit_map: dict[str, tuple[str, ...]],
+               used: set[Replacement], problems: list[Problem], rewrite: Rewrite) -> Task | None:
+    """One task adapted, with what adapt alone can say about it (a lead lost to the unit map, a chairman's
+    questions)."""
+    new = _adapt_task(task, changes, unit_map, used, problems, rewrite)
+    if new is not None and rewrite.levels is not None:
+        problems.extend(rewrite.chairman_notes(task, new, unit_map))
+    if new is not None and task.leads and not new.leads:
+        change = changes.rows.get(task.id)
+        problems.append(Problem(change.path if change else changes.map_path,
+                                f"nhiệm vụ {task.id} không còn đơn vị chủ trì sau khi đổi đơn vị — thêm chu_tri "
+                                f"tại phu_luc.sua.{task.id}", subject=f"{printed_at}.chu_tri"))
+    return new
+
+
 def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, changes: Changes,
-                    unit_map: dict[str, tuple[str, ...]], used: set[Replacement], problems: list[Problem]) -> Appendix:
+                    unit_map: dict[str, tuple[str, ...]], used: set[Replacement], problems: list[Problem],
+                    rewrite: Rewrite) -> Appendix:
     """Apply the changes and insertions to one appendix, then renumber every row as it will be printed."""
     style = annex.numbering
     inserts: dict[str, list[Task]] = {}
@@ -248,13 +284,7 @@ def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, change
         inserts.setdefault(insert.after, []).append(insert.task)
 
     def adapted(task: Task, printed_at: str) -> Task | None:
-        new = _adapt_task(task, changes, unit_map, used, problems)
-        if new is not None and task.leads and not new.leads:  # said here: only adapt knows why and where
-            change = changes.rows.get(task.id)
-            problems.append(Problem(change.path if change else changes.map_path,
-                                    f"nhiệm vụ {task.id} không còn đơn vị chủ trì sau khi đổi đơn vị — thêm chu_tri "
-                                    f"tại phu_luc.sua.{task.id}", subject=f"{printed_at}.chu_tri"))
-        return new
+        return _adapt_row(task, printed_at, changes, unit_map, used, problems, rewrite)
 
     sections: list[Section] = []
     running = 0
@@ -283,7 +313,7 @@ def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, change
                         sub.add(adapted(t, at))
                         for new in inserts.get(t.id, []):
                             sub.add(new)
-                    title = gchange.title if gchange and gchange.title else item.title
+                    title = gchange.title if gchange and gchange.title else rewrite(item.title)
                     rows.add_group(dataclasses.replace(item, title=title),
                                    [t for t in sub.rows if isinstance(t, Task)])
             else:
@@ -292,10 +322,11 @@ def _adapt_appendix(base: Plan, annex: Appendix, prefix: str, where: str, change
             for t in inserts.get(item.id, []):
                 rows.add(t)
         running = start + rows.count
-        title = change.title if change and change.title else section.title
+        title = change.title if change and change.title else rewrite(section.title)
         common = dict(section.common)
         for rep in changes.replacements:
             common = dict(zip(common, _replace(rep, list(common.values()), used), strict=True))
+        common = {k: rewrite(v) for k, v in common.items()}
         sections.append(dataclasses.replace(section, id=sid, title=title, items=tuple(rows.rows),
                                             common=tuple(common.items())))
     return dataclasses.replace(annex, sections=tuple(sections))
@@ -354,28 +385,117 @@ def _map_body(body: tuple[BodyPart, ...], unit_map: Mapping[str, tuple[str, ...]
     return tuple(fix(p) for p in body)
 
 
-def _body_replacements(base: Plan, changes: Changes, unit_map: Mapping[str, tuple[str, ...]]
-                       ) -> tuple[Replacement, ...]:
-    """The file's thay_chu, then each mapped base unit's names -> its new units' names (longest names first)."""
-    names = {u.id: u.name for u in (*changes.units, *base.units)}
-    pairs = []
-    for unit in base.units:
-        targets = unit_map.get(unit.id)
-        if targets is None or targets == (unit.id,):
-            continue
-        new = ", ".join(names.get(t, t) for t in targets)
-        pairs += [(spelling, new) for spelling in (unit.name, *unit.aliases) if spelling and new]
-    pairs.sort(key=lambda pair: -len(pair[0]))
-    return (*changes.replacements, *(Replacement(old, new, changes.map_path) for old, new in pairs))
+class Rewrite:
+    """Inherited text in this plan's words: the base units' names (every alias) -> the names of the units they
+    were mapped to, then the base issuer's level words (``levels``). On across issuers unless the plan says
+    (``sua_noi_dung`` / ``giu_noi_dung``); what still names the base afterwards is listed by ``leftover_problems``.
+    """
+
+    def __init__(self, base: Plan, changes: Changes, unit_map: Mapping[str, tuple[str, ...]], issuer: str,
+                 across: bool) -> None:
+        self.on = across if changes.body_too is None else changes.body_too
+        self.changes, self.base_issuer = changes, base.issuer.name
+        self.base_names = {u.id: u.name for u in base.units}
+        names = {u.id: u.name for u in (*changes.units, *base.units)}
+        pairs: dict[str, str] = {}
+        self.gone: list[str] = []  # spellings of base units mapped to others or dropped
+        for unit in base.units:
+            targets = unit_map.get(unit.id)
+            if targets is None or targets == (unit.id,):
+                continue
+            spellings = [s for s in (unit.name, *unit.aliases) if len(s) > 2]
+            self.gone += spellings
+            # A collective spread over several units reads as one in a sentence.
+            new = "các cơ quan, đơn vị" if unit.collective and len(targets) > 1 else \
+                ", ".join(names.get(t, t) for t in targets)
+            pairs.update({match_key(spelling): new for spelling in spellings if new})
+        self.pairs = pairs
+        ordered = sorted(pairs, key=len, reverse=True)
+        self.names = re.compile("|".join(_bounded(p) for p in ordered), re.IGNORECASE) if ordered else None
+        self.gone_at = re.compile("|".join(_bounded(p) for p in sorted(self.gone, key=len, reverse=True))) \
+            if self.gone else None
+        self.levels = LevelRewriter(base.issuer.name, issuer) if across else None
+        date = changes.document.get("date")
+        self.year = date.year if date is not None and date.year else 0
+        self.keep = {match_key(t) for t in changes.keep_text}
+
+    def __call__(self, text: str) -> str:
+        if not self.on or not text:
+            return text
+        if self.names is not None:
+            text = self.names.sub(self._named, text)
+        return self.levels.rewrite(text) if self.levels is not None else text
+
+    def chairman_notes(self, old: Task, new: Task, unit_map: Mapping[str, tuple[str, ...]]) -> list[Problem]:
+        """What a chairman asks before signing another level's tasks as the commune's: a lead with no unit here,
+        a target year already past, a task the table marks as the base level's own ("cấp tỉnh")."""
+        assert self.levels is not None
+        where, notes = f"phu_luc.sua.{old.id}", []
+        gone = [self.base_names.get(u, u) for u in old.leads if unit_map.get(u) == ()]
+        if gone and new.leads:
+            notes.append(f"đơn vị chủ trì {', '.join(gone)} của kế hoạch gốc không có đơn vị tương ứng ở đây")
+        texts = " ".join((*new.content, new.timeline))
+        tier = f"cấp {self.levels.old.level}"
+        if re.search(_bounded(tier), texts, re.IGNORECASE):
+            notes.append(f"bảng ghi “{tier}” — việc của {self.levels.old.level}?")
+        year = self.year
+        past = sorted({y for y in _YEARS.findall(texts) if year and int(y) < year})
+        if past:
+            notes.append(f"mốc năm {', '.join(past)} đã qua")
+        return [Problem(self.changes.base_path, f"lưu ý nhiệm vụ {old.id}: {note} — bỏ bằng {where}: {{bo: true}}, "
+                        f"hoặc sửa tại {where}", warning=True) for note in notes]
+
+    def _named(self, m: re.Match[str]) -> str:
+        new = self.pairs[match_key(m.group(0))]
+        return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
+
+    def leftovers(self, text: str) -> list[str]:
+        found = [m.group(0) for m in self.gone_at.finditer(text)] if self.gone_at is not None else []
+        if self.levels is not None:
+            found += self.levels.leftovers(text)
+        return [f for f in dict.fromkeys(found) if match_key(f) not in self.keep]
+
+    def leftover_problems(self, texts: Iterable[tuple[str, str]]) -> list[Problem]:
+        """One warning per phrase of the base still in the inherited text: where, the text, and what to write."""
+        places: dict[str, list[str]] = {}
+        for where, text in texts:
+            for phrase in self.leftovers(text):
+                places.setdefault(phrase, []).append(f"{where}: “{_excerpt(text, phrase)}”")
+        return [Problem(self.changes.base_path, f"nội dung kế thừa còn nhắc “{phrase}” của kế hoạch gốc "
+                        f"({len(found)} chỗ — {'; '.join(found[:3])}{'; …' if len(found) > 3 else ''}) — "
+                        f"{self._advice(phrase)}", warning=True)
+                for phrase, found in places.items()]
+
+    def _advice(self, phrase: str) -> str:
+        keep = f"để giữ nguyên: giu_chu: [\"{phrase}\"]"
+        if self.changes.body_too is False:
+            return f"bỏ giu_noi_dung để kehoach tự đổi tên đơn vị và cấp, hoặc {keep}"
+        if not self.on:
+            return f"ghi sua_noi_dung: true để kehoach tự đổi tên đơn vị trong nội dung, hoặc {keep}"
+        return f"để đổi: thay_chu: [{{tim: \"{phrase}\", thay: \"…\"}}]; {keep}"
 
 
-def _rewrite_body(body: tuple[BodyPart, ...], reps: tuple[Replacement, ...], used: set[Replacement]
-                  ) -> tuple[BodyPart, ...]:
+# A year a task aims at ("đến năm 2024", "trong năm 2025", "trước 2024"): not a range's start ("2021-2030").
+_YEARS = re.compile(r"\b(?:năm|đến|trước) (20\d\d)\b(?![-–])")
+
+
+def _bounded(text: str) -> str:
+    return rf"(?<!\w){re.escape(text)}(?!\w)"
+
+
+def _excerpt(text: str, phrase: str, room: int = 40) -> str:
+    at = text.find(phrase)
+    start, end = max(0, at - room), min(len(text), at + len(phrase) + room)
+    return f"{'…' if start else ''}{text[start:end].strip()}{'…' if end < len(text) else ''}"
+
+
+def _rewrite_body(body: tuple[BodyPart, ...], reps: tuple[Replacement, ...], used: set[Replacement],
+                  rewrite: Rewrite) -> tuple[BodyPart, ...]:
     def fix(texts: tuple[str, ...]) -> tuple[str, ...]:
         out = list(texts)
         for rep in reps:
             out = _replace(rep, out, used)
-        return tuple(out)
+        return tuple(rewrite(t) for t in out)
 
     def part(p: BodyPart) -> BodyPart:
         return dataclasses.replace(p, title=fix((p.title,))[0], paragraphs=fix(p.paragraphs), closing=fix(p.closing),
@@ -385,20 +505,34 @@ def _rewrite_body(body: tuple[BodyPart, ...], reps: tuple[Replacement, ...], use
     return tuple(part(p) for p in body)
 
 
-def _leftover_names(base: Plan, body: tuple[BodyPart, ...], unit_map: Mapping[str, tuple[str, ...]],
-                    changes: Changes) -> list[Problem]:
-    """Inherited body text that still names a base unit this plan mapped to others: a warning each."""
-    gone = [u for u in base.units if u.id in unit_map and unit_map[u.id] != (u.id,)]
-    out = []
-    for where, text in _body_texts(body, "noi_dung"):
-        lowered = text.lower()
-        for unit in gone:
-            spelling = next((s for s in (unit.name, *unit.aliases) if s and s.lower() in lowered), None)
-            if spelling:
-                out.append(Problem(changes.base_path, f"nội dung kế thừa ({where}) còn nhắc “{spelling}” của kế hoạch "
-                                   "gốc, đã đổi trong doi_don_vi — ghi sua_noi_dung: true để đổi cả trong nội dung, "
-                                   "hoặc viết lại noi_dung", warning=True))
-    return out
+def _own_organisation(body: tuple[BodyPart, ...], issuer: str, units: tuple[Unit, ...], standing: str
+                      ) -> tuple[BodyPart, ...]:
+    """Another issuer's plan: its Tổ chức thực hiện is written from its own table (``phan_cong``), never the
+    base's paragraphs to the base's units."""
+    names = {u.id: u.name for u in units}
+    via = f" (qua {names[standing]})" if standing in names else ""
+    closing = (f"Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời báo cáo "
+               f"{issuer}{via} để xem xét, giải quyết.",)
+
+    def own(part: BodyPart) -> BodyPart:
+        if "tổ chức thực hiện" in match_key(part.title):
+            return part if part.assignments else BodyPart(part.title, assignments=True, closing=closing)
+        return dataclasses.replace(part, children=tuple(own(c) for c in part.children))
+
+    return tuple(own(p) for p in body)
+
+
+def _table_texts(annexes: list[Appendix]) -> Iterable[tuple[str, str]]:
+    for annex in annexes:
+        for section in annex.sections:
+            yield f"mục {section.id}", section.title
+            for item in section.items:
+                tasks = item.tasks if isinstance(item, Group) else (item,)
+                if isinstance(item, Group):
+                    yield f"nhóm {item.id}", item.title
+                for task in tasks:
+                    for text in (*task.content, task.product, task.timeline):
+                        yield f"nhiệm vụ {task.id}", text
 
 
 def _body_texts(parts: tuple[BodyPart, ...], path: str) -> Iterable[tuple[str, str]]:

@@ -272,6 +272,51 @@ def nhap(source: Path, out: Path, registry: Path | None, force: bool, allow_miss
     click.echo(f"{source}: đã nhập vào {out} — kiểm tra bằng: kehoach xem {out}; kehoach validate {out}")
 
 
+@main.command("tao-xa")
+@click.argument("base", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_GỐC")
+@click.option("--ten", "name", required=True, metavar="TÊN",
+              help="Tên xã, phường hoặc đặc khu (ví dụ: \"Tân Phú Đông\" hoặc \"phường Kinh Bắc\").")
+@click.option("--cap", "level", type=click.Choice(["xã", "phường", "đặc khu"]), default=None,
+              help="Cấp: xã (mặc định), phường hoặc đặc khu.")
+@click.option("--ngay", "date", default="", metavar="NGÀY", help="Ngày ban hành (15/12/2025, hoặc 12/2025).")
+@click.option("--nguoi-ky", "signer", default="", metavar="HỌ_TÊN", help="Họ tên người ký.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="TỆP",
+              help="Tệp sẽ ghi (mặc định: xa-<tên>.yaml cạnh kế hoạch gốc).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@user_errors
+def tao_xa(base: Path, name: str, level: str | None, date: str, signer: str, out: Path | None, force: bool) -> None:
+    """Tạo tệp kế hoạch của xã (phường) từ kế hoạch của tỉnh: chỉ ghi những gì khác.
+
+    Tệp mới kế thừa kế hoạch gốc; các đơn vị của tỉnh được đổi sang đơn vị của xã theo bảng tương ứng
+    thường gặp (mỗi đề xuất có ghi chú "# đề xuất" để xem lại). Điền các dòng "# điền" (ngày, người ký)
+    rồi chạy kehoach validate và kehoach build.
+
+    \b
+    Ví dụ:
+        kehoach tao-xa plan_data/tinh.yaml --ten "Tân Phú Đông"
+        kehoach tao-xa plan_data/tinh.yaml --ten "phường Kinh Bắc" --ngay 12/2025 --nguoi-ky "Nguyễn Văn A"
+    """
+    from .bundle import write_text_safely
+    from .commune import default_output, propose, relative_base, split_name, starter_text
+    from .load import load_plan
+
+    plan = load_plan(base)
+    level, place = split_name(name, level)
+    draft = propose(plan, place, level)
+    target = out or default_output(base, draft)
+    write_text_safely(target, starter_text(plan, relative_base(base, target), draft, date=date, signer=signer),
+                      force=force, inputs=(base, *map(Path, plan.lineage)))
+    counts = {how: sum(1 for p in draft.proposals if p.how == how) for how in ("doi", "chinh_xa", "giu", "bo")}
+    click.echo(f"{target}: đã tạo kế hoạch của {draft.issuer} — {len(draft.units)} đơn vị của {level}; đơn vị của "
+               f"kế hoạch gốc: {counts['doi']} đổi, {counts['chinh_xa']} là chính {level}, {counts['giu']} giữ, "
+               f"{counts['bo']} bỏ; {len(draft.rows)} dòng của bảng đề xuất sửa hoặc bỏ")
+    todo = [w for w, given in (("ngày ban hành", date), ("họ tên người ký", signer)) if not given]
+    if todo:
+        click.echo(f"Còn phải điền: {', '.join(todo)} (các dòng \"# điền\"), rồi: kehoach validate {target}")
+    else:
+        click.echo(f"Kiểm tra: kehoach validate {target}; tạo văn bản: kehoach build {target}")
+
+
 @main.command()
 @click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
 @click.option("--don-vi", "units_only", is_flag=True, help="Chỉ liệt kê các đơn vị.")

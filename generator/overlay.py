@@ -17,7 +17,7 @@ from typing import Any
 from . import schema
 from .adapt import Changes, Insert, Replacement, RowChange, adapt, row_ids
 from .errors import Issue, display_path
-from .model import Plan, Signer
+from .model import Plan
 from .parse import (
     document_fields,
     make_issuer,
@@ -56,7 +56,8 @@ def read_extended(r: Reader, root: Node | None, path: Path, chain: tuple[Path, .
         return plan, base_issues + r.issues + own
     # A clean base: its warnings are checked again on this plan (a unit it left without members may be mapped
     # to one that has them), where they are placed at the rows that carry them, or at ke_thua.
-    subjects = [p.subject for p in problems if p.subject]
+    # A rule validate would state again about a field adapt already reported (a signer with no name) is said once.
+    subjects = [p.subject for p in problems if p.subject] + [p.path for p in problems if not p.warning]
     checked = [p for p in validate(plan) if not any(related_paths(p.path, s) for s in subjects)]
     return plan, r.issues + own + r.place(checked, _origins(plan, base, changes, top))
 
@@ -88,8 +89,22 @@ def read_changes(r: Reader, top: dict[str, Node], path: Path, base: Plan) -> Cha
         inserts=_inserts(r, appendix.get("them"), base, index),
         title=r.text(appendix.get("ten"), "phu_luc.ten"),
         caption=r.text(appendix.get("dong_kem_theo"), "phu_luc.dong_kem_theo"),
-        body_too=r.flag(top.get("sua_noi_dung"), "sua_noi_dung"),
+        body_too=_body_too(r, top),
+        keep_text=r.texts(top.get("giu_chu"), "giu_chu"),
+        signer=read_fields(r, top["nguoi_ky"], "nguoi_ky", schema.SIGNER, partial=True) if "nguoi_ky" in top else {},
     )
+
+
+def _body_too(r: Reader, top: dict[str, Node]) -> bool | None:
+    """sua_noi_dung: true / giu_noi_dung: true, or None: as the issuers decide (``adapt.Changes.body_too``)."""
+    if "sua_noi_dung" in top and "giu_noi_dung" in top:
+        r.error(top["giu_noi_dung"], "giu_noi_dung", "chỉ ghi một trong hai: sua_noi_dung (đổi tên đơn vị và cấp "
+                "trong nội dung kế thừa) hoặc giu_noi_dung (giữ nguyên)")
+    if "giu_noi_dung" in top:
+        return not r.flag(top["giu_noi_dung"], "giu_noi_dung")
+    if "sua_noi_dung" in top:
+        return r.flag(top["sua_noi_dung"], "sua_noi_dung")
+    return None
 
 
 def _document(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex) -> dict[str, Any]:
@@ -101,8 +116,6 @@ def _document(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex) -> 
     values: dict[str, Any] = document_fields(r, top["van_ban"], partial=True) if "van_ban" in top else {}
     if "co_quan_ban_hanh" in top:
         values["issuer"] = make_issuer(partial("co_quan_ban_hanh", schema.ISSUER), base.issuer)
-    if "nguoi_ky" in top:
-        values["signer"] = Signer(**{**base.signer.__dict__, **partial("nguoi_ky", schema.SIGNER)})
     if "thuc_hien" in top:
         values["references"] = parse_references(r, top["thuc_hien"])
     if "noi_nhan" in top:

@@ -132,7 +132,7 @@ TOP = {
 }
 # A plan that extends another: every top key optional, plus what says how it differs.
 OVERLAY = {**dict.fromkeys(TOP, False), "ke_thua": True, "doi_don_vi": False, "giu_don_vi": False,
-           "thay_chu": False, "sua_noi_dung": False}
+           "thay_chu": False, "sua_noi_dung": False, "giu_noi_dung": False, "giu_chu": False}
 OVERLAY_APPENDIX = {"ten": False, "sua": False, "them": False, "dong_kem_theo": False}
 # ``phu_luc.sua.<task>``: any task field but its number, and the edits below.
 TASK_CHANGE = {**{f.key: False for f in TASK.fields if f.kind != "own"},

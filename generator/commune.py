@@ -1,0 +1,229 @@
+"""``kehoach tao-xa``: the short plan file of a commune that implements a provincial plan, written for it.
+
+The file extends the provincial plan (``ke_thua``) and says only what differs: the commune's name, the fields a
+commune must fill (marked ``# điền``), its units and a mapping of every provincial unit proposed from the table of
+usual correspondences between levels (``data/tuong-ung-cap-xa.yaml``), each proposal commented so the clerk sees
+what was guessed; tasks whose lead has no counterpart in a commune are proposed dropped, and tasks the province
+gave to the communes themselves go to the commune's standing office. The web wizard uses the same ``propose``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .levels import LevelRewriter
+from .model import Group, Plan, Unit
+from .vn import match_key, nfc, slugify
+
+MAP, SELF, KEEP, DROP = "doi", "chinh_xa", "giu", "bo"
+LEVELS = ("xã", "phường", "đặc khu")
+
+
+@dataclass(frozen=True)
+class Rule:
+    starts: tuple[str, ...]
+    id: str = ""  # the commune unit's id ({cap}: the level word's slug)
+    name: str = ""  # the commune unit's name ({cap}: the level word)
+    ward_name: str = ""  # its name in a phường, when it differs
+    how: str = MAP  # MAP, SELF, KEEP, DROP, or "cac_phong" (the collective of the commune's offices)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What becomes of one unit of the provincial plan in the commune's."""
+
+    base: Unit
+    how: str
+    targets: tuple[str, ...] = ()  # ids of the commune's units
+    why: str = ""
+
+
+@dataclass
+class Draft:
+    """The proposal for one commune: its units, the mapping, and the row changes of the table."""
+
+    level: str
+    place: str
+    units: dict[str, str] = field(default_factory=dict)  # id -> name, in order of first use
+    proposals: list[Proposal] = field(default_factory=list)
+    rows: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)  # base row id -> (change, why)
+    standing: str = ""
+
+    @property
+    def issuer(self) -> str:
+        return f"Ủy ban nhân dân {self.level} {self.place}"
+
+    def add_unit(self, name: str, uid: str = "") -> str:
+        uid = uid.replace("{cap}", slugify(self.level)) if uid else slugify(name)
+        self.units.setdefault(uid, name.replace("{cap}", self.level))
+        return uid
+
+    def office(self) -> str:
+        """Who takes the tasks the province gave to the communes themselves: the standing body, else the
+        Văn phòng, else the first office."""
+        offices = [u for u, name in self.units.items() if match_key(name).startswith(("văn phòng", "phòng"))]
+        return self.standing or next((u for u in offices if u == "van-phong"), offices[0] if offices else "")
+
+
+def rules() -> tuple[Rule, ...]:
+    """The table of correspondences shipped with the package, read once per call (it is small)."""
+    text = resources.files("generator").joinpath("data/tuong-ung-cap-xa.yaml").read_text(encoding="utf-8")
+    out = []
+    for entry in yaml.safe_load(text):
+        how = SELF if entry.get("chinh_xa") else KEEP if entry.get("giu") else \
+            "cac_phong" if entry.get("cac_phong") else MAP
+        out.append(Rule(tuple(nfc(s) for s in entry["ten_bat_dau"]), entry.get("ma", ""), entry.get("xa", ""),
+                        entry.get("phuong", ""), how))
+    return tuple(out)
+
+
+def _rule_for(name: str, table: tuple[Rule, ...]) -> Rule | None:
+    key = match_key(name)
+    return next((r for r in table if key.startswith(r.starts)), None)
+
+
+def propose(base: Plan, place: str, level: str = "xã") -> Draft:
+    """Every unit of ``base`` mapped, kept or dropped for the commune, and the table's rows that follow."""
+    draft = Draft(level, place)
+    table = rules()
+    found: dict[str, Proposal] = {}
+    for unit in sorted(base.units, key=lambda u: u.collective):  # members before their collectives
+        found[unit.id] = _propose_unit(unit, draft, table, found)
+    draft.proposals = [found[u.id] for u in base.units]
+    standing = found.get(base.standing)
+    draft.standing = standing.targets[0] if standing and standing.targets else ""
+    _propose_rows(base, draft, found)
+    return draft
+
+
+def _propose_unit(unit: Unit, draft: Draft, table: tuple[Rule, ...], found: dict[str, Proposal]) -> Proposal:
+    rule = _rule_for(unit.name, table)
+    if rule is not None and rule.how == MAP:
+        name = (rule.ward_name if draft.level == "phường" and rule.ward_name else rule.name)
+        target = draft.add_unit(name, rule.id)
+        return Proposal(unit, MAP, (target,), f"{unit.name} → {draft.units[target]}")
+    if rule is not None and rule.how == SELF:
+        return Proposal(unit, SELF, (), f"{unit.name}: ở kế hoạch của {draft.level}, đó là chính {draft.level}")
+    if rule is not None and rule.how == KEEP:
+        return Proposal(unit, KEEP, (), f"{unit.name}: cơ quan ngoài, giữ nguyên ({draft.level} đề nghị phối hợp)")
+    if rule is not None or unit.collective:
+        offices = [p.targets[0] for p in found.values() if p.how == MAP and match_key(draft.units[p.targets[0]])
+                   .startswith(("phòng", "văn phòng"))]
+        members = tuple(dict.fromkeys(t for m in unit.members if m in found for t in found[m].targets))
+        targets = tuple(dict.fromkeys(offices)) if rule is not None else members
+        if targets:
+            return Proposal(unit, MAP, targets, f"{unit.name} → {', '.join(draft.units[t] for t in targets)}")
+    return Proposal(unit, DROP, (), f"{unit.name}: không có đơn vị tương ứng ở cấp {draft.level}")
+
+
+def _propose_rows(base: Plan, draft: Draft, found: dict[str, Proposal]) -> None:
+    """A task whose every lead maps to nothing: the communes' own task goes to the standing office, the
+    province's own (a Sở with no counterpart) is dropped; a section left with no task is dropped whole."""
+    for annex in base.appendices:
+        for section in annex.sections:
+            tasks = [t for item in section.items for t in (item.tasks if isinstance(item, Group) else (item,))]
+            dropped = []
+            for task in tasks:
+                if any(found[u].targets or found[u].how == KEEP for u in task.leads if u in found) or not task.leads:
+                    continue
+                gone = ", ".join(found[u].base.name for u in task.leads if u in found)
+                office = draft.office()
+                if any(found[u].how == SELF for u in task.leads if u in found) and office:
+                    draft.rows[task.id] = ({"chu_tri": office},
+                                           f"{gone} chủ trì (chính {draft.level}) → {draft.units[office]}")
+                else:
+                    draft.rows[task.id] = ({"bo": True}, f"bỏ: {gone} không có ở cấp {draft.level}")
+                    dropped.append(task.id)
+            if tasks and len(dropped) == len(tasks):
+                for tid in dropped:
+                    del draft.rows[tid]
+                draft.rows[section.id] = ({"bo": True}, f"bỏ cả mục: không nhiệm vụ nào có đơn vị chủ trì ở cấp "
+                                          f"{draft.level}")
+
+
+def _scalar(value: Any) -> str:
+    """One YAML value on one line (JSON is YAML): quoted only when plain YAML would misread it."""
+    text = str(value)
+    plain = yaml.safe_dump(text, allow_unicode=True, width=10**6).strip()
+    plain = plain.removesuffix("...").strip()
+    return plain if plain == text else json.dumps(text, ensure_ascii=False)
+
+
+def starter_text(base: Plan, base_file: str, draft: Draft, *, date: str = "", signer: str = "") -> str:
+    """The commune's file, as a person would write it, with its comments."""
+    rewriter = LevelRewriter(base.issuer.name, draft.issuer)
+    lines = [
+        f"# Kế hoạch của {draft.issuer} thực hiện {base.cite()}.",
+        "# Tạo bằng kehoach tao-xa. Điền các dòng \"# điền\", xem lại các dòng \"# đề xuất\", rồi chạy:",
+        "#   kehoach validate <tệp này>   và   kehoach build <tệp này>",
+        f"ke_thua: {_scalar(base_file)}",
+        "co_quan_ban_hanh:",
+        f"  ten: {_scalar(draft.issuer)}",
+        "van_ban:",
+        f"  ngay: {_scalar(date)}" if date else
+        "  ngay:            # điền: ngày ban hành, ví dụ 15/12/2025 (hoặc 12/2025 khi chưa ký)",
+        f"  trich_yeu: {_scalar(rewriter.rewrite(base.subject))}  # đề xuất: trích yếu của kế hoạch gốc, đổi sang "
+        f"{draft.level}",
+        "nguoi_ky:",
+        f"  ho_ten: {_scalar(signer)}" if signer else "  ho_ten:          # điền: họ tên người ký",
+        "  # mặc định: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH — khi Chủ tịch ký, ghi:",
+        "  # quyen_han: [TM. ỦY BAN NHÂN DÂN]",
+        "  # chuc_vu: CHỦ TỊCH",
+        "# Số, Nơi nhận, dòng Lưu và câu mở đầu (\"Thực hiện Kế hoạch số … của …\") kehoach tự viết; ghi so, noi_nhan,",
+        "# luu, thuc_hien để viết khác.",
+    ]
+    if draft.standing:
+        lines.append(f"co_quan_thuong_truc: {draft.standing}  # đề xuất: theo cơ quan thường trực của kế hoạch gốc")
+    lines.append(f"don_vi:  # các đơn vị của {draft.level} được giao nhiệm vụ (đề xuất từ đơn vị của kế hoạch gốc)")
+    lines += [f"  - {{ma: {uid}, ten: {_scalar(name)}}}" for uid, name in draft.units.items()]
+    lines += _mapping_lines(draft)
+    lines += _row_lines(draft)
+    return "\n".join(lines) + "\n"
+
+
+def _mapping_lines(draft: Draft) -> list[str]:
+    mapped = [p for p in draft.proposals if p.how != KEEP]
+    kept = [p for p in draft.proposals if p.how == KEEP]
+    lines = [f"doi_don_vi:  # đơn vị của kế hoạch gốc → đơn vị của {draft.level} (null: bỏ khỏi ô chủ trì, phối hợp)"]
+    for p in mapped:
+        value = p.targets[0] if len(p.targets) == 1 else f"[{', '.join(p.targets)}]" if p.targets else "null"
+        lines.append(f"  {p.base.id}: {value}  # đề xuất: {p.why}")
+    if kept:
+        lines.append("giu_don_vi:  # cơ quan ngoài, giữ nguyên tên")
+        lines += [f"  - {p.base.id}  # đề xuất: {p.why}" for p in kept]
+    return lines
+
+
+def _row_lines(draft: Draft) -> list[str]:
+    if not draft.rows:
+        return []
+    lines = ["phu_luc:", "  sua:"]
+    for rid, (change, why) in draft.rows.items():
+        body = ", ".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}" for k, v in change.items())
+        lines.append(f"    {_scalar(rid)}: {{{body}}}  # đề xuất: {why}")
+    return lines
+
+
+def split_name(text: str, level: str | None) -> tuple[str, str]:
+    """``"phường Kinh Bắc"`` -> ("phường", "Kinh Bắc"); a bare name is a xã unless ``level`` says otherwise."""
+    text = " ".join(nfc(text).split())
+    for word in LEVELS:
+        if text.lower().startswith(word + " "):
+            return level or word, text[len(word) + 1:]
+    return level or "xã", text
+
+
+def default_output(base_path: Path, draft: Draft) -> Path:
+    return base_path.parent / f"{slugify(draft.level)}-{slugify(draft.place)}.yaml"
+
+
+def relative_base(base_path: Path, out: Path) -> str:
+    """``ke_thua`` as written: the base's path from the folder of the commune's file."""
+    return Path(os.path.relpath(os.path.abspath(base_path), os.path.abspath(out.parent))).as_posix()
