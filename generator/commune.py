@@ -30,6 +30,7 @@ LEVELS = ("xã", "phường", "đặc khu")
 class Rule:
     starts: tuple[str, ...]
     id: str = ""  # the commune unit's id ({cap}: the level word's slug)
+    short: str = ""  # its abbreviation (the Lưu line, letter symbols)
     name: str = ""  # the commune unit's name ({cap}: the level word)
     ward_name: str = ""  # its name in a phường, when it differs
     how: str = MAP  # MAP, SELF, KEEP, DROP, or "cac_phong" (the collective of the commune's offices)
@@ -52,6 +53,7 @@ class Draft:
     level: str
     place: str
     units: dict[str, str] = field(default_factory=dict)  # id -> name, in order of first use
+    shorts: dict[str, str] = field(default_factory=dict)  # id -> abbreviation, where the table gives one
     proposals: list[Proposal] = field(default_factory=list)
     rows: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)  # base row id -> (change, why)
     standing: str = ""
@@ -60,9 +62,11 @@ class Draft:
     def issuer(self) -> str:
         return f"Ủy ban nhân dân {self.level} {self.place}"
 
-    def add_unit(self, name: str, uid: str = "") -> str:
+    def add_unit(self, name: str, uid: str = "", short: str = "") -> str:
         uid = uid.replace("{cap}", slugify(self.level)) if uid else slugify(name)
         self.units.setdefault(uid, name.replace("{cap}", self.level))
+        if short:
+            self.shorts[uid] = short
         return uid
 
     def office(self) -> str:
@@ -79,8 +83,8 @@ def rules() -> tuple[Rule, ...]:
     for entry in yaml.safe_load(text):
         how = SELF if entry.get("chinh_xa") else KEEP if entry.get("giu") else \
             "cac_phong" if entry.get("cac_phong") else MAP
-        out.append(Rule(tuple(nfc(s) for s in entry["ten_bat_dau"]), entry.get("ma", ""), entry.get("xa", ""),
-                        entry.get("phuong", ""), how))
+        out.append(Rule(tuple(nfc(s) for s in entry["ten_bat_dau"]), entry.get("ma", ""), entry.get("viet_tat", ""),
+                        entry.get("xa", ""), entry.get("phuong", ""), how))
     return tuple(out)
 
 
@@ -107,7 +111,7 @@ def _propose_unit(unit: Unit, draft: Draft, table: tuple[Rule, ...], found: dict
     rule = _rule_for(unit.name, table)
     if rule is not None and rule.how == MAP:
         name = (rule.ward_name if draft.level == "phường" and rule.ward_name else rule.name)
-        target = draft.add_unit(name, rule.id)
+        target = draft.add_unit(name, rule.id, rule.short)
         return Proposal(unit, MAP, (target,), f"{unit.name} → {draft.units[target]}")
     if rule is not None and rule.how == SELF:
         return Proposal(unit, SELF, (), f"{unit.name}: ở kế hoạch của {draft.level}, đó là chính {draft.level}")
@@ -182,7 +186,9 @@ def starter_text(base: Plan, base_file: str, draft: Draft, *, date: str = "", si
     if draft.standing:
         lines.append(f"co_quan_thuong_truc: {draft.standing}  # đề xuất: theo cơ quan thường trực của kế hoạch gốc")
     lines.append(f"don_vi:  # các đơn vị của {draft.level} được giao nhiệm vụ (đề xuất từ đơn vị của kế hoạch gốc)")
-    lines += [f"  - {{ma: {uid}, ten: {_scalar(name)}}}" for uid, name in draft.units.items()]
+    lines += [f"  - {{ma: {uid}, ten: {_scalar(name)}"
+              + (f", viet_tat: {_scalar(draft.shorts[uid])}}}" if uid in draft.shorts else "}")
+              for uid, name in draft.units.items()]
     lines += _mapping_lines(draft)
     lines += _row_lines(draft)
     return "\n".join(lines) + "\n"

@@ -78,8 +78,9 @@ class LevelRewriter:
         # "UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh, huyện, thành phố" (the levels of one order, now one).
         self.body_at = re.compile(rf"\b{_BODIES} {re.escape(old.level)}\b(?:{districts})*{place}")
         lower = "|".join(re.escape(w) for w in LEVEL_WORDS if w != old.level)
-        # "UBND các phường, xã", "Ủy ban nhân dân cấp xã": in the new issuer's plan, the issuer itself.
-        self.lower_bodies = re.compile(rf"\b{_BODIES} (?:các|cấp) (?:{lower})\b(?:(?:, | và |/)(?:{lower})\b)*")
+        # "UBND các phường, xã", "Ủy ban nhân dân cấp xã", "… các cấp": in the new issuer's plan, the issuer itself.
+        levels = rf"(?:{lower})\b(?:(?:, | và |/)(?:{lower})\b)*"
+        self.lower_bodies = re.compile(rf"\b{_BODIES} (?:các cấp\b|(?:các|cấp) {levels})")
         self.place_at = re.compile(_word(f"{old.level} {old.place}")) if old.place else None
         self.party = re.compile(_word(_PARTY[old.level])) if old.level in _PARTY else None
         self.bare = re.compile(_word(old.level))

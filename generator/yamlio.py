@@ -83,10 +83,18 @@ def _read_regular(path: Path, name: str) -> bytes:
     return data
 
 
+# A .docx/.odt (a zip) or a .doc (OLE2) given where a plan file is expected: what a clerk received.
+_WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (BOM allowed), or raise a PlanError that says what to do."""
     name = display_path(path)
     data = _read_regular(path, name)
+    if data.startswith(_WORD_MAGIC) or path.suffix.lower() in _WORD_SUFFIXES:
+        raise PlanError([Issue(name, 1, 1, "", "đây là tệp Word (văn bản), không phải tệp kế hoạch .yaml — nhập nó "
+                               f"bằng: kehoach nhap {name} -o plan_data/{path.stem}.yaml")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

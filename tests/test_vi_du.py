@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import build_documents
+from generator.levels import LevelRewriter
 from generator.load import load_plan
 from generator.validate import validate
 
@@ -39,7 +40,10 @@ def test_a_ward_adapts_the_province_plan_in_thirty_lines() -> None:
     province = load_plan(VI_DU / "bac-ninh-144-kh-ubnd-2025.yaml")
     assert not [p for p in validate(plan) if not p.warning]
     assert plan.issuer.name == "Ủy ban nhân dân phường Kinh Bắc" and plan.place == "Kinh Bắc"
-    assert [t.content for t in plan.tasks()] == [t.content for t in province.tasks()]
+    # every task of the province, in the ward's words (issue 19): "GRDP tỉnh" -> "GRDP phường"
+    rewrite = LevelRewriter(province.issuer.name, plan.issuer.name).rewrite
+    assert [t.content for t in plan.tasks()] == [tuple(map(rewrite, t.content)) for t in province.tasks()]
+    assert plan.appendix.sections[0].items[0].content == ("Kinh tế số chiếm 45% GRDP phường.",)
     ward = {u.id for u in plan.units}
     assert all(t.leads and set(t.leads) <= ward for t in plan.tasks())
     rows = built_rows(build_documents(plan))
