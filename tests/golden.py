@@ -30,6 +30,9 @@ DOCUMENTS = {
     "cong-van-cap-duoi": ("kon-tum", "cong-van/15-uy-ban-nhan-dan-huyen-dak-glei.docx"),
     "bao-cao": ("xa-xop", "bao-cao/07-hoi-nong-dan-xa.docx"),
     "bao-cao-tong-hop": ("xa-xop", "bao-cao/tong-hop.docx"),
+    # a ward's plan made from a real provincial plan received as Word (issue 19): the ward's own act and words
+    "ke-hoach-phuong-tu-tinh": ("vi-du/phuong-kinh-bac", "ke-hoach.docx"),
+    "cong-van-phuong-tu-tinh": ("vi-du/phuong-kinh-bac", "cong-van/01-phong-kinh-te-ha-tang-va-do-thi.docx"),
 }
 
 
@@ -57,7 +60,8 @@ def document_text(data: bytes) -> str:
 def current_texts() -> dict[str, str]:
     """Every golden kind's text as kehoach writes it now."""
     templates = default_templates()
-    plans = {name: load_plan(ROOT / "plan_data" / f"{name}.yaml") for name in ("xa-xop", "kon-tum")}
+    plans = {name: load_plan(ROOT / "plan_data" / f"{name}.yaml")
+             for name in dict.fromkeys(plan for plan, _ in DOCUMENTS.values())}
     files = {name: {f.path: f.data for f in bundle_files(plan, templates)} for name, plan in plans.items()}
     texts = {kind: document_text(files[plan][path]) for kind, (plan, path) in DOCUMENTS.items()}
     texts["so-sanh"] = document_text(comparison_docx(diff_plans(plans["kon-tum"], plans["xa-xop"]), templates))
