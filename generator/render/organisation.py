@@ -10,7 +10,7 @@ from ..assign import LEAD, Duty, assignments
 from ..model import BodyPart, Plan, Task, Unit
 from ..numbering import annex, place
 from ..relations import LOWER, OUTSIDE, UNDER, relation
-from ..vn import first_clause, lower_common_first, lower_first, upper_first
+from ..vn import first_clause, lower_common_first, lower_first, match_key, upper_first
 
 APPENDIX = "Phụ lục kèm theo"
 
@@ -73,7 +73,18 @@ def lead_bullet(plan: Plan, task: Task, own: str) -> str:
     words = task_words(task)
     if words.lower().startswith("chủ trì"):
         words = words[len("chủ trì") :].lstrip(" ,")
+    if is_target(plan, task):  # a row of a "Chỉ tiêu" table is a figure to reach, not an action
+        return f"- {verb} thực hiện chỉ tiêu: {lower_common_first(words)} ({cite_in_annex([task])})."
     return f"- {verb} {lower_common_first(words)} ({cite_in_annex([task])})."
+
+
+def is_target(plan: Plan, task: Task) -> bool:
+    """Whether the task is a row of a table of targets (its content column headed "Chỉ tiêu")."""
+    for appendix in plan.appendices:
+        column = next((c for c in appendix.columns if c.key == "noi_dung"), None)
+        if column and match_key(column.heading).startswith("chỉ tiêu") and any(t is task for t in appendix.tasks()):
+            return True
+    return False
 
 
 def support_bullets(plan: Plan, tasks: Iterable[Task]) -> list[str]:
