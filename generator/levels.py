@@ -25,6 +25,10 @@ _BODIES = r"(Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)"
 _NOT_SELF = ("các", "cấp", "liên", "những", "nhiều", "mỗi", "từng", "ngoài", "giữa", "hai", "và", "với")
 # The Party committee of a level, written as one capitalised word.
 _LEVEL_ENDS = {w.split()[-1] for w in LEVEL_WORDS}
+# A commune reports to the province, never straight to a Bộ or the Chính phủ: an inherited "báo cáo Bộ …" is the
+# province's own reporting line.
+_REPORTS_ABOVE = re.compile(r"\bbáo cáo (?:Bộ|Chính phủ|Thủ tướng)\b")
+_COMMUNE_LEVELS = ("xã", "phường", "đặc khu", "thị trấn")
 _PARTY = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy"}
 
 
@@ -130,7 +134,8 @@ class LevelRewriter:
         return "".join(out) + text[last:]
 
     def leftovers(self, text: str) -> list[str]:
-        """Phrases that still speak as the base issuer after rewriting: its bodies, Party committee, place."""
+        """Phrases that still speak as the base issuer after rewriting: its bodies, Party committee, place, and
+        (in a commune's plan) its reporting line to a Bộ or the Chính phủ."""
         if not self.active:
             return []
         found = [m.group(0) for m in self.body_at.finditer(text) if self._own_body(m)]
@@ -140,6 +145,8 @@ class LevelRewriter:
         if self.place is not None:
             found += [m.group(0) for m in self.place.finditer(text)
                       if _previous_word(text, m.start()).lower() not in _LEVEL_ENDS]
+        if self.new.level in _COMMUNE_LEVELS:
+            found += [m.group(0) for m in _REPORTS_ABOVE.finditer(text)]
         return list(dict.fromkeys(found))
 
 

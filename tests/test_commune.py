@@ -59,6 +59,8 @@ def test_what_still_speaks_as_the_province_is_found() -> None:
     assert rewriter.leftovers("Báo Bắc Ninh đưa tin; UBND tỉnh Bắc Ninh") == ["UBND tỉnh Bắc Ninh", "tỉnh Bắc Ninh",
                                                                                   "Bắc Ninh"]
     assert rewriter.leftovers(rewriter.rewrite("UBND tỉnh chỉ đạo")) == []
+    # the province's reporting line, inherited: a commune reports to the province, not to a Bộ
+    assert rewriter.leftovers("tham mưu UBND tỉnh báo cáo Bộ Khoa học và Công nghệ") == ["UBND tỉnh", "báo cáo Bộ"]
 
 
 def test_a_template_passes_its_identity_a_real_issuer_does_not() -> None:
