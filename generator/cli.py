@@ -272,6 +272,43 @@ def nhap(source: Path, out: Path, registry: Path | None, force: bool, allow_miss
     click.echo(f"{source}: đã nhập vào {out} — kiểm tra bằng: kehoach xem {out}; kehoach validate {out}")
 
 
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("plan_data"),
+                required=False, metavar="[THƯ_MỤC]")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Cổng.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ; khác 127.0.0.1 thì cần mã truy cập (kehoach tự tạo và in ra).")
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              metavar="THƯ_MỤC", help="Thư mục kết quả như kehoach build (mặc định: output).")
+@click.option("--no-browser", is_flag=True, help="Không tự mở trình duyệt.")
+@user_errors
+def web(folder: Path, port: int, host: str, out: Path, no_browser: bool) -> None:
+    """Mở trang web trên máy này để nhập, tạo kế hoạch cho xã, tạo và tải bộ văn bản — không cần sửa YAML.
+
+    \b
+    Ví dụ:
+        kehoach web
+        kehoach web plan_data --port 8800 --no-browser
+    """
+    import secrets
+    import webbrowser
+
+    import uvicorn
+
+    from .web.app import create_app
+    from .web.security import is_loopback
+
+    access = "" if is_loopback(host) else secrets.token_urlsafe(18)
+    link = f"http://{host}:{port}/" + (f"?ma={access}" if access else "")
+    click.echo(f"kehoach web: phục vụ thư mục {folder} tại {link}")
+    if access:
+        click.echo("Mở trang từ máy khác bằng đúng đường dẫn trên (có mã truy cập); không gửi mã cho người ngoài.")
+    click.echo("Bấm Ctrl+C để dừng.")
+    if not no_browser:
+        webbrowser.open(link)
+    uvicorn.run(create_app(folder, out, access), host=host, port=port, log_level="warning")
+
+
 @main.command("tao-xa")
 @click.argument("base", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_GỐC")
 @click.option("--ten", "name", required=True, metavar="TÊN",

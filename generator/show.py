@@ -50,9 +50,8 @@ def show_tasks(plan: Plan, section: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def show_units(plan: Plan) -> str:
-    """Every unit: code (for chu_tri, phoi_hop, doi_don_vi), name, relation, and how many tasks it leads and
-    supports (a single unit counts those it gets through a collective too)."""
+def unit_counts(plan: Plan) -> tuple[dict[str, int], dict[str, int]]:
+    """How many tasks each unit leads and supports (a single unit counts those it gets through a collective)."""
     leads: dict[str, int] = {}
     supports: dict[str, int] = {}
     for task in plan.tasks():  # a collective: the tasks that name it
@@ -62,6 +61,13 @@ def show_units(plan: Plan) -> str:
             supports[u] = supports.get(u, 0) + 1
     for a in assignments(plan):  # a single unit: every task that reaches it, also through a collective
         leads[a.unit.id], supports[a.unit.id] = len(a.leads), len(a.supports)
+    return leads, supports
+
+
+def show_units(plan: Plan) -> str:
+    """Every unit: code (for chu_tri, phoi_hop, doi_don_vi), name, relation, and how many tasks it leads and
+    supports (a single unit counts those it gets through a collective too)."""
+    leads, supports = unit_counts(plan)
     width = max((len(u.id) for u in plan.units), default=4)
     doubtful = [(u, why) for u in plan.units if (why := uncertain(u.name, u.collective, len(u.members)))]
     lines = ["ĐƠN VỊ CẦN XEM LẠI (trước khi gửi công văn)"] if doubtful else []

@@ -1,0 +1,277 @@
+"""The routes of ``kehoach web``: each reads a request, calls the library the CLI calls, renders a page.
+
+No rule or sentence lives here: problems are the loader's Issues (their ``str`` is the CLI's line), the import
+is ``nhap.read_plan_docx``, a commune's file is ``commune.starter_text``, a bundle is ``build.build_plan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+import shutil
+import tempfile
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..build import build_plan, bundle_folder
+from ..commune import KEEP, MAP, Draft, Proposal, propose, split_name, starter_text
+from ..errors import Issue, KehoachError, PlanError
+from ..load import load_plan_text, read_plan
+from ..nhap import read_plan_docx, to_yaml
+from ..vn import file_slug, nfc
+from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, plan_path
+from .views import plan_row, plan_view
+
+COOKIE = "kehoach_ma"
+
+
+class Site:
+    """One folder of plan files, served: the state the routes share (the folder, the guard, pending imports)."""
+
+    def __init__(self, folder: Path, out_root: Path, guard: Guard) -> None:
+        self.folder, self.out_root, self.guard = folder, out_root, guard
+        self.pending: dict[str, tuple[str, str]] = {}  # import id -> (plan text, proposed name)
+        self.env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(),
+                               trim_blocks=True, lstrip_blocks=True)
+
+    def page(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        html = self.env.get_template(template).render(form_token=self.guard.form, folder=str(self.folder), **values)
+        return HTMLResponse(html, status_code=status)
+
+    async def form(self, request: Request) -> Any:
+        form = await request.form(max_files=1, max_fields=400, max_part_size=MAX_UPLOAD + 1)
+        self.guard.check_post(str(form.get("form_token", "")), request.headers.get("origin"),
+                              request.headers.get("host"))
+        return form
+
+    # --- pages ---------------------------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        rows = [plan_row(p, self.out_root) for p in sorted(self.folder.glob("*.yaml"))]
+        return self.page(request, "trang-dau.html", plans=rows)
+
+    async def view(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        plan, issues = read_plan(path)
+        values = plan_view(plan, issues, unit=request.query_params.get("don_vi", ""),
+                           section=request.query_params.get("muc", ""))
+        return self.page(request, "ke-hoach.html", name=path.stem, **values)
+
+    async def import_form(self, request: Request) -> Response:
+        return self.page(request, "nhap.html")
+
+    async def import_upload(self, request: Request) -> Response:
+        form = await self.form(request)
+        upload = form.get("tep")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise WebError(400, "Chưa chọn tệp — chọn tệp kế hoạch nhận được (.docx, .doc, .odt).")
+        data = await upload.read(MAX_UPLOAD + 1)
+        suffix = check_upload(upload.filename, data[:8], len(data))
+        text, imported = _import(data, suffix, Path(upload.filename).stem)
+        key = secrets.token_urlsafe(16)
+        self.pending[key] = (text, file_slug(Path(upload.filename).stem))
+        try:
+            preview: Any = load_plan_text(text, "xem-truoc", folder=self.folder)
+            problems: list[Issue] = list(preview.warnings)
+        except PlanError as exc:
+            preview, problems = None, list(exc.issues)
+        return self.page(request, "nhap-ket-qua.html", key=key, imported=imported, name=self.pending[key][1],
+                         source=upload.filename, **plan_view(preview, problems))
+
+    async def import_save(self, request: Request) -> Response:
+        form = await self.form(request)
+        key, name = str(form.get("key", "")), nfc(str(form.get("ten", ""))).strip()
+        if key not in self.pending:
+            raise WebError(410, "Bản nhập này đã lưu hoặc đã hết hạn — nhập lại tệp.")
+        target = self._new_file(name)
+        _write(target, self.pending.pop(key)[0])
+        return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
+
+    async def commune_form(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        base, issues = read_plan(path)
+        if base is None or any(not i.warning for i in issues):
+            raise WebError(422, "Kế hoạch gốc còn lỗi — sửa trước khi tạo kế hoạch cho xã.")
+        query = request.query_params
+        draft = propose(base, *reversed(split_name(query["ten"], query.get("cap") or None))) \
+            if query.get("ten") else None
+        return self.page(request, "tao-xa.html", name=path.stem, base=base, draft=draft, query=query,
+                         communes=_commune_units(draft))
+
+    async def commune_save(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        form = await self.form(request)
+        base = _load_or_refuse(path)
+        level, place = split_name(str(form.get("ten", "")), str(form.get("cap", "")) or None)
+        if not place:
+            raise WebError(400, "Chưa có tên xã — ghi tên xã, phường hoặc đặc khu.")
+        draft = _chosen(propose(base, place, level), form)
+        target = self._new_file(f"{file_slug(level)}-{file_slug(place)}")
+        text = starter_text(base, path.name, draft, date=str(form.get("ngay", "")).strip(),
+                            signer=nfc(str(form.get("nguoi_ky", ""))).strip())
+        _write(target, text)
+        return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
+
+    async def build(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        await self.form(request)
+        try:
+            build_plan(path, self.out_root)
+        except PlanError as exc:
+            return self.page(request, "loi.html", 422, title="Kế hoạch còn lỗi, chưa tạo bộ văn bản",
+                             lines=[str(i) for i in exc.issues])
+        except KehoachError as exc:
+            return self.page(request, "loi.html", 409, title="Chưa tạo được bộ văn bản", lines=[str(exc)])
+        return RedirectResponse(f"/ke-hoach/{path.stem}/bo", status_code=303)
+
+    async def bundle(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        folder = bundle_folder(self.out_root, path)
+        return self.page(request, "bo-van-ban.html", name=path.stem, files=bundle_files(folder),
+                         bundle_dir=str(folder))
+
+    async def download(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        folder, rel = bundle_folder(self.out_root, path), request.path_params["file"]
+        if rel not in bundle_files(folder):
+            raise WebError(404, "Không có tệp này trong bộ văn bản — tạo lại bộ văn bản rồi tải.")
+        return FileResponse(folder / rel, filename=Path(rel).name)
+
+    async def download_zip(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        folder = bundle_folder(self.out_root, path)
+        files = bundle_files(folder)
+        if not files:
+            raise WebError(404, "Chưa có bộ văn bản — bấm “Tạo bộ văn bản” trước.")
+        return Response(zip_bundle(folder, files), media_type="application/zip",
+                         headers={"Content-Disposition": f'attachment; filename="{folder.name}.zip"'})
+
+    def _new_file(self, name: str) -> Path:
+        slug = file_slug(name)
+        if not name or slug != name:
+            raise WebError(400, f"Tên tệp “{name[:60]}” không dùng được — chỉ chữ không dấu, số và gạch ngang, "
+                           f"ví dụ: {slug}.")
+        target = self.folder / f"{slug}.yaml"
+        if target.exists():
+            raise WebError(409, f"Đã có kế hoạch “{slug}” — chọn tên khác; tệp đã có không bị ghi đè.")
+        return target
+
+
+def zip_bundle(folder: Path, files: list[str]) -> bytes:
+    """The bundle as one .zip, the same bytes for the same files (sorted, the files' own times)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for rel in files:
+            stamp = dt.datetime.fromtimestamp((folder / rel).stat().st_mtime).timetuple()[:6]
+            info = zipfile.ZipInfo(f"{folder.name}/{rel}", date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (folder / rel).read_bytes())
+    return buffer.getvalue()
+
+
+def _import(data: bytes, suffix: str, stem: str) -> tuple[str, Any]:
+    """The received file read in a private temporary folder that is removed whatever happens."""
+    private = Path(tempfile.mkdtemp(prefix="kehoach-nhap-"))
+    try:
+        source = private / f"{file_slug(stem)}{suffix}"
+        source.write_bytes(data)
+        try:
+            imported = read_plan_docx(source)
+        except KehoachError as exc:
+            raise WebError(422, str(exc).replace(str(private) + "/", "")) from None
+        return to_yaml(imported, Path(f"{stem}{suffix}")), imported
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def _load_or_refuse(path: Path) -> Any:
+    base, issues = read_plan(path)
+    if base is None or any(not i.warning for i in issues):
+        raise WebError(422, "Kế hoạch gốc còn lỗi — sửa trước khi tạo kế hoạch cho xã.")
+    return base
+
+
+def _commune_units(draft: Draft | None) -> list[tuple[str, str]]:
+    return list(draft.units.items()) if draft else []
+
+
+def _chosen(draft: Draft, form: Any) -> Draft:
+    """The clerk's choice for each unit of the base plan (``dv-<id>``: a commune unit, ``giu`` or ``bo``)."""
+    chosen = []
+    for p in draft.proposals:
+        value = str(form.get(f"dv-{p.base.id}", ""))
+        if value == KEEP:
+            chosen.append(Proposal(p.base, KEEP, (), "giữ nguyên (đã chọn trên trang)"))
+        elif value == "bo":
+            chosen.append(Proposal(p.base, "bo", (), "bỏ (đã chọn trên trang)"))
+        elif value in draft.units:
+            same = p.targets == (value,)
+            chosen.append(p if same else Proposal(p.base, MAP, (value,), f"{p.base.name} → {draft.units[value]} "
+                                                  "(đã chọn trên trang)"))
+        else:
+            chosen.append(p)
+    draft.proposals = chosen
+    return draft
+
+
+def _write(target: Path, text: str) -> None:
+    from ..bundle import write_text_safely
+
+    write_text_safely(target, text)
+
+
+def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
+    site = Site(folder, out_root, Guard(access))
+
+    async def errors(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WebError)
+        return site.page(request, "loi.html", exc.status, title="Không làm được", lines=[exc.message])
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        message = ("Không có trang này — chọn kế hoạch từ trang đầu." if status == 404 else
+                   "Trang này không nhận yêu cầu như vậy — dùng các nút trên trang.")
+        return site.page(request, "loi.html", status, title="Không làm được", lines=[message])
+
+    routes = [
+        Route("/", site.home),
+        Route("/nhap", site.import_form, methods=["GET"]),
+        Route("/nhap", site.import_upload, methods=["POST"]),
+        Route("/nhap/luu", site.import_save, methods=["POST"]),
+        Route("/ke-hoach/{name}", site.view),
+        Route("/ke-hoach/{name}/tao-xa", site.commune_form, methods=["GET"]),
+        Route("/ke-hoach/{name}/tao-xa", site.commune_save, methods=["POST"]),
+        Route("/ke-hoach/{name}/tao-bo", site.build, methods=["POST"]),
+        Route("/ke-hoach/{name}/bo", site.bundle),
+        Route("/tai/{name}/zip", site.download_zip),
+        Route("/tai/{name}/tep/{file:path}", site.download),
+        Mount("/tai-nguyen", StaticFiles(directory=str(resources.files("generator.web") / "static"))),
+    ]
+
+    async def access_token(request: Request, call_next: Any) -> Response:
+        given = request.query_params.get("ma") or request.cookies.get(COOKIE, "")
+        if not site.guard.allowed(given):
+            return HTMLResponse("<p>Cần mã truy cập: mở đường dẫn có ?ma=… mà lệnh kehoach web đã in ra.</p>", 403)
+        response: Response = await call_next(request)
+        if site.guard.access and request.query_params.get("ma"):
+            response.set_cookie(COOKIE, site.guard.access, httponly=True, samesite="strict")
+        response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return Starlette(routes=routes, exception_handlers={WebError: errors, 404: not_found, 405: not_found},
+                     middleware=[Middleware(BaseHTTPMiddleware, dispatch=access_token)])
+

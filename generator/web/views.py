@@ -1,0 +1,81 @@
+"""What a page shows of a plan, as plain values for the templates (no HTML here, no rule of its own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..build import bundle_folder
+from ..errors import Issue
+from ..load import read_plan
+from ..model import Plan, Task
+from ..relations import LABELS, relation
+from ..show import unit_counts
+from ..units import uncertain
+from ..validate import task_paths
+from ..vn import format_date
+
+
+def plan_row(path: Path, out_root: Path) -> dict[str, Any]:
+    """One line of the home page: who issues it, what, how many tasks, valid or how many problems, last bundle."""
+    plan, issues = read_plan(path)
+    folder = bundle_folder(out_root, path)
+    built = dt.datetime.fromtimestamp(folder.stat().st_mtime).strftime("%d/%m/%Y %H:%M") if folder.is_dir() else ""
+    return {
+        "name": path.stem, "issuer": plan.issuer.name if plan else "", "kind": plan.kind if plan else "",
+        "number": f"{plan.number_text.strip()} {format_date(plan.date)}" if plan else "",
+        "tasks": sum(1 for _ in plan.tasks()) if plan else 0, "base": plan.lineage[0] if plan and plan.lineage else "",
+        "errors": sum(1 for i in issues if not i.warning), "warnings": sum(1 for i in issues if i.warning),
+        "built": built,
+    }
+
+
+def plan_view(plan: Plan | None, issues: list[Issue] | list[str], *, unit: str = "", section: str = ""
+              ) -> dict[str, Any]:
+    """A plan's header, table (filtered by unit or section), units, and each problem beside its row."""
+    lines = [str(i) for i in issues]
+    if plan is None:
+        return {"plan": None, "problems": lines, "rows": [], "units": [], "sections": []}
+    at_row = _problems_by_task(plan, [i for i in issues if isinstance(i, Issue)])
+    rows = [_row(plan, task, at_row.get(task.id, [])) for task in plan.tasks()
+            if (not unit or unit in (*task.leads, *task.partners)) and (not section or _in_section(task, section))]
+    placed = {p for ps in at_row.values() for p in ps}
+    leads, supports = unit_counts(plan)
+    units = [{"id": u.id, "name": u.name, "relation": "tập thể" if u.collective else LABELS[relation(plan, u)],
+              "leads": leads.get(u.id, 0), "supports": supports.get(u.id, 0),
+              "doubt": uncertain(u.name, u.collective, len(u.members))} for u in plan.units]
+    return {
+        "plan": plan, "date": format_date(plan.date), "problems": [p for p in lines if p not in placed],
+        "rows": rows, "units": units, "unit": unit, "section": section,
+        "sections": [s.id for a in plan.appendices for s in a.sections if not a.sectionless],
+    }
+
+
+def _in_section(task: Task, section: str) -> bool:
+    return task.id == section or task.id.startswith(f"{section}.")
+
+
+def _row(plan: Plan, task: Task, problems: list[str]) -> dict[str, Any]:
+    def names(ids: tuple[str, ...], text: str) -> str:
+        return text or ", ".join(plan.unit(u).name for u in ids if u in {x.id for x in plan.units})
+
+    return {"id": task.id, "content": list(task.content), "leads": names(task.leads, task.lead_text),
+            "partners": names(task.partners, task.partner_text), "product": task.product,
+            "timeline": task.timeline, "problems": problems}
+
+
+def _problems_by_task(plan: Plan, issues: list[Issue]) -> dict[str, list[str]]:
+    """Each problem placed at the task it is about: by the task's path, or by ``phu_luc.sua.<its id>``."""
+    paths = [(path, task) for path, task in task_paths(plan)]
+    out: dict[str, list[str]] = {}
+    for issue in issues:
+        where = issue.where
+        for path, task in paths:
+            own = where == path or where.startswith((f"{path}.", f"{path}["))
+            changed = where == f"phu_luc.sua.{task.origin or task.id}" or \
+                where.startswith(f"phu_luc.sua.{task.origin or task.id}.")
+            if own or changed:
+                out.setdefault(task.id, []).append(str(issue))
+                break
+    return out
