@@ -36,6 +36,7 @@ from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, p
 from .views import plan_row, plan_view
 
 COOKIE = "kehoach_ma"
+MAX_PENDING = 20  # imports kept in memory until saved
 
 
 class Site:
@@ -82,6 +83,8 @@ class Site:
         suffix = check_upload(upload.filename, data[:8], len(data))
         text, imported = _import(data, suffix, Path(upload.filename).stem)
         key = secrets.token_urlsafe(16)
+        while len(self.pending) >= MAX_PENDING:  # imports read but never saved: the oldest go first
+            self.pending.pop(next(iter(self.pending)))
         self.pending[key] = (text, file_slug(Path(upload.filename).stem))
         try:
             preview: Any = load_plan_text(text, "xem-truoc", folder=self.folder)

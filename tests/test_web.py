@@ -1,0 +1,241 @@
+"""Issue 20: `kehoach web` — every page and action through the framework's test client, bad input included.
+
+Each refusal is a Vietnamese message with an HTTP 4xx and nothing written; the bundle is the CLI's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from generator.cli import main
+from generator.web.app import create_app
+from generator.web.security import MAX_UPLOAD
+
+ROOT = Path(__file__).resolve().parent.parent
+RECEIVED = ROOT / "tests" / "data" / "that" / "bac-ninh-144-kh-ubnd-2025.docx"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[TestClient, Path, Path]:
+    folder, out = tmp_path / "plan_data", tmp_path / "output"
+    folder.mkdir()
+    for name in ("kon-tum.yaml", "kon-tum-cap-xa.yaml", "xa-xop.yaml"):
+        shutil.copy(ROOT / "plan_data" / name, folder / name)
+    return TestClient(create_app(folder, out)), folder, out
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+
+
+def token(client: TestClient) -> str:
+    found = re.search(r'name="form_token" value="([^"]+)"', client.get("/nhap").text)
+    assert found
+    return found.group(1)
+
+
+def files_of(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def test_home_lists_the_plans_with_their_status(site) -> None:
+    client, _, _ = site
+    page = text(client.get("/"))
+    assert "xa-xop" in page and "Ủy ban nhân dân xã Xốp" in page and "hợp lệ" in page
+    assert "Tạo kế hoạch cho xã từ kế hoạch này" in page and "Nhập kế hoạch nhận được" in page
+
+
+def test_a_plan_shows_its_table_units_and_filters(site) -> None:
+    client, _, _ = site
+    page = text(client.get("/ke-hoach/xa-xop"))
+    assert "Bảng nhiệm vụ (23)" in page and "Phòng Văn hóa - Xã hội" in page and "trực thuộc" in page
+    filtered = text(client.get("/ke-hoach/xa-xop?muc=IV"))
+    assert "Bảng nhiệm vụ (" in filtered and "Bảng nhiệm vụ (23)" not in filtered
+
+
+def test_problems_are_shown_with_the_clis_words(site) -> None:
+    client, folder, _ = site
+    (folder / "hong.yaml").write_text((folder / "xa-xop.yaml").read_text(encoding="utf-8")
+                                      .replace("ngay: 9/2025", "ngay: 31/2/2025") + "la: 1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(folder / "hong.yaml")])
+    page = client.get("/ke-hoach/hong").text
+    for line in result.output.strip().splitlines():
+        if ": " in line and "hong.yaml:" in line:
+            assert line.split(": ", 1)[1].replace("'", "&#39;") in page
+    assert "lỗi" in text(client.get("/"))
+
+
+def test_every_post_needs_the_form_token_and_the_same_origin(site) -> None:
+    client, _, out = site
+    assert client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": "cu"}).status_code == 403
+    bad = client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)},
+                      headers={"origin": "http://evil.example"})
+    assert bad.status_code == 403 and "trang khác" in text(bad)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "%2E%2E%2Fxa-xop", ".hidden", "khong-co", "xa-xop.yaml%00"])
+def test_a_name_is_never_a_path(site, name: str) -> None:
+    client, _, _ = site
+    response = client.get(f"/ke-hoach/{name}")
+    assert 400 <= response.status_code < 500
+    assert "chọn kế hoạch từ trang đầu" in text(response)
+
+
+def test_downloads_only_files_of_the_bundle(site) -> None:
+    client, _, _ = site
+    assert client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)}).status_code == 200
+    assert client.get("/tai/xa-xop/tep/..%2Fxa-xop.yaml").status_code == 404
+    assert client.get("/tai/xa-xop/tep/ke-hoach.docx").status_code == 200
+
+
+def test_the_bundle_is_the_clis_byte_for_byte(site, tmp_path: Path) -> None:
+    client, folder, _ = site
+    page = client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)})
+    assert page.status_code == 200 and "Tải cả bộ (.zip)" in page.text
+    cli_out = tmp_path / "cli"
+    assert CliRunner().invoke(main, ["build", str(folder / "xa-xop.yaml"), "-o", str(cli_out)]).exit_code == 0
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/tai/xa-xop/zip").content))
+    cli = {p.relative_to(cli_out / "xa-xop").as_posix(): p.read_bytes() for p in files_of(cli_out / "xa-xop")}
+    zipped = {n: archive.read(n) for n in archive.namelist()}
+    assert zipped == {f"xa-xop/{rel}": data for rel, data in cli.items() if not rel.startswith(".")}
+    for rel in ("ke-hoach.docx", "cong-van/tat-ca.docx"):
+        assert client.get(f"/tai/xa-xop/tep/{rel}").content == cli[rel]
+
+
+def test_a_plan_with_errors_is_not_built(site) -> None:
+    client, folder, out = site
+    (folder / "hong.yaml").write_text("co_quan_ban_hanh: {ten: Ủy ban nhân dân xã}\n", encoding="utf-8")
+    response = client.post("/ke-hoach/hong/tao-bo", data={"form_token": token(client)})
+    assert response.status_code == 422 and "Kế hoạch còn lỗi" in text(response)
+    assert not (out / "hong").exists()
+
+
+def test_a_hand_edited_file_stops_the_build_and_is_kept(site) -> None:
+    client, _, out = site
+    client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)})
+    edited = out / "xa-xop" / "ke-hoach.docx"
+    edited.write_bytes(b"sua tay")
+    response = client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)})
+    assert response.status_code == 409 and edited.read_bytes() == b"sua tay"
+
+
+def test_import_a_received_word_file_then_save_it(site) -> None:
+    client, folder, _ = site
+    page = client.post("/nhap", data={"form_token": token(client)},
+                       files={"tep": ("KH 144 Bac Ninh.docx", RECEIVED.read_bytes())})
+    assert page.status_code == 200
+    assert "đọc được: 2 mục, 19 nhiệm vụ" in text(page) and "Bảng nhiệm vụ đã đọc (19)" in text(page)
+    key = re.search(r'name="key" value="([^"]+)"', page.text)
+    assert key
+    saved = client.post("/nhap/luu", data={"form_token": token(client), "key": key.group(1), "ten": "bac-ninh"},
+                        follow_redirects=False)
+    assert saved.status_code == 303 and (folder / "bac-ninh.yaml").is_file()
+    again = client.post("/nhap/luu", data={"form_token": token(client), "key": key.group(1), "ten": "bac-ninh"})
+    assert again.status_code == 410  # one import, saved once: never a second silent write
+
+
+@pytest.mark.parametrize(("name", "data", "status", "said"), [
+    ("ke-hoach.pdf", b"%PDF-1.4 ...", 415, "không phải văn bản Word"),
+    ("ke-hoach.docx", b"<html>not a docx</html>", 415, "không phải văn bản Word"),
+    ("to.docx", b"PK\x03\x04" + b"\x00" * (MAX_UPLOAD + 10), 413, "Tệp quá lớn"),
+    ("hong.docx", b"PK\x03\x04" + b"\x00" * 200, 422, "hỏng"),
+])
+def test_bad_uploads_are_refused_and_nothing_is_written(site, name: str, data: bytes, status: int, said: str) -> None:
+    client, folder, _ = site
+    before = files_of(folder)
+    response = client.post("/nhap", data={"form_token": token(client)}, files={"tep": (name, data)})
+    assert response.status_code == status and said in text(response)
+    assert files_of(folder) == before
+
+
+def test_saving_over_an_existing_plan_is_refused(site) -> None:
+    client, folder, _ = site
+    page = client.post("/nhap", data={"form_token": token(client)}, files={"tep": ("a.docx", RECEIVED.read_bytes())})
+    key = re.search(r'name="key" value="([^"]+)"', page.text)
+    assert key
+    original = (folder / "xa-xop.yaml").read_bytes()
+    response = client.post("/nhap/luu", data={"form_token": token(client), "key": key.group(1), "ten": "xa-xop"})
+    assert response.status_code == 409 and "không bị ghi đè" in text(response)
+    assert (folder / "xa-xop.yaml").read_bytes() == original
+    bad = client.post("/nhap/luu", data={"form_token": token(client), "key": key.group(1), "ten": "../ngoai"})
+    assert bad.status_code == 400 and not (folder.parent / "ngoai.yaml").exists()
+
+
+def test_a_commune_from_the_province_on_the_page(site) -> None:
+    client, folder, _ = site
+    step = client.get("/ke-hoach/kon-tum/tao-xa?ten=Tân+Phú+Đông")
+    assert step.status_code == 200 and "Ủy ban nhân dân xã Tân Phú Đông" in text(step)
+    assert "Sở Tài chính → Phòng Kinh tế" in text(step)
+    form = {"form_token": token(client), "ten": "Tân Phú Đông", "cap": "", "ngay": "12/2025",
+            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh", "dv-tinh-doan": "bo"}
+    saved = client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == "/ke-hoach/xa-tan-phu-dong"
+    written = (folder / "xa-tan-phu-dong.yaml").read_text(encoding="utf-8")
+    assert "  so-noi-vu: phong-vhxh  # đề xuất: Sở Nội vụ → Phòng Văn hóa - Xã hội (đã chọn trên trang)" in written
+    assert "  tinh-doan: null  # đề xuất: bỏ (đã chọn trên trang)" in written
+    # the CLI reads the file the page wrote, and it is valid
+    assert CliRunner().invoke(main, ["validate", str(folder / "xa-tan-phu-dong.yaml")]).exit_code == 0
+    again = client.post("/ke-hoach/kon-tum/tao-xa", data=form)
+    assert again.status_code == 409
+
+
+def test_any_text_in_a_plan_renders_as_text(site) -> None:
+    client, folder, _ = site
+    hostile = "<script>alert(1)</script> {{ 7*7 }} {% raw %}"
+    source = (folder / "xa-xop.yaml").read_text(encoding="utf-8")
+    (folder / "la.yaml").write_text(source.replace("ho_ten: Trần Văn Mẫu", f'ho_ten: "{hostile}"'), encoding="utf-8")
+    page = client.get("/ke-hoach/la").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page and "{{ 7*7 }}" in page
+
+
+def test_beyond_loopback_the_access_token_is_needed(tmp_path: Path) -> None:
+    client = TestClient(create_app(tmp_path, tmp_path / "out", access="bi-mat"))
+    assert client.get("/").status_code == 403
+    assert client.get("/?ma=sai").status_code == 403
+    assert client.get("/?ma=bi-mat").status_code == 200
+    assert client.get("/").status_code == 200  # the cookie set by the link
+
+
+def test_unknown_pages_and_methods_say_so_in_vietnamese(site) -> None:
+    client, _, _ = site
+    assert "Không có trang này" in text(client.get("/khong-co"))
+    assert client.get("/ke-hoach/xa-xop/tao-bo").status_code == 405
+
+
+def test_kehoach_web_serves_the_folder_and_says_where(tmp_path: Path) -> None:
+    """The command itself: a real server on a free loopback port, the link printed, the home page served."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    shutil.copy(ROOT / "plan_data" / "kon-tum.yaml", tmp_path / "kon-tum.yaml")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "web", str(tmp_path), "--port", str(port),
+                               "--no-browser", "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert f"tại http://127.0.0.1:{port}/" in first
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "Ủy ban nhân dân tỉnh Kon Tum" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
