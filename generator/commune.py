@@ -57,6 +57,7 @@ class Draft:
     proposals: list[Proposal] = field(default_factory=list)
     rows: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)  # base row id -> (change, why)
     standing: str = ""
+    inserts: list[dict[str, str]] = field(default_factory=list)  # phu_luc.them: sau, noi_dung, chu_tri
 
     @property
     def issuer(self) -> str:
@@ -200,21 +201,43 @@ def _mapping_lines(draft: Draft) -> list[str]:
     lines = [f"doi_don_vi:  # đơn vị của kế hoạch gốc → đơn vị của {draft.level} (null: bỏ khỏi ô chủ trì, phối hợp)"]
     for p in mapped:
         value = p.targets[0] if len(p.targets) == 1 else f"[{', '.join(p.targets)}]" if p.targets else "null"
-        lines.append(f"  {p.base.id}: {value}  # đề xuất: {p.why}")
+        lines.append(f"  {p.base.id}: {value}  {_comment(p.why)}")
     if kept:
         lines.append("giu_don_vi:  # cơ quan ngoài, giữ nguyên tên")
-        lines += [f"  - {p.base.id}  # đề xuất: {p.why}" for p in kept]
+        lines += [f"  - {p.base.id}  {_comment(p.why)}" for p in kept]
     return lines
 
 
 def _row_lines(draft: Draft) -> list[str]:
-    if not draft.rows:
+    if not draft.rows and not draft.inserts:
         return []
-    lines = ["phu_luc:", "  sua:"]
+    lines = ["phu_luc:"]
+    if draft.rows:
+        lines.append("  sua:")
     for rid, (change, why) in draft.rows.items():
-        body = ", ".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}" for k, v in change.items())
-        lines.append(f"    {_scalar(rid)}: {{{body}}}  # đề xuất: {why}")
+        body = ", ".join(f"{k}: {_flow(v)}" for k, v in change.items())
+        lines.append(f"    {_scalar(rid)}: {{{body}}}  {_comment(why)}")
+    if draft.inserts:
+        lines.append("  them:  # nhiệm vụ thêm (đã ghi trên trang)")
+    for insert in draft.inserts:
+        lines.append("    - {" + ", ".join(f"{k}: {_flow(v)}" for k, v in insert.items()) + "}")
     return lines
+
+
+PICKED = "(đã chọn trên trang)"
+
+
+def _comment(why: str) -> str:
+    """``# đề xuất: …`` for kehoach's guess, ``# đã chọn: …`` for what the clerk chose on the web page."""
+    return f"# đã chọn: {why.removesuffix(PICKED).strip()}" if why.endswith(PICKED) else f"# đề xuất: {why}"
+
+
+def _flow(value: Any) -> str:
+    """A value inside ``{…}``: ids and flags plain, any other text quoted (a comma or colon would split it)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = str(value)
+    return text if text and all(c.isalnum() or c in "-_." for c in text) else json.dumps(text, ensure_ascii=False)
 
 
 def split_name(text: str, level: str | None) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from generator.cli import main
+from generator.load import load_plan
 from generator.web.app import create_app
 from generator.web.security import MAX_UPLOAD
 
@@ -176,12 +177,22 @@ def test_a_commune_from_the_province_on_the_page(site) -> None:
     assert step.status_code == 200 and "Ủy ban nhân dân xã Tân Phú Đông" in text(step)
     assert "Sở Tài chính → Phòng Kinh tế" in text(step)
     form = {"form_token": token(client), "ten": "Tân Phú Đông", "cap": "", "ngay": "12/2025",
-            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh", "dv-tinh-doan": "bo"}
+            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh", "dv-tinh-doan": "bo",
+            "bo-I.2": "1", "nd-I.1": "Tuyên truyền trên loa truyền thanh của xã, nhắc: “vay đúng, trả đủ”.",
+            "them-sau": "II.1", "them-chu-tri": "ubmttq-xa", "them-noi-dung": "Tổ chức hội nghị đối thoại, lấy ý kiến"}
     saved = client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"] == "/ke-hoach/xa-tan-phu-dong"
     written = (folder / "xa-tan-phu-dong.yaml").read_text(encoding="utf-8")
-    assert "  so-noi-vu: phong-vhxh  # đề xuất: Sở Nội vụ → Phòng Văn hóa - Xã hội (đã chọn trên trang)" in written
-    assert "  tinh-doan: null  # đề xuất: bỏ (đã chọn trên trang)" in written
+    assert "  so-noi-vu: phong-vhxh  # đã chọn: Sở Nội vụ → Phòng Văn hóa - Xã hội" in written
+    assert "  tinh-doan: null  # đã chọn: bỏ" in written
+    assert "    I.2: {bo: true}  # đã chọn: bỏ" in written
+    assert ('    I.1: {noi_dung: "Tuyên truyền trên loa truyền thanh của xã, nhắc: “vay đúng, trả đủ”."}  # đã chọn: '
+            "sửa nội dung") in written
+    assert '    - {sau: II.1, noi_dung: "Tổ chức hội nghị đối thoại, lấy ý kiến", chu_tri: ubmttq-xa}' in written
+    plan = load_plan(folder / "xa-tan-phu-dong.yaml")
+    contents = [" ".join(t.content) for t in plan.tasks()]
+    assert "Tuyên truyền trên loa truyền thanh của xã, nhắc: “vay đúng, trả đủ”." in contents
+    assert "Tổ chức hội nghị đối thoại, lấy ý kiến" in contents
     # the CLI reads the file the page wrote, and it is valid
     assert CliRunner().invoke(main, ["validate", str(folder / "xa-tan-phu-dong.yaml")]).exit_code == 0
     again = client.post("/ke-hoach/kon-tum/tao-xa", data=form)

@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..build import build_plan, bundle_folder
-from ..commune import KEEP, MAP, Draft, Proposal, propose, split_name, starter_text
+from ..commune import KEEP, MAP, PICKED, Draft, Proposal, propose, split_name, starter_text
 from ..errors import Issue, KehoachError, PlanError
 from ..load import load_plan_text, read_plan
 from ..nhap import read_plan_docx, to_yaml
@@ -112,7 +112,7 @@ class Site:
         draft = propose(base, *reversed(split_name(query["ten"], query.get("cap") or None))) \
             if query.get("ten") else None
         return self.page(request, "tao-xa.html", name=path.stem, base=base, draft=draft, query=query,
-                         communes=_commune_units(draft))
+                         communes=_commune_units(draft), tasks=_task_choices(base, draft))
 
     async def commune_save(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
@@ -121,7 +121,7 @@ class Site:
         level, place = split_name(str(form.get("ten", "")), str(form.get("cap", "")) or None)
         if not place:
             raise WebError(400, "Chưa có tên xã — ghi tên xã, phường hoặc đặc khu.")
-        draft = _chosen(propose(base, place, level), form)
+        draft = _chosen_rows(base, _chosen(propose(base, place, level), form), form)
         target = self._new_file(f"{file_slug(level)}-{file_slug(place)}")
         text = starter_text(base, path.name, draft, date=str(form.get("ngay", "")).strip(),
                             signer=nfc(str(form.get("nguoi_ky", ""))).strip())
@@ -217,16 +217,48 @@ def _chosen(draft: Draft, form: Any) -> Draft:
     for p in draft.proposals:
         value = str(form.get(f"dv-{p.base.id}", ""))
         if value == KEEP:
-            chosen.append(Proposal(p.base, KEEP, (), "giữ nguyên (đã chọn trên trang)"))
+            chosen.append(Proposal(p.base, KEEP, (), f"giữ nguyên {PICKED}"))
         elif value == "bo":
-            chosen.append(Proposal(p.base, "bo", (), "bỏ (đã chọn trên trang)"))
+            chosen.append(Proposal(p.base, "bo", (), f"bỏ {PICKED}"))
         elif value in draft.units:
             same = p.targets == (value,)
             chosen.append(p if same else Proposal(p.base, MAP, (value,), f"{p.base.name} → {draft.units[value]} "
-                                                  "(đã chọn trên trang)"))
+                                                  f"{PICKED}"))
         else:
             chosen.append(p)
     draft.proposals = chosen
+    return draft
+
+
+def _task_choices(base: Any, draft: Draft | None) -> list[dict[str, Any]]:
+    """Each task of the base for the wizard's task step: its text to edit, and whether kehoach proposes to drop it."""
+    if draft is None:
+        return []
+    names = {u.id: u.name for u in base.units}
+    return [{"id": t.id, "content": "\n".join(t.content), "leads": ", ".join(names.get(u, u) for u in t.leads),
+             "drop": draft.rows.get(t.id, ({}, ""))[0].get("bo", False), "why": draft.rows.get(t.id, ({}, ""))[1]}
+            for t in base.tasks()]
+
+
+def _chosen_rows(base: Any, draft: Draft, form: Any) -> Draft:
+    """The task step: a task ticked "bỏ" is dropped, one whose text was changed gets its new text, and one task
+    may be added after a row (``them-sau``, ``them-noi-dung``, ``them-chu-tri``)."""
+    for task in base.tasks():
+        edited = nfc(str(form.get(f"nd-{task.id}", ""))).strip()
+        if form.get(f"bo-{task.id}"):
+            draft.rows[task.id] = ({"bo": True}, f"bỏ {PICKED}")
+        elif draft.rows.get(task.id, ({}, ""))[0].get("bo"):
+            del draft.rows[task.id]  # proposed to drop, kept by the clerk
+        if edited and " ".join(edited.split()) != " ".join(" ".join(task.content).split()) \
+                and not form.get(f"bo-{task.id}"):
+            change = {**draft.rows.get(task.id, ({}, ""))[0], "noi_dung": edited}
+            draft.rows[task.id] = (change, f"sửa nội dung {PICKED}")
+    content = nfc(str(form.get("them-noi-dung", ""))).strip()
+    if content:
+        after, lead = str(form.get("them-sau", "")), str(form.get("them-chu-tri", ""))
+        if after not in {t.id for t in base.tasks()} or lead not in draft.units:
+            raise WebError(400, "Nhiệm vụ thêm cần chọn vị trí (sau nhiệm vụ nào) và đơn vị chủ trì của xã.")
+        draft.inserts.append({"sau": after, "noi_dung": content, "chu_tri": lead})
     return draft
 
 
