@@ -104,7 +104,7 @@ def propose(base: Plan, place: str, level: str = "xã") -> Draft:
     draft.proposals = [found[u.id] for u in base.units]
     standing = found.get(base.standing)
     draft.standing = standing.targets[0] if standing and standing.targets else ""
-    _propose_rows(base, draft, found)
+    propose_rows(base, draft)
     return draft
 
 
@@ -128,9 +128,12 @@ def _propose_unit(unit: Unit, draft: Draft, table: tuple[Rule, ...], found: dict
     return Proposal(unit, DROP, (), f"{unit.name}: không có đơn vị tương ứng ở cấp {draft.level}")
 
 
-def _propose_rows(base: Plan, draft: Draft, found: dict[str, Proposal]) -> None:
-    """A task whose every lead maps to nothing: the communes' own task goes to the standing office, the
-    province's own (a Sở with no counterpart) is dropped; a section left with no task is dropped whole."""
+def propose_rows(base: Plan, draft: Draft) -> None:
+    """The table's rows that follow ``draft.proposals`` (again, after a clerk changed them): a task whose every
+    lead maps to nothing goes to the standing office when the communes were its lead, else it is dropped; a
+    section left with no task is dropped whole."""
+    found = {p.base.id: p for p in draft.proposals}
+    draft.rows = {}
     for annex in base.appendices:
         for section in annex.sections:
             tasks = [t for item in section.items for t in (item.tasks if isinstance(item, Group) else (item,))]

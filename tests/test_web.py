@@ -20,6 +20,8 @@ from generator.load import load_plan
 from generator.web.app import create_app
 from generator.web.security import MAX_UPLOAD
 
+from .webserver import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 RECEIVED = ROOT / "tests" / "data" / "that" / "bac-ninh-144-kh-ubnd-2025.docx"
 
@@ -224,29 +226,9 @@ def test_unknown_pages_and_methods_say_so_in_vietnamese(site) -> None:
 
 def test_kehoach_web_serves_the_folder_and_says_where(tmp_path: Path) -> None:
     """The command itself: a real server on a free loopback port, the link printed, the home page served."""
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
     shutil.copy(ROOT / "plan_data" / "kon-tum.yaml", tmp_path / "kon-tum.yaml")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "generator", "web", str(tmp_path), "--port", str(port),
-                               "--no-browser", "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        first = server.stdout.readline()
-        assert f"tại http://127.0.0.1:{port}/" in first
-        for _ in range(100):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode("utf-8")
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert "Ủy ban nhân dân tỉnh Kon Tum" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serve(tmp_path, tmp_path / "out") as (url, first):
+        assert f"tại {url}" in first
+        assert "Ủy ban nhân dân tỉnh Kon Tum" in urllib.request.urlopen(url, timeout=5).read().decode("utf-8")

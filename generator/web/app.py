@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..build import build_plan, bundle_folder
-from ..commune import KEEP, MAP, PICKED, Draft, Proposal, propose, split_name, starter_text
+from ..commune import KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
 from ..errors import Issue, KehoachError, PlanError
 from ..load import load_plan_text, read_plan
 from ..nhap import read_plan_docx, to_yaml
@@ -45,6 +45,7 @@ class Site:
     def __init__(self, folder: Path, out_root: Path, guard: Guard) -> None:
         self.folder, self.out_root, self.guard = folder, out_root, guard
         self.pending: dict[str, tuple[str, str]] = {}  # import id -> (plan text, proposed name)
+        self.rows: dict[Path, tuple[tuple[int, ...], dict[str, Any]]] = {}  # home-page lines, by file
         self.env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(),
                                trim_blocks=True, lstrip_blocks=True)
 
@@ -61,8 +62,16 @@ class Site:
     # --- pages ---------------------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
-        rows = [plan_row(p, self.out_root) for p in sorted(self.folder.glob("*.yaml"))]
-        return self.page(request, "trang-dau.html", plans=rows)
+        return self.page(request, "trang-dau.html", plans=[self._row(p) for p in sorted(self.folder.glob("*.yaml"))])
+
+    def _row(self, path: Path) -> dict[str, Any]:
+        """A home-page line, read again only when the file, a file it extends or its bundle folder changed."""
+        cached = self.rows.get(path)
+        if cached is not None and cached[0] == _stamps(cached[1]["files"]):
+            return cached[1]
+        row = plan_row(path, self.out_root)
+        self.rows[path] = (_stamps(row["files"]), row)
+        return row
 
     async def view(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
@@ -121,7 +130,11 @@ class Site:
         level, place = split_name(str(form.get("ten", "")), str(form.get("cap", "")) or None)
         if not place:
             raise WebError(400, "Chưa có tên xã — ghi tên xã, phường hoặc đặc khu.")
-        draft = _chosen_rows(base, _chosen(propose(base, place, level), form), form)
+        draft = propose(base, place, level)
+        proposed_drops = {rid for rid, (change, _) in draft.rows.items() if change.get("bo")}
+        draft = _chosen(draft, form)
+        propose_rows(base, draft)  # the clerk's units may leave other tasks without a lead
+        draft = _chosen_rows(base, draft, form, proposed_drops)
         target = self._new_file(f"{file_slug(level)}-{file_slug(place)}")
         text = starter_text(base, path.name, draft, date=str(form.get("ngay", "")).strip(),
                             signer=nfc(str(form.get("nguoi_ky", ""))).strip())
@@ -171,6 +184,11 @@ class Site:
         if target.exists():
             raise WebError(409, f"Đã có kế hoạch “{slug}” — chọn tên khác; tệp đã có không bị ghi đè.")
         return target
+
+
+def _stamps(files: list[Path]) -> tuple[int, ...]:
+    """When each file was last changed (-1: gone), to tell a cached reading from a stale one."""
+    return tuple(p.stat().st_mtime_ns if p.exists() else -1 for p in files)
 
 
 def zip_bundle(folder: Path, files: list[str]) -> bytes:
@@ -240,15 +258,17 @@ def _task_choices(base: Any, draft: Draft | None) -> list[dict[str, Any]]:
             for t in base.tasks()]
 
 
-def _chosen_rows(base: Any, draft: Draft, form: Any) -> Draft:
+def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -> Draft:
     """The task step: a task ticked "bỏ" is dropped, one whose text was changed gets its new text, and one task
-    may be added after a row (``them-sau``, ``them-noi-dung``, ``them-chu-tri``)."""
+    may be added after a row (``them-sau``, ``them-noi-dung``, ``them-chu-tri``). A task the page proposed to
+    drop and the clerk kept has no lead here: the standing office leads it."""
     for task in base.tasks():
         edited = nfc(str(form.get(f"nd-{task.id}", ""))).strip()
         if form.get(f"bo-{task.id}"):
             draft.rows[task.id] = ({"bo": True}, f"bỏ {PICKED}")
-        elif draft.rows.get(task.id, ({}, ""))[0].get("bo"):
-            del draft.rows[task.id]  # proposed to drop, kept by the clerk
+        elif task.id in proposed_drops and draft.rows.get(task.id, ({}, ""))[0].get("bo") and draft.office():
+            office = draft.office()
+            draft.rows[task.id] = ({"chu_tri": office}, f"giữ, {draft.units[office]} chủ trì {PICKED}")
         if edited and " ".join(edited.split()) != " ".join(" ".join(task.content).split()) \
                 and not form.get(f"bo-{task.id}"):
             change = {**draft.rows.get(task.id, ({}, ""))[0], "noi_dung": edited}

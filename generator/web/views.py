@@ -28,6 +28,8 @@ def plan_row(path: Path, out_root: Path) -> dict[str, Any]:
         "tasks": sum(1 for _ in plan.tasks()) if plan else 0, "base": plan.lineage[0] if plan and plan.lineage else "",
         "errors": sum(1 for i in issues if not i.warning), "warnings": sum(1 for i in issues if i.warning),
         "built": built,
+        # what the line depends on: the file, the files it extends, its bundle folder
+        "files": [path, *(Path(p) for p in (plan.lineage if plan else ())), folder],
     }
 
 
