@@ -232,3 +232,14 @@ def test_kehoach_web_serves_the_folder_and_says_where(tmp_path: Path) -> None:
     with serve(tmp_path, tmp_path / "out") as (url, first):
         assert f"tại {url}" in first
         assert "Ủy ban nhân dân tỉnh Kon Tum" in urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+
+
+def test_a_commune_plan_is_compared_with_its_base_in_the_clis_words(site) -> None:
+    client, folder, _ = site
+    page = client.get("/ke-hoach/xa-xop/so-sanh")
+    cli = CliRunner().invoke(main, ["diff", str(folder / "kon-tum-cap-xa.yaml"), str(folder / "xa-xop.yaml"),
+                                    "-o", str(folder.parent / "so-sanh.docx")])
+    assert page.status_code == 200 and cli.exit_code == 0
+    first = cli.output.strip().splitlines()[0]
+    assert first.replace("'", "&#39;").replace('"', "&#34;") in page.text
+    assert client.get("/ke-hoach/kon-tum/so-sanh").status_code == 422  # no base to compare with

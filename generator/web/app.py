@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..build import build_plan, bundle_folder
 from ..commune import KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
+from ..diff import diff_plans, render_text
 from ..errors import Issue, KehoachError, PlanError
 from ..load import load_plan_text, read_plan
 from ..nhap import read_plan_docx, to_yaml
@@ -79,6 +80,18 @@ class Site:
         values = plan_view(plan, issues, unit=request.query_params.get("don_vi", ""),
                            section=request.query_params.get("muc", ""))
         return self.page(request, "ke-hoach.html", name=path.stem, **values)
+
+    async def compare(self, request: Request) -> Response:
+        """What the plan changed from the plan it extends, in ``kehoach diff``'s words."""
+        path = plan_path(self.folder, request.path_params["name"])
+        plan, issues = read_plan(path)
+        if plan is None or not plan.lineage or any(not i.warning for i in issues):
+            raise WebError(422, "Chỉ so sánh được kế hoạch hợp lệ có kế hoạch gốc (ke_thua).")
+        base, _ = read_plan(Path(plan.lineage[0]))
+        if base is None:
+            raise WebError(422, f"Không đọc được kế hoạch gốc {plan.lineage[0]}.")
+        return self.page(request, "so-sanh.html", name=path.stem, base=plan.lineage[0],
+                         text=render_text(diff_plans(base, plan)), problems=[str(i) for i in issues])
 
     async def import_form(self, request: Request) -> Response:
         return self.page(request, "nhap.html")
@@ -311,6 +324,7 @@ def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
         Route("/ke-hoach/{name}/tao-xa", site.commune_save, methods=["POST"]),
         Route("/ke-hoach/{name}/tao-bo", site.build, methods=["POST"]),
         Route("/ke-hoach/{name}/bo", site.bundle),
+        Route("/ke-hoach/{name}/so-sanh", site.compare),
         Route("/tai/{name}/zip", site.download_zip),
         Route("/tai/{name}/tep/{file:path}", site.download),
         Mount("/tai-nguyen", StaticFiles(directory=str(resources.files("generator.web") / "static"))),
