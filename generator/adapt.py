@@ -105,12 +105,13 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
     units = _final_units(base, changes, unit_map, [t for a in annexes for t in a.tasks()])
     problems += _unmapped(base, changes, unit_map)
     standing = _map_standing(base, unit_map, changes, problems)
+    own_standing = changes.document.get("standing", standing)  # the one this plan ends with
     body = _map_body(base.body, unit_map)
     if "body" not in changes.document:
         if rewrite.on:
             body = _rewrite_body(body, changes.replacements, used, rewrite)
         if across:
-            body = _own_organisation(body, issuer.name, units, changes.document.get("standing", standing))
+            body = _own_organisation(body, issuer.name, units, own_standing)
         problems += rewrite.leftover_problems(_body_texts(body, "noi_dung"))
     problems += rewrite.leftover_problems(_table_texts(annexes))
     for rep in changes.replacements:
@@ -118,8 +119,7 @@ def adapt(base: Plan, changes: Changes) -> tuple[Plan, list[Problem]]:
             problems.append(Problem(rep.path, f"không tìm thấy “{rep.find}” trong nội dung nhiệm vụ nào",
                                     warning=True))
     if across:
-        own, missing = issuing.identity(base, changes.document, changes.signer, units,
-                                        changes.document.get("standing", standing))
+        own, missing = issuing.identity(base, changes.document, changes.signer, units, own_standing)
         problems += missing
     else:
         own = issuing.inherited(base, changes.document, changes.signer)
@@ -394,7 +394,7 @@ class Rewrite:
     def __init__(self, base: Plan, changes: Changes, unit_map: Mapping[str, tuple[str, ...]], issuer: str,
                  across: bool) -> None:
         self.on = across if changes.body_too is None else changes.body_too
-        self.changes, self.base_issuer = changes, base.issuer.name
+        self.changes = changes
         self.base_names = {u.id: u.name for u in base.units}
         names = {u.id: u.name for u in (*changes.units, *base.units)}
         pairs: dict[str, str] = {}

@@ -9,6 +9,7 @@ gave to the communes themselves go to the commune's standing office. The web wiz
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -18,12 +19,11 @@ from typing import Any
 
 import yaml
 
-from .levels import LevelRewriter
+from .levels import COMMUNE_LEVELS, LevelRewriter
 from .model import Group, Plan, Unit
 from .vn import match_key, nfc, slugify
 
 MAP, SELF, KEEP, DROP = "doi", "chinh_xa", "giu", "bo"
-LEVELS = ("xã", "phường", "đặc khu")
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,9 @@ class Draft:
         return self.standing or next((u for u in offices if u == "van-phong"), offices[0] if offices else "")
 
 
+@functools.cache
 def rules() -> tuple[Rule, ...]:
-    """The table of correspondences shipped with the package, read once per call (it is small)."""
+    """The table of correspondences shipped with the package (read once per process)."""
     text = resources.files("generator").joinpath("data/tuong-ung-cap-xa.yaml").read_text(encoding="utf-8")
     out = []
     for entry in yaml.safe_load(text):
@@ -246,7 +247,7 @@ def _flow(value: Any) -> str:
 def split_name(text: str, level: str | None) -> tuple[str, str]:
     """``"phường Kinh Bắc"`` -> ("phường", "Kinh Bắc"); a bare name is a xã unless ``level`` says otherwise."""
     text = " ".join(nfc(text).split())
-    for word in LEVELS:
+    for word in COMMUNE_LEVELS:
         if text.lower().startswith(word + " "):
             return level or word, text[len(word) + 1:]
     return level or "xã", text

@@ -81,8 +81,12 @@ def recipients(base: Plan, issuer: Issuer) -> tuple[str, ...]:
 
 def archive(units: tuple[Unit, ...], standing: str) -> str:
     """``VT`` and the standing body's abbreviation (the unit that drafted the plan keeps a copy)."""
-    short = next((u.short for u in units if u.id == standing and u.short), "")
+    short = _short(units, standing)
     return f"VT, {short}" if short else "VT"
+
+
+def _short(units: tuple[Unit, ...], unit_id: str) -> str:
+    return next((u.short for u in units if u.id == unit_id), "")
 
 
 def _symbol(base: Plan, issuer: Issuer) -> str:
@@ -109,7 +113,7 @@ def _reporting(base: Plan, reporting: Reporting, issuer: Issuer, units: tuple[Un
                ) -> Reporting:
     """Reports go to this issuer (through its standing body), which reports to the base's issuer: each of
     these the plan left as the base's is derived."""
-    short = next((u.short for u in units if u.id == standing and u.short), "")
+    short = _short(units, standing)
     derived = {"to": "", "superior": base.issuer.name,
                "letter_symbol": f"{issuer.short}-{short}" if short and issuer.short else ""}
     old = base.reporting

@@ -28,7 +28,7 @@ _LEVEL_ENDS = {w.split()[-1] for w in LEVEL_WORDS}
 # A commune reports to the province, never straight to a Bộ or the Chính phủ: an inherited "báo cáo Bộ …" is the
 # province's own reporting line.
 _REPORTS_ABOVE = re.compile(r"\bbáo cáo (?:Bộ|Chính phủ|Thủ tướng)\b")
-_COMMUNE_LEVELS = ("xã", "phường", "đặc khu", "thị trấn")
+COMMUNE_LEVELS = ("xã", "phường", "đặc khu", "thị trấn")  # the level of a commune's own government
 _PARTY = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy"}
 
 
@@ -145,7 +145,7 @@ class LevelRewriter:
         if self.place is not None:
             found += [m.group(0) for m in self.place.finditer(text)
                       if _previous_word(text, m.start()).lower() not in _LEVEL_ENDS]
-        if self.new.level in _COMMUNE_LEVELS:
+        if self.new.level in COMMUNE_LEVELS:
             found += [m.group(0) for m in _REPORTS_ABOVE.finditer(text)]
         return list(dict.fromkeys(found))
 

@@ -8,8 +8,7 @@ inferred from the name, and ``kehoach validate`` shows what it assumed.
 
 from __future__ import annotations
 
-import re
-
+from .levels import LEVEL_WORDS, locality
 from .model import Plan, Unit
 from .vn import match_key
 
@@ -34,7 +33,6 @@ _UNDER = (
     "phòng ", "văn phòng", "sở ", "các sở", "các phòng", "ban quản lý", "ban dân tộc", "trung tâm", "thanh tra",
     "trường ", "các trường", "trạm y tế", "bộ phận", "các cơ quan chuyên môn",
 )
-_LEVEL_WORDS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
 
 
 def relation(plan: Plan, unit: Unit) -> str:
@@ -68,9 +66,8 @@ def assumed_relations(plan: Plan) -> dict[str, list[str]]:
 
 def _locality(name: str) -> str:
     """``Ủy ban nhân dân huyện Đăk Glei`` -> ``Đăk Glei``; '' when the name holds no place name."""
-    pattern = r"(?:ủy ban nhân dân|hội đồng nhân dân)\s+(?:" + "|".join(_LEVEL_WORDS) + r")\s+(.+)"
-    match = re.fullmatch(pattern, name.strip(), flags=re.IGNORECASE)
-    return match.group(1).strip() if match else ""
+    found = locality(name)
+    return found.place if match_key(found.body) in ("ủy ban nhân dân", "hội đồng nhân dân") else ""
 
 
 def unit_place(plan: Plan, unit: Unit) -> str:
@@ -86,7 +83,7 @@ def full_name(plan: Plan, unit: Unit) -> str:
     words = unit.name.split()
     if unit.collective or not words:
         return unit.name
-    for level in _LEVEL_WORDS:
+    for level in LEVEL_WORDS:
         if unit.name.endswith(" " + level) and not unit.name.startswith(("Các ", "các ")):
             place = unit_place(plan, unit)
             if place and not place.startswith("("):

@@ -10,6 +10,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ..levels import locality
 from ..vn import match_key
 from .word import Blocks, any_bold, cell_lines, has_tab, is_bold, lines, rows, tab_parts, text, word_heading
 
@@ -137,8 +138,7 @@ def _place_and_date(right: list[str], issuer: dict[str, Any], doc: dict[str, Any
 def place_of(issuer: str) -> str:
     """The place an issuer's name ends with, as a date line writes it: "Ủy ban nhân dân tỉnh Đồng Nai" ->
     "Đồng Nai"; a ministry or the Government has none ("Hà Nội" is not in its name)."""
-    m = re.search(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$", issuer)
-    town = m.group(1).strip() if m else ""
+    town = locality(issuer).place
     return town if town and all(w[:1].isupper() for w in town.split()) else ""
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..assign import assignments
+from ..levels import locality
 from ..model import Appendix, BodyPart, Group, Plan, Task, Unit
 from ..vn import (
     abbreviate_line,
@@ -109,10 +110,7 @@ def issuing_sentence(plan: Plan) -> str:
 
 def issuer_area(name: str) -> str:
     """``Ủy ban nhân dân xã Xốp`` -> ``xã``: the level word of the issuer's locality, for "trên địa bàn xã"."""
-    for level in ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường"):
-        if f" {level} " in f" {name} " and not name.lower().startswith(level):
-            return level
-    return ""
+    return locality(name).level
 
 
 def with_end_mark(text: str) -> str:

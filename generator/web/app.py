@@ -27,7 +27,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..build import build_plan, bundle_folder
-from ..commune import KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
+from ..bundle import write_text_safely
+from ..commune import DROP, KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
 from ..diff import diff_plans, render_text
 from ..errors import Issue, KehoachError, PlanError
 from ..load import load_plan_text, read_plan
@@ -122,17 +123,17 @@ class Site:
         if key not in self.pending:
             raise WebError(410, "Bản nhập này đã lưu hoặc đã hết hạn — nhập lại tệp.")
         target = self._new_file(name)
-        _write(target, self.pending.pop(key)[0])
+        write_text_safely(target, self.pending.pop(key)[0])
         return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
 
     async def commune_form(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
-        base, issues = read_plan(path)
-        if base is None or any(not i.warning for i in issues):
-            raise WebError(422, "Kế hoạch gốc còn lỗi — sửa trước khi tạo kế hoạch cho xã.")
+        base = _load_or_refuse(path)
         query = request.query_params
-        draft = propose(base, *reversed(split_name(query["ten"], query.get("cap") or None))) \
-            if query.get("ten") else None
+        draft = None
+        if query.get("ten"):
+            level, place = split_name(query["ten"], query.get("cap") or None)
+            draft = propose(base, place, level)
         return self.page(request, "tao-xa.html", name=path.stem, base=base, draft=draft, query=query,
                          communes=_commune_units(draft), tasks=_task_choices(base, draft))
 
@@ -151,7 +152,7 @@ class Site:
         target = self._new_file(f"{file_slug(level)}-{file_slug(place)}")
         text = starter_text(base, path.name, draft, date=str(form.get("ngay", "")).strip(),
                             signer=nfc(str(form.get("nguoi_ky", ""))).strip())
-        _write(target, text)
+        write_text_safely(target, text)
         return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
 
     async def build(self, request: Request) -> Response:
@@ -249,8 +250,8 @@ def _chosen(draft: Draft, form: Any) -> Draft:
         value = str(form.get(f"dv-{p.base.id}", ""))
         if value == KEEP:
             chosen.append(Proposal(p.base, KEEP, (), f"giữ nguyên {PICKED}"))
-        elif value == "bo":
-            chosen.append(Proposal(p.base, "bo", (), f"bỏ {PICKED}"))
+        elif value == DROP:
+            chosen.append(Proposal(p.base, DROP, (), f"bỏ {PICKED}"))
         elif value in draft.units:
             same = p.targets == (value,)
             chosen.append(p if same else Proposal(p.base, MAP, (value,), f"{p.base.name} → {draft.units[value]} "
@@ -293,12 +294,6 @@ def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -
             raise WebError(400, "Nhiệm vụ thêm cần chọn vị trí (sau nhiệm vụ nào) và đơn vị chủ trì của xã.")
         draft.inserts.append({"sau": after, "noi_dung": content, "chu_tri": lead})
     return draft
-
-
-def _write(target: Path, text: str) -> None:
-    from ..bundle import write_text_safely
-
-    write_text_safely(target, text)
 
 
 def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:

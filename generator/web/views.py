@@ -40,7 +40,8 @@ def plan_view(plan: Plan | None, issues: list[Issue] | list[str], *, unit: str =
     if plan is None:
         return {"plan": None, "problems": lines, "rows": [], "units": [], "sections": []}
     at_row = _problems_by_task(plan, [i for i in issues if isinstance(i, Issue)])
-    rows = [_row(plan, task, at_row.get(task.id, [])) for task in plan.tasks()
+    names = {u.id: u.name for u in plan.units}
+    rows = [_row(names, task, at_row.get(task.id, [])) for task in plan.tasks()
             if (not unit or unit in (*task.leads, *task.partners)) and (not section or _in_section(task, section))]
     placed = {p for ps in at_row.values() for p in ps}
     leads, supports = unit_counts(plan)
@@ -58,12 +59,12 @@ def _in_section(task: Task, section: str) -> bool:
     return task.id == section or task.id.startswith(f"{section}.")
 
 
-def _row(plan: Plan, task: Task, problems: list[str]) -> dict[str, Any]:
-    def names(ids: tuple[str, ...], text: str) -> str:
-        return text or ", ".join(plan.unit(u).name for u in ids if u in {x.id for x in plan.units})
+def _row(names: dict[str, str], task: Task, problems: list[str]) -> dict[str, Any]:
+    def cell(ids: tuple[str, ...], text: str) -> str:
+        return text or ", ".join(names[u] for u in ids if u in names)
 
-    return {"id": task.id, "content": list(task.content), "leads": names(task.leads, task.lead_text),
-            "partners": names(task.partners, task.partner_text), "product": task.product,
+    return {"id": task.id, "content": list(task.content), "leads": cell(task.leads, task.lead_text),
+            "partners": cell(task.partners, task.partner_text), "product": task.product,
             "timeline": task.timeline, "problems": problems}
 
 
