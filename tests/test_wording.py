@@ -125,12 +125,15 @@ def test_letters_speak_as_the_relation_requires(printed, plan_name):
     for unit_id, texts in letter_texts(folder, plan_name, plan).items():
         unit = plan.unit(unit_id)
         name = full_name(plan, unit)
-        if relation(plan, unit) == OUTSIDE:
-            assert texts[2] == f"{plan.issuer.name} đề nghị {name} phối hợp thực hiện các nội dung sau:"
+        a = next(a for a in assignments(plan) if a.unit.id == unit_id)
+        where = "(chi tiết từng nhiệm vụ tại Phụ lục kèm theo Kế hoạch):"
+        if relation(plan, unit) == OUTSIDE:  # "phối hợp" only for a body that leads nothing
+            verb = "thực hiện" if a.leads or unit_id == plan.standing else "phối hợp thực hiện"
+            assert texts[2] == f"{plan.issuer.name} đề nghị {name} {verb} các nội dung sau {where}"
             assert texts[-1] == f"Đề nghị {name} quan tâm, phối hợp thực hiện./."
             assert not any(t.startswith("Yêu cầu") or f" giao {name}" in t for t in texts)
         else:
-            assert texts[2] == f"{plan.issuer.name} giao {name} thực hiện các nội dung sau:"
+            assert texts[2] == f"{plan.issuer.name} giao {name} thực hiện các nội dung sau {where}"
             assert texts[-1] == f"Yêu cầu {name} nghiêm túc triển khai thực hiện./."
         assert not any(t.startswith(f"Thực hiện {plan.kind} số") for t in texts)  # the issuer does not "thực hiện"
         if unit_id == plan.standing:
@@ -213,8 +216,12 @@ def test_a_unit_with_only_supporting_tasks(printed):
     texts = [t for t in body_paragraphs(open_docx(folder / "lam-thu" / "cong-van" / "03-hoi-nong-dan-xa.docx")) if t]
     assert "1. Chủ trì thực hiện các nhiệm vụ" not in texts
     assert texts[3] == "1. Phối hợp thực hiện các nhiệm vụ"
-    assert texts[4].startswith("- Phối hợp với Phòng Kinh tế, Công an xã: rà soát hồ sơ vay vốn đợt 1")
-    assert len([t for t in texts if t.startswith("- Phối hợp với Phòng Kinh tế: ")]) == 24  # past 23: "-" items
+    # 25 supporting tasks: said as a văn thư shortens them, one item per lead unit, the tasks by number
+    assert texts[4] == "a) Phối hợp với Phòng Kinh tế, Công an xã thực hiện nhiệm vụ số 1 Mục I."
+    assert texts[5] == "b) Phối hợp với Phòng Kinh tế thực hiện nhiệm vụ số " + ", ".join(map(str, range(2, 26))) + " Mục I."
+    leads = [t for t in body_paragraphs(open_docx(folder / "lam-thu" / "cong-van" / "01-phong-kinh-te.docx"))
+             if t.startswith("- Nhiệm vụ số ")]
+    assert len(leads) == 25  # past 23 tasks: "-" items, not invented letters
 
 
 @pytest.mark.parametrize("plan_name", PLANS)
@@ -227,3 +234,67 @@ def test_every_letter_recipient_is_covered_by_noi_nhan(printed, plan_name):
     for a in assignments(plan):
         assert pointer or any(a.unit.name in line for line in lines), a.unit.name
     assert all(len(line) <= 40 for line in lines), lines  # one printed line each
+
+
+# --- Letters of one or two pages (issue 21), measured on the PDF of every plan in plan_data/ ---------------------
+
+ALL_PLANS = sorted(PLAN_DATA.glob("*.yaml")) + sorted((PLAN_DATA / "vi-du").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def letters_printed(tmp_path_factory, need_soffice_session):
+    """Every plan's letters, built and printed by LibreOffice in one run: plan stem -> (plan, {unit id: pdf})."""
+    from .docxread import to_pdf
+
+    out = tmp_path_factory.mktemp("thu")
+    plans, sources = {}, []
+    for path in ALL_PLANS:
+        build_plan(path, out / "ra")
+        plan = load_plan(path)
+        plans[path.stem] = plan
+        for a in assignments(plan):
+            flat = out / "docx" / f"{path.stem}--{a.slug}.docx"
+            flat.parent.mkdir(exist_ok=True)
+            flat.write_bytes((out / "ra" / path.stem / "cong-van" / f"{a.slug}.docx").read_bytes())
+            sources.append(flat)
+    to_pdf(sources, out / "pdf")
+    return {stem: (plan, {a.unit.id: out / "pdf" / f"{stem}--{a.slug}.pdf" for a in assignments(plan)})
+            for stem, plan in plans.items()}
+
+
+def words_by_line(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page: its lines as (left, top, text)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    root = ElementTree.fromstring(re.sub(r'xmlns="[^"]+"', "", xml))
+    return [[(float(line.get("xMin")), float(line.get("yMin")),
+              " ".join(w.text or "" for w in line.iter("word")).strip()) for line in page.iter("line")]
+            for page in root.iter("page")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", [p.stem for p in ALL_PLANS])
+def test_letters_fit_two_pages_and_vv_three_lines(letters_printed, stem):
+    plan, pdfs = letters_printed[stem]
+    for a in assignments(plan):
+        pages = words_by_line(pdfs[a.unit.id])
+        if len(a.duties) <= 8:
+            assert len(pages) <= 2, f"{stem}: {a.unit.name}, {len(a.duties)} tasks, {len(pages)} pages"
+        first = pages[0]
+        number = next(top for _, top, text in first if text.startswith("Số:"))
+        kinh_gui = next(top for _, top, text in first if text.startswith("Kính gửi"))
+        vv = [text for left, top, text in first if number < top < kinh_gui and left < 200]
+        assert vv[0].startswith("V/v") and len(vv) <= 3, (stem, a.unit.name, vv)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", [p.stem for p in ALL_PLANS])
+def test_the_signature_page_holds_the_last_two_paragraphs(letters_printed, stem):
+    plan, pdfs = letters_printed[stem]
+    for a in assignments(plan):
+        pages = words_by_line(pdfs[a.unit.id])
+        page = next(p for p in pages if any(text.startswith("Nơi nhận") for _, _, text in p))
+        before = [text for _, _, text in page[: next(i for i, (_, _, t) in enumerate(page) if t.startswith("Nơi nhận"))]
+                  if not re.fullmatch(r"\d+", text)]
+        closing = next(i for i, t in enumerate(before) if t.startswith(("Yêu cầu", "Đề nghị")))
+        assert closing > 0, f"{stem}: {a.unit.name}: the closing formula alone above the signature"

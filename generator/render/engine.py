@@ -6,6 +6,7 @@ import contextlib
 import copy
 import functools
 import io
+import itertools
 import re
 import signal
 import threading
@@ -23,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
 from ..vn import thousands
-from .blueprint import S_RULE_ISSUER, TASK_TABLE_CAPTION
+from .blueprint import S_LAST, S_RULE_ISSUER, TASK_TABLE_CAPTION
 from .context import TableLayout
 from .ooxml import el, no_break_hyphens, normalize_docx
 
@@ -164,6 +165,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     if tables:
         lay_out_task_tables(tpl.docx.element.body, tables)
     breaks_before_next(tpl.docx.element.body)
+    keep_closing_with_previous(tpl.docx.paragraphs)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_docx(buf.getvalue(), edit={"word/document.xml": no_break_hyphens})
@@ -384,3 +386,11 @@ def breaks_before_next(body: Any) -> None:
                 and not prev.xpath("string(.)") and not prev.xpath("./w:r/*[not(self::w:rPr or self::w:t)]")):
             prev.getparent().remove(prev)
         p.getparent().remove(p)
+
+
+def keep_closing_with_previous(paragraphs: list[Paragraph]) -> None:
+    """The closing paragraph keeps the one before it on its page (van-phong.md §7: a signature page never holds
+    the closing formula alone): the style keeps the closing with the signature, this keeps the last two."""
+    for before, p in itertools.pairwise(paragraphs):
+        if p.style is not None and p.style.name == S_LAST and before.text.strip():
+            before.paragraph_format.keep_with_next = True

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..assign import LEAD, Assignment, Duty
+from ..levels import locality
 from ..model import Appendix, Plan, Task
 from ..relations import OUTSIDE, full_name, relation, unit_parent, unit_place
 from ..timeline import read_timeline
@@ -18,10 +19,10 @@ from ..vn import (
     format_number,
     format_place_date,
     header_lines,
+    keep_range_whole,
     keep_symbols_whole,
     lower_common_first,
     lower_first,
-    lower_list,
     match_key,
     point_letter,
     upper_first,
@@ -38,13 +39,15 @@ from .context import (
     with_end_mark,
 )
 from .organisation import (
-    cite_in_annex,
+    BRIEF_CHARS,
+    brief,
     cite_tasks,
     names,
     report_to,
     standing_text,
     task_text,
     task_words,
+    unit_notes,
     unit_words,
 )
 
@@ -87,8 +90,10 @@ def _deadline_words(appendix: Appendix) -> str:
     return "thời gian hoàn thành" if "hoàn thành" in said else "thời gian thực hiện"
 
 
-def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
-    """``Đơn vị cùng chủ trì: …; đơn vị phối hợp: …; sản phẩm: …; thời gian thực hiện: ….``"""
+def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str, said_time: bool = False) -> str:
+    """``Đơn vị cùng chủ trì: …; đơn vị phối hợp: …; thời gian thực hiện: ….`` — what the unit needs beside the
+    task's words; the product and the full text are in the attached plan; a deadline said once for the whole
+    list (``said_time``) is not repeated."""
     details = []
     if lead:
         co = [u for u in task.leads if u != own and plan.unit(u).name != via]
@@ -96,9 +101,7 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
             details.append(f"đơn vị cùng chủ trì: {names(plan, co)}")
         if task.partners:
             details.append(f"đơn vị phối hợp: {names(plan, task.partners)}")
-    if task.product:
-        details.append(f"sản phẩm: {lower_list(task.product)}")
-    if task.timeline:
+    if task.timeline and not said_time:
         details.append(f"{_deadline_words(annex_of(plan, task))}: {lower_common_first(task.timeline)}")
     grouped: dict[str, list[str]] = {}  # "kinh phí (triệu đồng): tổng số 1.200, ngân sách tỉnh 800"
     for column in annex_of(plan, task).columns:  # free columns that matter to the unit (kinh phí …)
@@ -114,24 +117,56 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str) -> str:
     return upper_first("; ".join(details)) + "." if details else ""
 
 
-def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str, own: str) -> list[Item]:
-    items = [Item("khoan", heading)]
+BRIEF_MANY = 100  # the task's words in a letter of more than LETTER_TASKS tasks
+LETTER_TASKS = 8
+
+
+def _shared(values: list[str]) -> str:
+    """The value every item has (said once in the list's heading), or ""."""
+    return values[0] if len(values) > 1 and values[0] and len(set(values)) == 1 else ""
+
+
+def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str, own: str, limit: int) -> list[Item]:
+    """One paragraph per task: where the Phụ lục prints it, its short wording (van-phong.md §5: the full text is
+    in the attached plan), then co-leads, partners and the deadline. What all the tasks share — the collective
+    that gives them, the deadline — is said once, in the heading."""
+    via_all = _shared([d.via for d in duties])
+    time_all = _shared([d.task.timeline for d in duties])
+    said = [f"giao chung cho {unit_words(via_all)}"] if via_all else []
+    if time_all:
+        said.append(f"{_deadline_words(annex_of(plan, duties[0].task))}: {lower_common_first(time_all)}")
+    items = [Item("khoan", heading + (f" ({'; '.join(said)})" if said else ""))]
     # ND30 điểm run a) … y); a longer list goes one level down, to "-" items, rather than invent letters.
     lettered = len(duties) <= len(POINT_LETTERS)
     for i, duty in enumerate(duties):
         task = duty.task
         label = f"{point_letter(i)})" if lettered else "-"
-        via = f", giao chung cho {unit_words(duty.via)}" if duty.via else ""
-        where = f"({cite_in_annex([task])}{via})"
+        via = f" (giao chung cho {unit_words(duty.via)})" if duty.via and not via_all else ""
+        words = brief(task_text(task), limit)
         if duty.role == LEAD:
-            items.append(Item("doan", f"{label} {task_text(task)} {where}."))
+            text = f"{label} {upper_first(cite_tasks([task]))}{via}: {upper_first(words)}"
         else:
-            text = lower_common_first(task_text(task))
-            items.append(Item("doan", f"{label} Phối hợp với {names(plan, task.leads)}: {text} {where}."))
-        details = _details(plan, task, lead=duty.role == LEAD, own=own, via=duty.via)
+            text = (f"{label} Phối hợp với {names(plan, task.leads)} thực hiện {cite_tasks([task])}{via}: "
+                    f"{lower_common_first(words)}")
+        details = _details(plan, task, lead=duty.role == LEAD, own=own, via=duty.via, said_time=bool(time_all))
         if details:
-            items.append(Item("doan", details))
+            text += (" " if text.endswith("…") else ". ") + details
+        elif not text.endswith("…"):
+            text += "."
+        items.append(Item("doan", text))
     return items
+
+
+def _grouped_supports(plan: Plan, duties: tuple[Duty, ...]) -> list[Item]:
+    """A long list of supporting tasks as a văn thư shortens it: one item per lead unit, the tasks by number
+    (``a) Phối hợp với Sở Tài chính thực hiện nhiệm vụ số 2, 5 Mục I; nhiệm vụ số 3 Mục II.``)."""
+    by_lead: dict[tuple[str, ...], list[Task]] = {}
+    for duty in duties:
+        by_lead.setdefault(duty.task.leads, []).append(duty.task)
+    lettered = len(by_lead) <= len(POINT_LETTERS)
+    return [Item("doan", f"{point_letter(i) + ')' if lettered else '-'} Phối hợp với {names(plan, leads)} thực hiện "
+                         f"{cite_tasks(tasks)}.")
+            for i, (leads, tasks) in enumerate(by_lead.items())]
 
 
 def _subject_short(plan: Plan) -> str:
@@ -139,22 +174,94 @@ def _subject_short(plan: Plan) -> str:
     return re.sub(r" ngày \d{1,2} tháng \d{1,2} năm \d{4}", "", plan.subject)
 
 
+VV_CHARS = 31  # characters of a 12 pt line of the V/v block under the number (ND30 ô 5b, about 6 cm)
+VV_LINES = 3
+_VERB = re.compile(r"(?:triển khai thực hiện|triển khai|thực hiện|tổ chức thực hiện) ", re.IGNORECASE)
+# A cited document: its kind and number ("Chỉ thị số 39-CT/TW", "Nghị quyết 57-NQ/TW"), where V/v may stop.
+_CITED = re.compile(r"\b(?:Chỉ thị|Quyết định|Nghị quyết|Kết luận|Nghị định|Thông tư|Luật|Công văn|Kế hoạch|Đề án|"
+                    r"Chương trình|Thông báo|Văn bản)(?: số)? \S*\d\S*")
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines a text takes when wrapped at whole words (a word longer than the line takes its own); a range
+    "2026 - 2030" does not break (``vn.keep_range_whole``)."""
+    lines, used = 1, 0
+    for word in keep_range_whole(text).split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _without_place(plan: Plan, text: str) -> str:
+    """The subject without what the letter's issuer makes obvious: "trên địa bàn tỉnh", "tỉnh Bắc Ninh"."""
+    area = re.search(r",? trên địa bàn (?:toàn )?(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)\b"
+                     r"(?: (?=[A-ZĐ\u00c0-\u1ef8])\S+)*", text)
+    if area:
+        text = text[: area.start()] + text[area.end():]
+    place = locality(plan.issuer.name)
+    if place.level and place.place:
+        text = re.sub(rf",? (?:của )?{re.escape(place.level)} {re.escape(place.place)}\b", "", text, flags=re.I)
+    return text
+
+
+def vv_line(plan: Plan) -> str:
+    """``V/v triển khai Kế hoạch thực hiện Chỉ thị số 39-CT/TW`` — the subject as long as it fits three lines of the
+    V/v block: whole; without the issuer's own place; up to the document it implements and its author; up to
+    that document; by the plan's number; else shortened where a văn thư would (:func:`brief`)."""
+    rest = lower_common_first(_subject_short(plan))
+    rest = _VERB.sub("thực hiện ", rest, count=1) if _VERB.match(rest) else rest
+    lead = f"V/v triển khai {plan.kind}"
+    local = _without_place(plan, rest)
+    candidates = [f"{lead} {rest}", f"{lead} {local}"]
+    cited = _CITED.search(local)
+    if cited:
+        author = re.match(r" của [^,;]*?(?= về |[,;]|$)", local[cited.end():])
+        if author:
+            candidates.append(f"{lead} {local[: cited.end() + author.end()]}")
+        candidates.append(f"{lead} {local[: cited.end()].rstrip(',;')}")
+    if plan.decision is not None and plan.decision.number:
+        candidates.append(f"V/v triển khai Quyết định số {plan.decision.number_text}")
+    elif plan.decision is None and plan.number:
+        candidates.append(f"{lead} số {plan.number_text}")
+    fitting = next((c for c in candidates if wrapped_lines(c, VV_CHARS) <= VV_LINES), "")
+    limit = VV_CHARS * VV_LINES - len(lead)
+    while not fitting:
+        limit -= 8
+        short = f"{lead} {brief(local, limit)}"
+        fitting = short if wrapped_lines(short, VV_CHARS) <= VV_LINES or limit < VV_CHARS else ""
+    return fitting
+
+
 def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     unit = a.unit
     name = full_name(plan, unit)
     outside = relation(plan, unit) == OUTSIDE
     verb = "đề nghị" if outside else "giao"
+    only_support = not a.leads and unit.id != plan.standing
+    where = "các Phụ lục" if len(plan.appendices) > 1 else "Phụ lục"
     body = [
         Item("doan", _issued(plan)),
-        Item("doan", f"{plan.issuer.name} {verb} {name} {'phối hợp ' if outside else ''}thực hiện các nội dung sau:"),
+        Item("doan", f"{plan.issuer.name} {verb} {name} {'phối hợp ' if outside and only_support else ''}thực hiện "
+                     f"các nội dung sau (chi tiết từng nhiệm vụ tại {where} kèm theo {plan.kind}):"),
     ]
     number = 1
+    limit = BRIEF_CHARS if len(a.duties) <= LETTER_TASKS else BRIEF_MANY
     if unit.id == plan.standing:
         body += [Item("khoan", f"{number}. Nhiệm vụ của cơ quan thường trực"), Item("doan", f"{standing_text(plan)}.")]
         number += 1
+    notes = unit_notes(plan, unit.id)
+    if notes:
+        body += [Item("khoan", f"{number}. Nhiệm vụ chung"), *(Item("doan", n) for n in notes)]
+        number += 1
+    many = len(a.duties) > 2 * LETTER_TASKS
     for duties, title in ((a.leads, "Chủ trì thực hiện các nhiệm vụ"), (a.supports, "Phối hợp thực hiện các nhiệm vụ")):
-        if duties:
-            body += _duty_items(plan, duties, f"{number}. {title}", unit.id)
+        if duties and many and duties[0].role != LEAD:
+            body += [Item("khoan", f"{number}. {title}"), *_grouped_supports(plan, duties)]
+            number += 1
+        elif duties:
+            body += _duty_items(plan, duties, f"{number}. {title}", unit.id, limit)
             number += 1
     if plan.reporting:
         body += [Item("khoan", f"{number}. Chế độ báo cáo"), Item("doan", _report_sentence(plan, unit.id))]
@@ -169,7 +276,7 @@ def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         **header_context(plan),
         **signature_context(plan, recipients),
         "number": keep_symbols_whole(format_number("", letter_symbol(plan))),
-        "vv": keep_symbols_whole(f"V/v triển khai thực hiện {plan.kind} {lower_common_first(_subject_short(plan))}"),
+        "vv": keep_symbols_whole(vv_line(plan)),
         "recipient": name,
         "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body],
     }

@@ -3,6 +3,7 @@ references and sentences the letters share (§5). Pure: plan in, text out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,6 +57,34 @@ def task_words(task: Task) -> str:
     return first_clause(task_text(task))
 
 
+BRIEF_CHARS = 150  # about two lines of a 14 pt letter: a reference to the task, its full text being attached
+# Where a văn thư shortens a task: at a comma or before a purpose clause; failing that, before a preposition or
+# "và" (the words before it make a whole phrase). Never inside a name or a compound ("Ngân hàng Chính …").
+_STRONG_CUT = re.compile(r"[,;:] | (?=(?:để|nhằm|gắn với|thông qua|trong đó|bảo đảm|đảm bảo) )")
+_WEAK_CUT = re.compile(r" (?=(?:của|về|đối với|trong|tại|cho|và|trên|với|theo|từ|đến|bằng|sang|vào) )")
+
+
+def brief(text: str, limit: int = BRIEF_CHARS) -> str:
+    """A task's text cut for a letter: its first clause, and when that is still long, shortened where a văn thư
+    would (:data:`_STRONG_CUT`, then :data:`_WEAK_CUT`), marked "…"; a bracket is never left open."""
+    words = first_clause(text, limit)
+    if len(words) <= limit:
+        return words
+    end = 0
+    for cut in (_STRONG_CUT, _WEAK_CUT):
+        spots = [m.start() for m in cut.finditer(words, limit // 2, limit + 1)]
+        if spots:
+            end = spots[-1]
+            break
+    if not end:  # nothing in reach: the first place a little further on, else the last whole word
+        later = [m.start() for c in (_STRONG_CUT, _WEAK_CUT) for m in c.finditer(words, limit, limit * 3 // 2)]
+        end = min(later) if later else words.rfind(" ", 0, limit + 1)
+    kept = words[:end]
+    if kept.count("(") > kept.count(")"):  # never leave a bracket open: cut before it
+        kept = kept[: kept.rfind("(")]
+    return kept.rstrip(" ,;:-–") + " …"
+
+
 def unit_words(name: str) -> str:
     """A unit's name inside a sentence: proper names keep their capitals, a collective ("Các …") is lowered."""
     return lower_first(name) if name.startswith("Các ") else name
@@ -66,16 +95,22 @@ def names(plan: Plan, unit_ids: Iterable[str]) -> str:
 
 
 def lead_bullet(plan: Plan, task: Task, own: str) -> str:
-    """``- Chủ trì, phối hợp với Phòng Văn hóa - Xã hội tổ chức … (nhiệm vụ số 1 Mục IV).``"""
+    """``- Chủ trì, phối hợp với Phòng Văn hóa - Xã hội tổ chức … (nhiệm vụ số 1 Mục IV).``; a task whose own
+    words start with "Phối hợp" keeps them, not "Chủ trì, phối hợp với … phối hợp chặt chẽ …"."""
     mine = {own, *plan.unit(own).members}
     others = [u for u in task.leads if u not in mine and not set(plan.unit(u).members) & mine]
-    verb = "Chủ trì" + (f", phối hợp với {names(plan, others)}" if others else "")
     words = task_words(task)
     if words.lower().startswith("chủ trì"):
         words = words[len("chủ trì") :].lstrip(" ,")
+    where = f"({cite_in_annex([task])})"
     if is_target(plan, task):  # a row of a "Chỉ tiêu" table is a figure to reach, not an action
-        return f"- {verb} thực hiện chỉ tiêu: {lower_common_first(words)} ({cite_in_annex([task])})."
-    return f"- {verb} {lower_common_first(words)} ({cite_in_annex([task])})."
+        verb = "Chủ trì" + (f", phối hợp với {names(plan, others)}" if others else "")
+        return f"- {verb} thực hiện chỉ tiêu: {lower_common_first(words)} {where}."
+    if words.lower().startswith("phối hợp"):
+        said = f"Cùng {names(plan, others)} {lower_first(words)}" if others else upper_first(words)
+        return f"- {said} {where}."
+    verb = "Chủ trì" + (f", phối hợp với {names(plan, others)}" if others else "")
+    return f"- {verb} {lower_common_first(words)} {where}."
 
 
 def is_target(plan: Plan, task: Task) -> bool:
@@ -87,13 +122,37 @@ def is_target(plan: Plan, task: Task) -> bool:
     return False
 
 
-def support_bullets(plan: Plan, tasks: Iterable[Task]) -> list[str]:
-    """``- Phối hợp với Phòng Kinh tế thực hiện nhiệm vụ số 2 Mục I; … Phụ lục kèm theo.`` — one per lead."""
+def support_bullets(plan: Plan, tasks: Iterable[Task], own: str = "") -> list[str]:
+    """``- Phối hợp với Phòng Kinh tế thực hiện nhiệm vụ số 2 Mục I; … Phụ lục kèm theo.`` — one per lead. In a
+    collective's item, a task led by one of its members is said as "Phòng Kinh tế chủ trì, các đơn vị còn lại
+    phối hợp …": a member never coordinates with itself."""
+    members = set(register_members(plan, plan.unit(own))) if own else set()
     by_lead: dict[tuple[str, ...], list[Task]] = {}
     for task in tasks:
+        if own in task.leads:  # named as lead and, through a collective, as partner: it leads
+            continue
         by_lead.setdefault(task.leads, []).append(task)
-    return [f"- Phối hợp với {names(plan, leads)} thực hiện {cite_in_annex(tasks)}."
-            for leads, tasks in by_lead.items()]
+    out = []
+    for leads, led in by_lead.items():
+        if members & set(leads):
+            out.append(f"- {upper_first(names(plan, leads))} chủ trì, các đơn vị còn lại phối hợp thực hiện "
+                       f"{cite_in_annex(led)}.")
+        else:
+            out.append(f"- Phối hợp với {names(plan, leads)} thực hiện {cite_in_annex(led)}.")
+    return out
+
+
+def unit_notes(plan: Plan, unit_id: str) -> list[str]:
+    """What the plan's body says of the unit beyond its tasks (``ghi_chu_don_vi``), directly or of a collective
+    it belongs to, as sentences."""
+    own = {unit_id} | {u.id for u in plan.units if u.collective and unit_id in u.members}
+    out: list[str] = []
+    stack = list(plan.body)
+    while stack:
+        part = stack.pop(0)
+        stack[:0] = part.children
+        out += [f"{upper_first(text).rstrip('.')}." for ref, text in part.unit_notes if ref in own]
+    return out
 
 
 def standing_text(plan: Plan) -> str:
@@ -119,29 +178,55 @@ class Receiver:
     supports: tuple[Task, ...]
 
 
+def register_members(plan: Plan, unit: Unit) -> tuple[str, ...]:
+    """A collective's members spoken to in its own register (van-phong.md §1): a member of another relation (Công
+    an xã among "các phòng, đơn vị liên quan") is spoken to in its own item, in its own register."""
+    kind = relation(plan, unit)
+    return tuple(m for m in unit.members if relation(plan, plan.unit(m)) == kind)
+
+
 def _named_in(plan: Plan, unit_id: str) -> tuple[tuple[Task, ...], tuple[Task, ...]]:
-    """Tasks naming the unit, or a collective whose only member it is."""
-    ids = {unit_id} | {u.id for u in plan.units if u.collective and u.members == (unit_id,)}
+    """Tasks naming the unit, a collective whose only member it is, or a collective it belongs to that is spoken
+    to in another register."""
+    ids = {unit_id} | {u.id for u in plan.units if u.collective and unit_id in u.members
+                       and (u.members == (unit_id,) or unit_id not in register_members(plan, u))}
     tasks = list(plan.tasks())
     return (tuple(t for t in tasks if ids & set(t.leads)), tuple(t for t in tasks if ids & set(t.partners)))
 
 
 def _folding(plan: Plan, recipients: dict[str, tuple[Duty, ...]]) -> dict[str, str]:
-    """member id -> the collective that speaks for it: the first collective of members with identical duties."""
+    """member id -> the collective that speaks for it: the first collective of members with identical duties,
+    all in its register."""
     speaker: dict[str, str] = {}
     for unit in plan.units:
         members = unit.members
         if (unit.collective and len(members) > 1 and all(m in recipients and m not in speaker for m in members)
-                and plan.standing not in members
+                and plan.standing not in members and register_members(plan, unit) == members
                 and len({tuple((d.task.id, d.role) for d in recipients[m]) for m in members}) == 1):
             speaker.update(dict.fromkeys(members, unit.id))
     return speaker
 
 
+_FRONT = ("ủy ban mặt trận", "mặt trận")
+_MASS = ("hội ", "các hội", "đoàn thanh niên", "tỉnh đoàn", "huyện đoàn", "thành đoàn", "liên đoàn lao động",
+         "các tổ chức chính trị", "các đoàn thể")
+
+
+def _outside_rank(plan: Plan, unit: Unit) -> int:
+    """Among bodies outside the issuer: the Mặt trận, then the đoàn thể (Hội, Đoàn), then the others."""
+    key = match_key(unit.name) + " "
+    if key.startswith(_FRONT):
+        return 0
+    if key.startswith(_MASS) or (unit.members and all(_outside_rank(plan, plan.unit(m)) <= 1 for m in unit.members)):
+        return 1
+    return 2
+
+
 def receivers(plan: Plan) -> list[Receiver]:
     """Who "Tổ chức thực hiện" speaks to, in order: the standing body, then units under the issuer, lower levels
-    and bodies outside, each group's collectives before its single units. Each unit gets the tasks that name it;
-    members whose duties are all the same are spoken to through one collective only."""
+    and bodies outside (the Mặt trận and đoàn thể first), each group's collectives before its single units. Each
+    unit gets the tasks that name it; members whose duties are all the same are spoken to through one collective
+    only; a unit is spoken to in one register only."""
     recipients = {a.unit.id: a.duties for a in assignments(plan)}
     speaker = _folding(plan, recipients)
     speakers = set(speaker.values())
@@ -153,7 +238,8 @@ def receivers(plan: Plan) -> list[Receiver]:
             duties = recipients[unit.members[0]]
             leads = tuple(d.task for d in duties if d.role == LEAD)
             supports = tuple(d.task for d in duties if d.role != LEAD)
-        elif unit.collective and (len(unit.members) <= 1 or set(unit.members) <= set(speaker)):
+        elif unit.collective and (len(register_members(plan, unit)) <= 1
+                                  or set(register_members(plan, unit)) <= set(speaker)):
             continue  # said through its only member, through another collective, or to nobody (build warns)
         else:
             leads, supports = _named_in(plan, unit.id)
@@ -161,15 +247,21 @@ def receivers(plan: Plan) -> list[Receiver]:
             out.append(Receiver(unit, leads, supports))
     rank = {UNDER: 1, LOWER: 2, OUTSIDE: 3}
     order = {u.id: i for i, u in enumerate(plan.units)}
-    return sorted(out, key=lambda r: (r.unit.id != plan.standing, rank[relation(plan, r.unit)],
-                                      not r.unit.collective, order[r.unit.id]))
+
+    def place_of(r: Receiver) -> tuple[bool, int, int, bool, int]:
+        kind = relation(plan, r.unit)
+        outside = _outside_rank(plan, r.unit) if kind == OUTSIDE else 0
+        return r.unit.id != plan.standing, rank[kind], outside, not r.unit.collective, order[r.unit.id]
+
+    return sorted(out, key=place_of)
 
 
 def receiver_title(plan: Plan, unit: Unit) -> str:
     """``Phòng Kinh tế``; ``Các phòng, đơn vị liên quan (Văn phòng …, Phòng Kinh tế)``; ``Đề nghị Hội Nông dân xã``."""
     title = unit.name
-    if unit.collective and 1 < len(unit.members) <= 8 and not unit.name.startswith("Ủy ban nhân dân"):
-        title += f" ({', '.join(plan.unit(m).name for m in unit.members)})"
+    members = register_members(plan, unit)
+    if unit.collective and 1 < len(members) <= 8 and not unit.name.startswith("Ủy ban nhân dân"):
+        title += f" ({', '.join(plan.unit(m).name for m in members)})"
     return title if relation(plan, unit) != OUTSIDE else f"Đề nghị {unit_words(title)}"
 
 
@@ -181,7 +273,7 @@ def organisation_parts(plan: Plan, part: BodyPart) -> list[BodyPart]:
         unit = receiver.unit
         lines = [f"- {standing_text(plan)}."] if unit.id == plan.standing else []
         lines += [lead_bullet(plan, t, unit.id) for t in receiver.leads]
-        lines += support_bullets(plan, receiver.supports)
+        lines += support_bullets(plan, receiver.supports, unit.id)
         if unit.id in notes:
             lines.append(f"- {upper_first(notes[unit.id]).rstrip('.')}.")
         parts.append(BodyPart(title=receiver_title(plan, unit), paragraphs=tuple(lines)))
