@@ -31,7 +31,7 @@ from .model import (
 from .reader import Node, Reader, shorten
 from .relations import RELATION_WORDS
 from .units import UnitIndex
-from .vn import VnDate, point_letter, slugify, upper_title
+from .vn import VnDate, header_lines, point_letter, slugify, upper_title
 
 TOP_KEYS = schema.TOP
 
@@ -168,11 +168,12 @@ def make_issuer(values: dict[str, Any], base: Issuer | None = None) -> Issuer:
 
 
 def default_header_lines(name: str) -> tuple[str, ...]:
-    """``Ủy ban nhân dân xã Xốp`` -> ("ỦY BAN NHÂN DÂN", "XÃ XỐP"); other names on one line."""
+    """``Ủy ban nhân dân xã Xốp`` -> ("ỦY BAN NHÂN DÂN", "XÃ XỐP"); other names broken where a văn thư breaks
+    them (``vn.header_lines``)."""
     for lead in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
         if name.lower().startswith(lead.lower()) and len(name) > len(lead):
             return (upper_title(lead), upper_title(name[len(lead) :].strip()))
-    return (upper_title(name),) if name else ()
+    return tuple(header_lines(upper_title(name))) if name else ()
 
 
 def parse_references(r: Reader, node: Node | None) -> tuple[Reference, ...]:

@@ -7,6 +7,9 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
+
+import yaml
 
 # Letters used for điểm a), b) ... in Vietnamese order: no f, j, w, z; đ after d.
 POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
@@ -343,16 +346,19 @@ _LEVELS_UPPER = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN
 HEADER_CHARS = 26  # capitals of 12 pt bold that fit the header's left column
 
 
-def header_lines(upper: str, width: int = HEADER_CHARS) -> list[str]:
-    """An upper-case name split into header lines at word boundaries, never inside a place name.
+@functools.cache
+def name_phrases() -> tuple[tuple[str, ...], ...]:
+    """The phrases of agency names never split across header lines (``data/cum-tu-ten.yaml``), longest first."""
+    text = resources.files("generator").joinpath("data/cum-tu-ten.yaml").read_text(encoding="utf-8")
+    phrases = {tuple(str(p).split()) for p in yaml.safe_load(text) or []}
+    return tuple(sorted(phrases, key=len, reverse=True))
 
-    ``ỦY BAN NHÂN DÂN XÃ XỐP`` -> [``ỦY BAN NHÂN DÂN``, ``XÃ XỐP``] (ND30 form);
-    ``ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ ĐĂK PÉK`` -> [``ỦY BAN MẶT TRẬN TỔ QUỐC``, ``VIỆT NAM XÃ ĐĂK PÉK``].
-    """
-    for lead in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
-        if upper.startswith(lead):
-            return [lead.strip(), upper[len(lead) :]]
+
+def name_tokens(upper: str) -> list[str]:
+    """An upper-case name in the pieces a header line may break between: the phrases of :func:`name_phrases`,
+    the level word with the place name after it, "VÀ" with the word after it, and single words."""
     words = upper.split()
+    bare = [w.rstrip(",;") for w in words]  # "KHU CÔNG NGHIỆP, KHU KINH TẾ": the comma ends a phrase
     tokens: list[str] = []
     i = 0
     while i < len(words):
@@ -361,8 +367,31 @@ def header_lines(upper: str, width: int = HEADER_CHARS) -> list[str]:
         if level and not rest.startswith("XÃ HỘI"):
             tokens.append(rest)  # the level word and the place name after it stay together
             break
-        tokens.append(words[i])
-        i += 1
+        size = next((len(p) for p in name_phrases() if tuple(bare[i:i + len(p)]) == p
+                     and all(w == b for w, b in zip(words[i:i + len(p) - 1], bare[i:i + len(p) - 1], strict=True))),
+                    1)
+        tokens.append(" ".join(words[i:i + size]))
+        i += size
+    joined: list[str] = []
+    for token in tokens:  # "VÀ", "CÁC" start a line, never end one
+        if joined and joined[-1].split()[-1] in ("VÀ", "CÁC", "-"):
+            joined[-1] += " " + token
+        else:
+            joined.append(token)
+    return joined
+
+
+def header_lines(upper: str, width: int = HEADER_CHARS) -> list[str]:
+    """An upper-case name split into header lines between the pieces of :func:`name_tokens`: never inside a
+    phrase of an agency name or a place name.
+
+    ``ỦY BAN NHÂN DÂN XÃ XỐP`` -> [``ỦY BAN NHÂN DÂN``, ``XÃ XỐP``] (ND30 form);
+    ``ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ ĐĂK PÉK`` -> [``ỦY BAN MẶT TRẬN TỔ QUỐC``, ``VIỆT NAM XÃ ĐĂK PÉK``].
+    """
+    for lead in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
+        if upper.startswith(lead):
+            return [lead.strip(), upper[len(lead) :]]
+    tokens = name_tokens(upper)
     for count in range(1, len(tokens) + 1):  # the fewest lines, then the most even ones
         lines = _balanced(tuple(tokens), count)
         if max(len(line) for line in lines) <= width:

@@ -12,9 +12,10 @@ import pytest
 from generator.assign import assignments
 from generator.load import load_plan
 from generator.model import Plan
-from generator.relations import OUTSIDE, relation
+from generator.relations import OUTSIDE, full_name, relation
 from generator.render.letters import VV_CHARS, VV_LINES, letter_context, vv_line, wrapped_lines
 from generator.render.organisation import brief, organisation_parts, receiver_title, receivers, register_members
+from generator.vn import HEADER_CHARS, header_lines, name_phrases, name_tokens, upper_title
 
 from .conftest import PLAN_DATA
 
@@ -202,3 +203,34 @@ def test_the_front_comes_with_the_mass_organisations() -> None:
     outside = [t for t in titles if t.startswith("Đề nghị")]
     assert outside[0] == "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã"
     assert outside[1].startswith("Đề nghị các tổ chức chính trị - xã hội xã")
+
+
+# --- names in the header ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PLANS, ids=IDS)
+def test_header_names_break_only_between_the_phrases_of_the_table(path: Path) -> None:
+    plan = plan_of(path)
+    names = {plan.issuer.name} | {full_name(plan, a.unit) for a in assignments(plan)}
+    for name in names:
+        upper = upper_title(name)
+        lines = header_lines(upper)
+        assert " ".join(lines) == " ".join(upper.split())
+        assert all(len(line) <= HEADER_CHARS or " " not in line.split(" ", 1)[-1] or line in name_tokens(upper)
+                   for line in lines), lines
+        assert not any(line.split()[-1] in ("VÀ", "CÁC") for line in lines[:-1]), lines
+        words = upper.split()
+        ends = {sum(len(line.split()) for line in lines[:i + 1]) for i in range(len(lines) - 1)}  # word index of breaks
+        for phrase in name_phrases():
+            for start in range(len(words) - len(phrase) + 1):
+                if tuple(w.rstrip(",;") for w in words[start:start + len(phrase)]) == phrase:
+                    inside = set(range(start + 1, start + len(phrase)))
+                    assert not inside & ends, (lines, " ".join(phrase))
+
+
+def test_the_names_a_van_thu_reviewed() -> None:
+    assert header_lines("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ XỐP") == ["ỦY BAN MẶT TRẬN TỔ QUỐC", "VIỆT NAM XÃ XỐP"]
+    assert header_lines("HỘI LIÊN HIỆP PHỤ NỮ TỈNH KON TUM") == ["HỘI LIÊN HIỆP PHỤ NỮ", "TỈNH KON TUM"]
+    assert header_lines("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP") == ["ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP"]
+    assert header_lines("CHI NHÁNH NGÂN HÀNG CHÍNH SÁCH XÃ HỘI TỈNH KON TUM") == [
+        "CHI NHÁNH NGÂN HÀNG", "CHÍNH SÁCH XÃ HỘI", "TỈNH KON TUM"]
+    assert header_lines("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP, KHU KINH TẾ")[0] == "BAN QUẢN LÝ"

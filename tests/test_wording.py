@@ -218,7 +218,8 @@ def test_a_unit_with_only_supporting_tasks(printed):
     assert texts[3] == "1. Phối hợp thực hiện các nhiệm vụ"
     # 25 supporting tasks: said as a văn thư shortens them, one item per lead unit, the tasks by number
     assert texts[4] == "a) Phối hợp với Phòng Kinh tế, Công an xã thực hiện nhiệm vụ số 1 Mục I."
-    assert texts[5] == "b) Phối hợp với Phòng Kinh tế thực hiện nhiệm vụ số " + ", ".join(map(str, range(2, 26))) + " Mục I."
+    numbers = ", ".join(map(str, range(2, 26)))
+    assert texts[5] == f"b) Phối hợp với Phòng Kinh tế thực hiện nhiệm vụ số {numbers} Mục I."
     leads = [t for t in body_paragraphs(open_docx(folder / "lam-thu" / "cong-van" / "01-phong-kinh-te.docx"))
              if t.startswith("- Nhiệm vụ số ")]
     assert len(leads) == 25  # past 23 tasks: "-" items, not invented letters
