@@ -22,6 +22,7 @@ from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from .metrics import text_width as printed_width
 from .ooxml import (
     add_page_number,
     borderless,
@@ -53,7 +54,8 @@ S_RULE_ISSUER = "KH Gạch dưới tên cơ quan"
 S_RULE_TITLE = "KH Gạch dưới trích yếu"
 S_RULE_MOTTO = "KH Gạch dưới tiêu ngữ"
 
-MOTTO_RULE = Mm(53)  # "Độc lập - Tự do - Hạnh phúc" at 13 pt bold [nd30.md §2 #3]
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MOTTO_RULE = printed_width(MOTTO, Pt(13), bold=True)  # as long as the motto line [nd30.md §2 #3]
 HEADER_WIDTHS: list[Length] = [Mm(62), Mm(98)]  # left ≈ 39 %, right ≥ 93 mm so the Quốc hiệu never wraps
 SIGN_WIDTHS: list[Length] = [Mm(75), Mm(85)]
 TASK_TABLE_CAPTION = "kehoach: bảng nhiệm vụ"  # how the renderer finds the task table to lay out its columns
@@ -165,7 +167,7 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
     para(left, "{%p endfor %}", align=C)
     rule_paragraph(para(left, style=S_RULE_ISSUER), Mm(20))
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, align=C)
-    para(right, "Độc lập - Tự do - Hạnh phúc", size=Pt(13), bold=True, align=C)
+    para(right, MOTTO, size=Pt(13), bold=True, align=C)
     rule_paragraph(para(right, style=S_RULE_MOTTO), Length((widths[1] - MOTTO_RULE) // 2))
     left2, right2 = table.rows[1].cells
     if number and optional_number:  # a Kế hoạch issued by a Quyết định has no number of its own
@@ -196,10 +198,8 @@ def noi_nhan_and_signature(doc: DocxDocument) -> _Cell:
 def signature_block(doc: DocxDocument) -> None:
     """Nơi nhận (left) beside the signature (right): authority lines, title, signing space, name."""
     right = noi_nhan_and_signature(doc)
-    para(right, "{%p for line in authority %}", align=C)
-    para(right, "{{ line }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6))
-    para(right, "{%p endfor %}", align=C)
-    para(right, "{{ signer_title }}", size=BODY_SIZE, bold=True, align=C)
+    # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH": one paragraph, its lines without gaps between them
+    para(right, "{{ signature_lines }}", size=BODY_SIZE, bold=True, align=C, before=Pt(6))
     for _ in range(4):
         para(right, align=C)
     para(right, "{{ signer_name }}", size=BODY_SIZE, bold=True, align=C)
@@ -228,8 +228,9 @@ def appendix_block(doc: DocxDocument, width: Length) -> None:
     para(doc, "{{ a.page_break }}{{ a.label }}", size=BODY_SIZE, bold=True, align=C)
     para(doc, "{{ a.title }}", size=BODY_SIZE, bold=True, align=C)
     para(doc, "{{ a.attachment }}", size=BODY_SIZE, italic=True, align=C)
-    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((width - Mm(40)) // 2))
-    para(doc, after=Pt(6), size=Pt(6))
+    rule = para(doc, style=S_RULE_TITLE)
+    rule_paragraph(rule, Length((width - Mm(40)) // 2))
+    rule.paragraph_format.space_after = Pt(6)
     task_table(doc)
     para(doc, "{%p endfor %}")
 
@@ -282,8 +283,9 @@ def ke_hoach_template() -> DocxDocument:
     para(doc, "{%p if issued_by %}", align=C)  # "(Ban hành kèm theo Quyết định số …)"
     para(doc, "{{ issued_by }}", size=BODY_SIZE, italic=True, align=C)
     para(doc, "{%p endif %}", align=C)
-    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[0]) - Mm(40)) // 2))
-    para(doc, after=Pt(6), size=Pt(6))
+    rule = para(doc, style=S_RULE_TITLE)
+    rule_paragraph(rule, Length((text_width(doc.sections[0]) - Mm(40)) // 2))
+    rule.paragraph_format.space_after = Pt(12)  # the gap above the body, without an empty paragraph
     body_loop(doc)
     para(doc, "{%p if signed %}")  # the Quyết định carries the signature of a plan it issues
     signature_block(doc)

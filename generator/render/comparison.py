@@ -9,7 +9,7 @@ from docxtpl import RichText  # type: ignore[import-untyped]  # docxtpl ships no
 
 from ..diff import FieldChange, PlanDiff
 from ..vn import format_place_date
-from .context import header_context
+from .context import core_properties, header_context
 from .engine import render_docx
 
 
@@ -54,12 +54,24 @@ def comparison_context(d: PlanDiff) -> dict[str, Any]:
     return {
         **header_context(plan),
         "place_date": format_place_date(plan.place, plan.date),
-        "subject": f"Nhiệm vụ của {plan.kind} {plan.issuer.name} so với {d.old.kind} {d.old.issuer.name}",
-        "summary": (f"So với {d.old.kind} của {d.old.issuer.name}, bảng nhiệm vụ có {len(d.changed)} nhiệm vụ "
-                    f"thay đổi, {len(d.added)} nhiệm vụ thêm mới, {len(d.dropped)} nhiệm vụ bỏ đi "
-                    f"và {len(d.units)} thay đổi về đơn vị."),
+        "subject": (f"Bảng nhiệm vụ {plan.kind} của {plan.issuer.name} so với {d.old.kind} của "
+                    f"{d.old.issuer.name}"),
+        "summary": _summary(d),
+        **core_properties(plan, f"So sánh {plan.kind} của {plan.issuer.name} với {d.old.kind} của "
+                                f"{d.old.issuer.name}"),
         "rows": rows,
     }
+
+
+def _summary(d: PlanDiff) -> str:
+    """``So với Kế hoạch của …, bảng nhiệm vụ có 3 nhiệm vụ thay đổi và 1 nhiệm vụ thêm mới.`` — what is not
+    there is not counted ("0 nhiệm vụ bỏ đi")."""
+    parts = [f"{n} {words}" for n, words in ((len(d.changed), "nhiệm vụ thay đổi"), (len(d.added), "nhiệm vụ thêm mới"),
+                                             (len(d.dropped), "nhiệm vụ bỏ đi"), (len(d.units), "thay đổi về đơn vị"))
+             if n]
+    said = (", ".join(parts[:-1]) + " và " + parts[-1]) if len(parts) > 1 else "".join(parts)
+    head = f"So với {d.old.kind} của {d.old.issuer.name}, bảng nhiệm vụ"
+    return f"{head} có {said}." if said else f"{head} không thay đổi."
 
 
 def comparison_docx(d: PlanDiff, templates: Path) -> bytes:

@@ -23,6 +23,7 @@ from ..vn import (
     roman,
     upper_title,
 )
+from .metrics import WIDE_TEXT_WIDTH, title_text
 from .organisation import organisation_parts
 
 APPENDIX_POINTER = "chi tiết tại Phụ lục kèm theo"
@@ -35,6 +36,13 @@ class Item:
 
     kind: str
     text: str
+
+
+def core_properties(plan: Plan, title: str) -> dict[str, Any]:
+    """File properties: the document's title in one line, the issuer as author, the plan's date."""
+    d = plan.date
+    return {"core": {"title": " ".join(title.replace("\u2011", "-").split()), "author": plan.issuer.name,
+                     "date": (d.year, d.month, d.day)}}
 
 
 def header_context(plan: Plan) -> dict[str, Any]:
@@ -59,6 +67,7 @@ def signature_context(plan: Plan, recipients: list[str]) -> dict[str, Any]:
     return {
         "recipients": recipient_lines(recipients, plan.archive),
         "authority": list(plan.signer.authority),
+        "signature_lines": "\n".join([*plan.signer.authority, plan.signer.title]),
         "signer_title": plan.signer.title,
         "signer_name": plan.signer.name,
     }
@@ -347,7 +356,7 @@ def appendix_context(plan: Plan) -> dict[str, Any]:
     annexes = [{
         "page_break": "\f" if k else "",  # docxtpl: a page break before the label
         "label": f"Phụ lục {roman(k + 1)}" if several else "Phụ lục",
-        "title": upper_title(a.title),
+        "title": keep_symbols_whole(title_text(upper_title(a.title), WIDE_TEXT_WIDTH)),
         "attachment": keep_symbols_whole(attachment_line(plan, a)),
         "columns": [{"heading": c.heading} for c in a.columns],
         "rows": table_rows(plan, a),
@@ -364,8 +373,9 @@ def ke_hoach_context(plan: Plan) -> dict[str, Any]:
         "signed": not decided,
         **signature_context(plan, plan_recipients(plan)),
         **appendix_context(plan),
+        **core_properties(plan, f"{plan.kind} {lower_common_first(plan.subject)}"),
         "kind_upper": upper_title(plan.kind),
-        "subject": keep_range_whole(keep_symbols_whole(plan.subject)),
+        "subject": keep_range_whole(keep_symbols_whole(title_text(plan.subject))),
         "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body_items(plan)],
     }
 
@@ -396,7 +406,9 @@ def decision_context(plan: Plan) -> dict[str, Any]:
         **signature_context(plan, ["Như Điều 3", *d.recipients]),
         "number": keep_symbols_whole(d.number_text),
         "place_date": format_place_date(plan.place, d.date),
-        "subject": keep_range_whole(keep_symbols_whole(f"Ban hành {plan.kind} {lower_common_first(plan.subject)}")),
+        "subject": keep_range_whole(keep_symbols_whole(
+            title_text(f"Ban hành {plan.kind} {lower_common_first(plan.subject)}"))),
         "authority_lines": authority,
+        **core_properties(plan, f"Quyết định ban hành {plan.kind} {lower_common_first(plan.subject)}"),
         "body": [{**item, "text": keep_symbols_whole(item["text"])} for item in body],
     }

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from ..assign import Assignment
 from ..model import Plan
-from .context import appendix_context, decision_context, header_context, ke_hoach_context, table_layouts
+from ..vn import lower_common_first
+from .context import (
+    appendix_context,
+    core_properties,
+    decision_context,
+    header_context,
+    ke_hoach_context,
+    table_layouts,
+)
 from .engine import render_docx
 from .letters import letter_context, report_context, summary_context
 
@@ -16,7 +24,9 @@ def ke_hoach(plan: Plan, templates: Path) -> bytes:
 
 
 def phu_luc(plan: Plan, templates: Path) -> bytes:
-    return render_docx(templates / "phu-luc.docx", {**header_context(plan), **appendix_context(plan)},
+    title = f"Phụ lục kèm theo {plan.kind} {lower_common_first(plan.subject)}"
+    return render_docx(templates / "phu-luc.docx",
+                       {**header_context(plan), **appendix_context(plan), **core_properties(plan, title)},
                        table_layouts(plan))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import functools
 import io
 import itertools
@@ -24,8 +25,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError, display_path
 from ..vn import thousands
-from .blueprint import S_LAST, S_RULE_ISSUER, TASK_TABLE_CAPTION
+from .blueprint import S_LAST, S_RULE_ISSUER, S_RULE_TITLE, TASK_TABLE_CAPTION
 from .context import TableLayout
+from .metrics import TITLE_SIZE, text_width
 from .ooxml import el, no_break_hyphens, normalize_docx
 
 
@@ -162,6 +164,8 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
                "hoặc dùng lại mẫu mặc định")
         raise TemplateError(msg) from None
     fix_issuer_rule(tpl, context)
+    fix_title_rules(tpl)
+    set_core_properties(tpl, context.get("core") or {})
     if tables:
         lay_out_task_tables(tpl.docx.element.body, tables)
     breaks_before_next(tpl.docx.element.body)
@@ -218,6 +222,72 @@ def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
         paragraph = Paragraph(p, tpl.docx)
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = indent
+
+
+def set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
+    """What Word shows under File > Info: the document's title, the issuer as author, the plan's date (never
+    python-docx's 2013 defaults); a date without day or month counts from the first of the period."""
+    props = tpl.docx.core_properties
+    props.title = str(core.get("title", ""))
+    props.author = props.last_modified_by = str(core.get("author", ""))
+    props.comments = ""
+    props.language = "vi-VN"
+    props.revision = 1
+    year, month, day = core.get("date") or (None, None, None)
+    if year:
+        stamp = dt.datetime(int(year), int(month or 1), int(day or 1), tzinfo=dt.UTC)
+        props.created = props.modified = stamp
+
+
+TITLE_RULE_SHARE = 0.42  # of the title's longest line (ND30: from a third to a half)
+
+
+def _section_widths(tpl: DocxTemplate) -> Iterator[tuple[Any, Length]]:
+    """Each top-level paragraph of the body with the text width of the section it is in."""
+    sections = list(tpl.docx.sections)
+    index = 0
+    for child in tpl.docx.element.body.iterchildren(qn("w:p")):
+        section = sections[min(index, len(sections) - 1)]
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        yield child, Length((width or Mm(210)) - (left or Mm(30)) - (right or Mm(20)))
+        if child.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            index += 1
+
+
+def _printed_lines(p: Any) -> list[tuple[str, bool]]:
+    """The lines of a paragraph as printed (split at its line breaks), each with whether it is bold."""
+    lines, bold = [""], False
+    for r in p.iter(qn("w:r")):
+        bold = bold or r.find(qn("w:rPr") + "/" + qn("w:b")) is not None
+        for child in r:
+            if child.tag == qn("w:t"):
+                lines[-1] += child.text or ""
+            elif child.tag == qn("w:br"):
+                lines.append("")
+    return [(line, bold) for line in lines if line.strip()]
+
+
+def fix_title_rules(tpl: DocxTemplate) -> None:
+    """Size each rule under a title to :data:`TITLE_RULE_SHARE` of the title's longest printed line, centred
+    (ND30: the rule under the trích yếu is a third to a half of its line)."""
+    try:
+        style_id = tpl.docx.styles[S_RULE_TITLE].style_id
+    except KeyError:  # a clerk's template without the rule style
+        return
+    previous: list[Any] = []
+    for p, width in _section_widths(tpl):
+        ppr_style = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        if ppr_style is not None and ppr_style.get(qn("w:val")) == style_id:
+            lines = [line for q in previous[-2:] for line in _printed_lines(q)]
+            if lines:
+                longest = min(width, max(text_width(t, TITLE_SIZE, bold=b) for t, b in lines))
+                rule = max(Mm(15), Length(int(longest * TITLE_RULE_SHARE)))
+                indent = Length((width - rule) // 2)
+                fmt = Paragraph(p, tpl.docx).paragraph_format
+                fmt.left_indent = fmt.right_indent = indent
+            previous = []
+        elif p.xpath("string(.)").strip():
+            previous.append(p)
 
 
 def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:

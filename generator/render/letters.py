@@ -32,12 +32,14 @@ from .context import (
     Item,
     annex_of,
     column_value,
+    core_properties,
     header_context,
     recipient_lines,
     signature_context,
     unit_cell,
     with_end_mark,
 )
+from .metrics import WIDE_TEXT_WIDTH, title_text
 from .organisation import (
     BRIEF_CHARS,
     brief,
@@ -277,6 +279,7 @@ def letter_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         **signature_context(plan, recipients),
         "number": keep_symbols_whole(format_number("", letter_symbol(plan))),
         "vv": keep_symbols_whole(vv_line(plan)),
+        **core_properties(plan, f"{vv_line(plan)} — {name}"),
         "recipient": name,
         "body": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in body],
     }
@@ -353,7 +356,8 @@ def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         "number": format_number("", f"BC-{abbr}"),
         "place_date": format_place_date(unit_place(plan, unit), _period_year(plan)),
         "kind_upper": "BÁO CÁO",
-        "subject": keep_symbols_whole(_report_subject(plan)),
+        **core_properties(plan, f"Báo cáo {lower_first(_report_subject(plan))} — {name}"),
+        "subject": keep_symbols_whole(title_text(_report_subject(plan), WIDE_TEXT_WIDTH)),
         "recipient": report_to(plan),
         "intro": keep_symbols_whole(f"Thực hiện {plan.cite()}, {name} báo cáo kết quả thực hiện các nhiệm vụ được giao"
                                     f"{' ' + period if period else ''} như sau:"),
@@ -373,7 +377,8 @@ def summary_context(plan: Plan) -> dict[str, Any]:
         "number": format_number("", f"BC-{plan.issuer.short}"),
         "place_date": format_place_date(plan.place, _period_year(plan)),
         "kind_upper": "BÁO CÁO",
-        "subject": keep_symbols_whole("Tổng hợp " + lower_first(_report_subject(plan))),
+        "subject": keep_symbols_whole(title_text("Tổng hợp " + lower_first(_report_subject(plan)), WIDE_TEXT_WIDTH)),
+        **core_properties(plan, "Báo cáo tổng hợp " + lower_first(_report_subject(plan))),
         "recipient": superior,
         "intro": keep_symbols_whole(f"Thực hiện {_own_plan(plan)}, "
                                     f"{plan.issuer.name} báo cáo tổng hợp kết quả thực hiện"
