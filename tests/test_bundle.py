@@ -23,14 +23,29 @@ from .conftest import DATA, PLAN_DATA, ROOT
 from .docxread import body_paragraphs, open_docx, para_text, pdf_page_sizes, pdf_pages, table_cells
 
 PLANS = ["xa-xop", "kon-tum"]
-PRINTED_REF = re.compile(r"(?:điểm ([a-zđ]+) )?nhiệm vụ số (\d+) Mục ([IVX]+)", re.IGNORECASE)
+# "nhiệm vụ số 3 Mục II", "nhiệm vụ số 2, 5, 7 Mục V", "điểm a, b nhiệm vụ số 1 Mục IV"
+PRINTED_REF = re.compile(r"(?:điểm ([a-zđ]+(?:, [a-zđ]+)*) )?nhiệm vụ số (\d+(?:, \d+)*) Mục ([IVX]+)", re.IGNORECASE)
 INTERNAL_ID = re.compile(r"\b[IVX]+\.\d+(?:\.[a-zđ]+)?\b")
 
 
 def printed_refs(text):
-    """Task ids from references as the Phụ lục prints them: "điểm c nhiệm vụ số 1 Mục IV" -> "IV.1.c"."""
-    found = PRINTED_REF.findall(text)
-    return [".".join(p for p in (section, number, letter) if p) for letter, number, section in found]
+    """Task ids from references as the Phụ lục prints them, lists spread: "điểm a, b nhiệm vụ số 1 Mục IV" ->
+    "IV.1.a", "IV.1.b"; "nhiệm vụ số 2, 5 Mục V" -> "V.2", "V.5"."""
+    out = []
+    for letters, numbers, section in PRINTED_REF.findall(text):
+        for number in numbers.split(", "):
+            out += [".".join(p for p in (section, number, letter) if p) for letter in (letters.split(", ") or [""])]
+    return out
+
+
+def letter_refs(item):
+    """The tasks a letter's item gives: a lead item names its one task first ("a) Nhiệm vụ số 3 Mục II: …"); a
+    supporting item names them after "thực hiện", up to the task's words ("b) Phối hợp với X thực hiện nhiệm vụ số
+    2, 5 Mục V.", "c) Phối hợp với Y thực hiện nhiệm vụ số 1 Mục II: xác định …")."""
+    if re.match(r"([a-zđ]+\)|-) (Nhiệm vụ|Điểm) ", item):
+        return printed_refs(item)[:1]
+    cited = re.search(r" thực hiện ((?:điểm|nhiệm vụ) [^:]*?)(?::|\.$)", item)
+    return printed_refs(cited.group(1)) if cited else []
 
 
 def expected_duties(plan):
@@ -62,7 +77,7 @@ def test_each_unit_gets_exactly_its_tasks(built, name):
     assert set(letters) == set(expected) == set(reports)
     for unit_id, ids in expected.items():
         items = [t for t in body_paragraphs(open_docx(letters[unit_id])) if re.match(r"([a-zđ]+\)|-) ", t)]
-        assert sorted(i for t in items for i in printed_refs(t)[-1:]) == sorted(ids), unit_id
+        assert sorted(i for t in items for i in letter_refs(t)) == sorted(ids), unit_id
         rows = table_cells(open_docx(reports[unit_id]).tables[1])[1:]
         assert sorted(printed_refs(r[1][0])[0] for r in rows) == sorted(ids), unit_id
 
@@ -71,11 +86,10 @@ def test_collective_duties_are_marked(built):
     folder = built / "xa-xop"
     letter = files_by_unit(folder, "cong-van")["phong-kinh-te"]
     text = "\n".join(body_paragraphs(open_docx(letter)))
-    assert ("a) Tổ chức nghiên cứu, phổ biến, quán triệt sâu rộng nội dung Chỉ thị số 39-CT/TW của Ban Bí thư, Quyết "
-            "định số 1560/QĐ-TTg của Thủ tướng Chính phủ (nhiệm vụ số 1 Mục I Phụ lục kèm theo, giao chung cho các "
-            "phòng, đơn vị liên quan).") in text
-    assert "cá nhân (nhiệm vụ số 2 Mục I Phụ lục kèm theo)." not in text
-    assert "đối tượng chính sách khác đến các tầng lớp nhân dân (nhiệm vụ số 2 Mục I Phụ lục kèm theo)." in text
+    # each task by its printed number and short wording; a task given to a collective says so
+    assert ("a) Nhiệm vụ số 1 Mục I (giao chung cho các phòng, đơn vị liên quan): Tổ chức nghiên cứu, phổ biến, quán "
+            "triệt sâu rộng nội dung Chỉ thị số 39-CT/TW của Ban Bí thư … Thời gian thực hiện: thường xuyên.") in text
+    assert "b) Nhiệm vụ số 2 Mục I: Thông tin kịp thời các chủ trương, chính sách của Đảng …" in text
     rows = table_cells(open_docx(files_by_unit(folder, "bao-cao")["phong-kinh-te"]).tables[1])
     roles = {printed_refs(r[1][0])[0]: r[2][0] for r in rows[1:]}
     assert roles["I.1"] == "Chủ trì (giao chung)" and roles["I.2"] == "Chủ trì"
@@ -101,23 +115,24 @@ def test_letter_follows_mau_1_5(built):
     assert not any(t in ("CÔNG VĂN", "KẾ HOẠCH") for t in texts)  # no tên loại
     header = document.tables[0]
     left = [para_text(p._p) for p in header.rows[1].cells[0].paragraphs if p.text]
-    assert left == [f"Số: {BLANK}/UBND-VHXH", "V/v triển khai thực hiện Kế hoạch thực hiện Quyết định số 1560/QĐ-TTg "
-                    "của Thủ tướng Chính phủ trên địa bàn xã Xốp"]
+    assert left == [f"Số: {BLANK}/UBND-VHXH", "V/v triển khai Kế hoạch thực hiện Quyết định số 1560/QĐ-TTg của Thủ "
+                    "tướng Chính phủ"]
     vv = [p for p in header.rows[1].cells[0].paragraphs if p.text][1]
     assert vv.runs[0].font.size.pt == 12 and not vv.runs[0].font.bold
     assert texts[0] == "Kính gửi: Phòng Văn hóa - Xã hội."
     assert texts[1] == (f"Ngày {BLANK} tháng 9 năm 2025, Ủy ban nhân dân xã Xốp ban hành Kế hoạch số {BLANK}/KH-UBND "
                         "về thực hiện Quyết định số 1560/QĐ-TTg ngày 18 tháng 7 năm 2025 của Thủ tướng Chính phủ "
                         "trên địa bàn xã Xốp (gửi kèm theo).")
-    assert texts[2] == "Ủy ban nhân dân xã Xốp giao Phòng Văn hóa - Xã hội thực hiện các nội dung sau:"
+    assert texts[2] == ("Ủy ban nhân dân xã Xốp giao Phòng Văn hóa - Xã hội thực hiện các nội dung sau (chi tiết từng "
+                        "nhiệm vụ tại Phụ lục kèm theo Kế hoạch):")
     assert texts[3:5] == ["1. Nhiệm vụ của cơ quan thường trực", (
         "Là cơ quan thường trực, chủ trì theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp kết quả thực "
-        "hiện của các cơ quan, đơn vị, tham mưu Ủy ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Kon Tum theo quy "
-        "định.")]
+        "hiện của các cơ quan, đơn vị, tham mưu Ủy ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Quảng Ngãi theo "
+        "quy định.")]
     assert "2. Chủ trì thực hiện các nhiệm vụ" in texts and "3. Phối hợp thực hiện các nhiệm vụ" in texts
     assert texts[texts.index("4. Chế độ báo cáo") + 1] == (
         "Tiếp nhận báo cáo của các cơ quan, đơn vị (hạn gửi trước ngày 10 tháng 12 hằng năm), tổng hợp, tham mưu Ủy "
-        "ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Kon Tum.")
+        "ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Quảng Ngãi.")
     assert texts[-1] == "Yêu cầu Phòng Văn hóa - Xã hội nghiêm túc triển khai thực hiện./."
     assert sum(t.endswith("./.") for t in texts) == 1
     recipients = [p.text for p in document.tables[1].rows[0].cells[0].paragraphs[1:] if p.text]
@@ -128,7 +143,9 @@ def test_letter_to_a_body_outside_the_issuer_asks_and_reports(built):
     letter = files_by_unit(built / "xa-xop", "cong-van")["hoi-nong-dan"]
     texts = [t for t in body_paragraphs(open_docx(letter)) if t]
     assert texts[0] == "Kính gửi: Hội Nông dân xã Xốp."
-    assert texts[2] == "Ủy ban nhân dân xã Xốp đề nghị Hội Nông dân xã Xốp phối hợp thực hiện các nội dung sau:"
+    # it leads a task given to the đoàn thể nhận ủy thác: asked to "thực hiện", not only to "phối hợp"
+    assert texts[2] == ("Ủy ban nhân dân xã Xốp đề nghị Hội Nông dân xã Xốp thực hiện các nội dung sau (chi tiết từng "
+                        "nhiệm vụ tại Phụ lục kèm theo Kế hoạch):")
     assert texts[texts.index("3. Chế độ báo cáo") + 1] == (
         "Báo cáo kết quả thực hiện (theo mẫu gửi kèm) về Ủy ban nhân dân xã Xốp (qua Phòng Văn hóa - Xã hội) trước "
         "ngày 10 tháng 12 hằng năm.")
@@ -145,7 +162,7 @@ def test_report_form_follows_mau_1_4(built):
     assert [p.text for p in header.rows[1].cells[1].paragraphs if p.text] == [
         f"Xốp, ngày {BLANK} tháng {BLANK} năm 2025"]
     texts = [t for t in body_paragraphs(document) if t]
-    assert texts[:3] == ["BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {BLANK}/KH-UBND ngày {BLANK} tháng 9 năm 2025 "
+    assert texts[:3] == ["BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {BLANK}/KH-UBND ngày {BLANK} tháng 9 năm 2025\n"
                          "của Ủy ban nhân dân xã Xốp (kỳ báo cáo: năm 2025)",
                          "Kính gửi: Ủy ban nhân dân xã Xốp (qua Phòng Văn hóa - Xã hội)."]
     for heading in ("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", "II. ĐÁNH GIÁ", "1. Ưu điểm", "2. Tồn tại, hạn chế",

@@ -613,7 +613,8 @@ def test_a_deadline_under_a_time_group_and_a_funding_column_reach_forms_and_lett
         ("kinh_phi_trieu_dong", "Kinh phí (triệu đồng)", "", True)]
     assert [t.timeline for t in plan.tasks()] == ["Tháng 6/2025", "Quý IV/2025"]
     letter = body_paragraphs(docx.Document(io.BytesIO(built(plan)["cong-van/01-so-xay-dung.docx"])))
-    assert "Thời gian hoàn thành: tháng 6/2025; kinh phí (triệu đồng): 200." in letter
+    assert "a) Nhiệm vụ số 1: Khảo sát hiện trạng. Thời gian hoàn thành: tháng 6/2025; kinh phí (triệu đồng): 200." in (
+        letter)
 
 
 def test_a_folder_given_as_the_received_file_is_named_as_a_folder(tmp_path):

@@ -234,3 +234,67 @@ def test_the_names_a_van_thu_reviewed() -> None:
     assert header_lines("CHI NHÁNH NGÂN HÀNG CHÍNH SÁCH XÃ HỘI TỈNH KON TUM") == [
         "CHI NHÁNH NGÂN HÀNG", "CHÍNH SÁCH XÃ HỘI", "TỈNH KON TUM"]
     assert header_lines("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP, KHU KINH TẾ")[0] == "BAN QUẢN LÝ"
+
+
+# --- report forms ---------------------------------------------------------------------------------------------
+
+def _form_table(path: Path):
+    import io
+
+    import docx
+
+    from generator.api import build_documents
+
+    form = next(f for f in build_documents(plan_of(path)) if f.kind == "bao-cao")
+    return docx.Document(io.BytesIO(form.data)).tables[1]
+
+
+def test_a_plan_without_products_prints_no_empty_product_column() -> None:
+    without = PLAN_DATA / "vi-du" / "bac-ninh-144-kh-ubnd-2025.yaml"
+    assert not any(t.product for t in plan_of(without).tasks())
+    heads = [c.text for c in _form_table(without).rows[0].cells]
+    assert "Sản phẩm theo kế hoạch" not in heads and heads[1].startswith("Nhiệm vụ")
+    assert "Sản phẩm theo kế hoạch" in [c.text for c in _form_table(PLAN_DATA / "xa-xop.yaml").rows[0].cells]
+
+
+@pytest.mark.parametrize("path", PLANS, ids=IDS)
+def test_short_form_rows_never_split_across_pages(path: Path) -> None:
+    from docx.oxml.ns import qn
+
+    table = _form_table(path)
+    for row in table.rows[1:]:
+        lines = max(sum(1 + len(p.text) // 60 for p in cell.paragraphs) for cell in row.cells)
+        if lines <= 8:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None, row.cells[1].text
+
+
+def test_names_holding_commas_are_joined_by_semicolons() -> None:
+    from generator.render.organisation import names
+
+    plan = plan_of(PLAN_DATA / "vi-du" / "dong-nai-179-kh-ubnd-2025.yaml")
+    culture = next(u.id for u in plan.units if "," in u.name and not u.collective)
+    other = next(u.id for u in plan.units if "," not in u.name and not u.collective)
+    assert names(plan, [culture, other]) == f"{plan.unit(culture).name}; {plan.unit(other).name}"
+    assert names(plan, [other, other]) == f"{plan.unit(other).name}, {plan.unit(other).name}"
+
+
+def test_a_unit_abbreviated_in_the_table_is_written_in_full_in_its_letter_and_form() -> None:
+    from generator.load import load_plan_text
+    from generator.render.letters import report_context
+    plan = load_plan_text("""co_quan_ban_hanh: {ten: Ủy ban nhân dân tỉnh Mẫu, viet_tat: UBND}
+van_ban: {ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: 20/5/2025, trich_yeu: Thử}
+nguoi_ky: {chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}
+don_vi:
+  - {ma: so-khcn, ten: Sở KH&CN}
+phu_luc:
+  ten: Nhiệm vụ
+  nhiem_vu:
+    - {noi_dung: Việc một, chu_tri: [so-khcn]}
+""")
+    a = next(iter(assignments(plan)))
+    context = letter_context(plan, a)
+    assert context["recipient"] == "Sở Khoa học và Công nghệ"
+    texts = letter_lines(plan, "so-khcn")
+    assert texts[1].startswith("Ủy ban nhân dân tỉnh Mẫu giao Sở Khoa học và Công nghệ thực hiện")
+    assert texts[-1] == "Yêu cầu Sở Khoa học và Công nghệ nghiêm túc triển khai thực hiện./."
+    assert report_context(plan, a)["issuer_lines"] == ["SỞ KHOA HỌC VÀ CÔNG NGHỆ"]

@@ -182,8 +182,8 @@ def test_body_opening_pointer_assignments_and_end_mark(built):
     assert texts[i + 1:i + 4] == [
         "1. Phòng Văn hóa - Xã hội",
         "- Là cơ quan thường trực, chủ trì theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp kết quả "
-        "thực hiện của các cơ quan, đơn vị, tham mưu Ủy ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Kon Tum theo "
-        "quy định.",
+        "thực hiện của các cơ quan, đơn vị, tham mưu Ủy ban nhân dân xã Xốp báo cáo Ủy ban nhân dân tỉnh Quảng Ngãi "
+        "theo quy định.",
         "- Chủ trì, phối hợp với Phòng Kinh tế tiếp tục cân đối, bố trí kịp thời ngân sách của địa phương trong kế "
         "hoạch đầu tư công trung hạn và hằng năm (bao gồm vốn đầu tư công, vốn đầu tư phát triển khác, kinh phí thường "
         "xuyên) ủy thác sang Ngân hàng Chính sách xã hội trên địa bàn để bổ sung nguồn vốn cho vay, phấn đấu hằng năm "
@@ -437,3 +437,12 @@ def test_file_properties_name_the_document_the_issuer_and_the_date(built, name):
         assert core.title and "\n" not in core.title and "\u2011" not in core.title, path.name
         assert core.created.year == plan.date.year and core.language == "vi-VN", path.name
         assert "python-docx" not in (core.comments or "") + core.author, path.name
+
+
+def test_a_title_too_long_for_the_file_properties_is_cut_at_a_word():
+    from generator.render.engine import PROPERTY_CHARS, _property_text
+    long = "V/v triển khai Kế hoạch " + "thực hiện nhiệm vụ " * 30
+    cut = _property_text(long)
+    assert len(cut) <= PROPERTY_CHARS and cut.endswith("vụ…") and long.startswith(cut[:-1])
+    assert _property_text("x" * 1000) == "x" * (PROPERTY_CHARS - 1) + "…"
+    assert _property_text("Kế hoạch ngắn") == "Kế hoạch ngắn"

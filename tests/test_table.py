@@ -131,11 +131,11 @@ def test_units_of_a_printed_cell_get_their_letters_with_the_free_columns_that_ma
     task = next(plan.tasks())
     assert task.partner_text == "Sở Tài chính; UBND các xã, phường" and task.partners == ("so-tc", "ubnd-xa")
     letter = body_paragraphs(docs["cong-van/02-so-tai-chinh.docx"])
-    assert ("a) Phối hợp với Sở Khoa học và Công nghệ: nâng cấp Trung tâm dữ liệu tỉnh (nhiệm vụ số 1 Phụ lục kèm "
-            "theo).") in letter
-    assert "Thời gian hoàn thành: quý II/2025; kinh phí (triệu đồng): 1.500." in letter
+    assert ("a) Phối hợp với Sở Khoa học và Công nghệ thực hiện nhiệm vụ số 1: nâng cấp Trung tâm dữ liệu tỉnh. Thời "
+            "gian hoàn thành: quý II/2025; kinh phí (triệu đồng): 1.500.") in letter
     noi_vu = body_paragraphs(docs["cong-van/03-so-noi-vu.docx"])
-    assert "Thời gian hoàn thành: trước 30/6/2025; kinh phí (triệu đồng): 300." in noi_vu
+    assert ("a) Nhiệm vụ số 3: Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính. Thời gian hoàn thành: trước "
+            "30/6/2025; kinh phí (triệu đồng): 300.") in noi_vu
     assert not any("nguồn kinh phí" in p.lower() for p in noi_vu)  # not marked trong_cong_van
 
 
@@ -310,9 +310,9 @@ def test_several_appendices_are_numbered_and_cited_by_their_appendix(tmp_path):
         [["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"],
          ["I", "Tuyên truyền"], ["1", "Tuyên truyền chuyển đổi số", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế", "", ""]]]
     letter = body_paragraphs(docs["cong-van/01-phong-kinh-te.docx"])
-    assert "a) Tỷ lệ hộ dùng thanh toán số (nhiệm vụ số 1 Mục I Phụ lục I)." in letter
-    assert ("a) Phối hợp với Phòng Văn hóa - Xã hội: tuyên truyền chuyển đổi số (nhiệm vụ số 1 Mục I Phụ lục II)."
-            in letter)
+    assert "a) Nhiệm vụ số 1 Mục I Phụ lục I: Tỷ lệ hộ dùng thanh toán số." in letter
+    assert ("a) Phối hợp với Phòng Văn hóa - Xã hội thực hiện nhiệm vụ số 1 Mục I Phụ lục II: tuyên truyền chuyển "
+            "đổi số." in letter)
     assert load_plan_text(plan_to_yaml(plan), "lai") == plan
     base = tmp_path / "hai.yaml"
     base.write_text(TWO, encoding="utf-8")
@@ -368,8 +368,11 @@ def test_grouped_columns_print_under_one_heading_on_two_header_rows():
     assert all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows[:2])  # both repeat
     assert table_cells(table)[3][5:] == [["300"], ["300"], [""]]
     letter = body_paragraphs(docs["cong-van/01-so-van-hoa-the-thao-va-du-lich.docx"])
-    assert ("Đơn vị phối hợp: Sở Nông nghiệp và Môi trường, UBND các xã, phường; thời gian hoàn thành: quý II/2025; "
-            "kinh phí (triệu đồng): tổng số 300." in letter)
+    # the partners hold a comma of their own ("UBND các xã, phường"): joined by ";" as the Phụ lục does, and the
+    # details then said as sentences
+    assert ("a) Nhiệm vụ số 1 Mục I: Khảo sát, lựa chọn các điểm du lịch cộng đồng. Đơn vị phối hợp: Sở Nông nghiệp "
+            "và Môi trường; UBND các xã, phường. Thời gian hoàn thành: quý II/2025. Kinh phí (triệu đồng): tổng số "
+            "300." in letter)
     again = load_plan_text(plan_to_yaml(plan), "lai")  # written back by `adapt -o` with its groups
     assert again.appendix.columns == plan.appendix.columns
 
@@ -403,9 +406,9 @@ def test_a_table_without_sections_prints_no_section_row_and_numbers_1_to_n():
     rows = [tr.findall(qn("w:tc")) for tr in table._tbl.tr_lst]
     assert [merge_of(rows[r][5]) for r in (3, 4, 5, 6)] == ["restart", "continue", "continue", "continue"]
     letter = body_paragraphs(docs["cong-van/01-phong-van-hoa-xa-hoi.docx"])
-    assert "b) Trẻ em khuyết tật (điểm b nhiệm vụ số 2 Phụ lục kèm theo)." in letter
-    assert ("a) Phối hợp với Đoàn Thanh niên xã: tổ chức vui chơi cho trẻ em tại các thôn (nhiệm vụ số 3 Phụ lục kèm "
-            "theo).") in letter
+    assert "b) Điểm b nhiệm vụ số 2: Trẻ em khuyết tật. Thời gian thực hiện: 01/6/2025." in letter
+    assert ("a) Phối hợp với Đoàn Thanh niên xã thực hiện nhiệm vụ số 3: tổ chức vui chơi cho trẻ em tại các thôn. "
+            "Thời gian thực hiện: tháng 6/2025.") in letter
     # written back by `adapt -o` in the same shape, and read back the same
     text = plan_to_yaml(plan)
     assert "\n  nhiem_vu:\n" in text and "\n  muc:" not in text and "danh_so" not in text

@@ -203,10 +203,12 @@ def test_report_forms_carry_the_units_own_header_and_place(printed, plan_name):
 
 def test_report_form_statuses_follow_the_deadline(printed):
     _, folder = printed
-    rows = table_cells(open_docx(folder / "lam-thu" / "bao-cao" / "01-phong-kinh-te.docx").tables[1])[1:]
+    header, *rows = table_cells(open_docx(folder / "lam-thu" / "bao-cao" / "01-phong-kinh-te.docx").tables[1])
     assert len(rows) == 25
-    assert rows[0][3] == ["Quý II/2026"] and rows[0][6][0] == "□ Hoàn thành đúng hạn"
-    assert rows[1][3] == ["Thường xuyên"] and rows[1][6] == ["□ Đã thực hiện", "□ Đang thực hiện", "□ Chưa thực hiện"]
+    # no task of this plan names a product: the form has no empty "Sản phẩm" column
+    assert not any("Sản phẩm" in cell[0] for cell in header) and len(header) == 7
+    assert rows[0][3] == ["Quý II/2026"] and rows[0][5][0] == "□ Hoàn thành đúng hạn"
+    assert rows[1][3] == ["Thường xuyên"] and rows[1][5] == ["□ Đã thực hiện", "□ Đang thực hiện", "□ Chưa thực hiện"]
     texts = [t for t in body_paragraphs(open_docx(folder / "lam-thu" / "bao-cao" / "01-phong-kinh-te.docx")) if t]
     assert "(kỳ báo cáo: 6 tháng đầu năm 2026)" in texts[1]
 

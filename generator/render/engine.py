@@ -166,6 +166,10 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     fix_issuer_rule(tpl, context)
     fix_title_rules(tpl)
     set_core_properties(tpl, context.get("core") or {})
+    body = tpl.docx.element.body
+    for header in context.get("drop_if_empty") or ():
+        drop_empty_column(body, str(header))
+    keep_short_rows_whole(body)
     if tables:
         lay_out_task_tables(tpl.docx.element.body, tables)
     breaks_before_next(tpl.docx.element.body)
@@ -224,12 +228,23 @@ def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
         paragraph.paragraph_format.right_indent = indent
 
 
+PROPERTY_CHARS = 255  # the longest text a core property may hold (OPC; python-docx refuses more)
+
+
+def _property_text(text: str) -> str:
+    """``text`` within :data:`PROPERTY_CHARS`, cut at a word with "…" when longer (a title of a whole paragraph)."""
+    if len(text) <= PROPERTY_CHARS:
+        return text
+    cut = text[:PROPERTY_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[PROPERTY_CHARS // 2:] else cut).rstrip(" ,;:—-") + "…"
+
+
 def set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
     """What Word shows under File > Info: the document's title, the issuer as author, the plan's date (never
     python-docx's 2013 defaults); a date without day or month counts from the first of the period."""
     props = tpl.docx.core_properties
-    props.title = str(core.get("title", ""))
-    props.author = props.last_modified_by = str(core.get("author", ""))
+    props.title = _property_text(str(core.get("title", "")))
+    props.author = props.last_modified_by = _property_text(str(core.get("author", "")))
     props.comments = ""
     props.language = "vi-VN"
     props.revision = 1
@@ -237,6 +252,71 @@ def set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
     if year:
         stamp = dt.datetime(int(year), int(month or 1), int(day or 1), tzinfo=dt.UTC)
         props.created = props.modified = stamp
+
+
+def _cell_text_lines(tc: Any, size: Pt) -> int:
+    """Printed lines of a table cell: each paragraph wrapped at the cell's width."""
+    tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+    width = Length(int(tcw.get(qn("w:w"))) * 635 - Mm(2)) if tcw is not None and tcw.get(qn("w:w")) else Mm(40)
+    lines = 0
+    for p in tc.iter(qn("w:p")):
+        text = p.xpath("string(.)")
+        lines += max(1, -(-int(text_width(text, size)) // max(1, int(width))))
+    return lines
+
+
+SHORT_ROW_LINES = 14  # a form row this short never splits across pages (a long one may: no half-empty pages)
+
+
+def keep_short_rows_whole(body: Any) -> None:
+    """In a table with a repeated header row (a report form), a short row is kept on one page: never "□ Chưa
+    thực hiện" alone at the top of the next page (the Phụ lục's task table has its own rule)."""
+    for tbl in body.iter(qn("w:tbl")):
+        caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        rows = tbl.findall(qn("w:tr"))
+        if (caption is not None and caption.get(qn("w:val")) == TASK_TABLE_CAPTION) or not rows \
+                or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        for tr in rows[1:]:
+            if max((_cell_text_lines(tc, Pt(11)) for tc in tr.findall(qn("w:tc"))), default=0) <= SHORT_ROW_LINES:
+                trpr = tr.find(qn("w:trPr"))
+                if trpr is None:
+                    trpr = el("w:trPr")
+                    tr.insert(0, trpr)
+                if trpr.find(qn("w:cantSplit")) is None:
+                    trpr.insert(0, el("w:cantSplit"))
+
+
+def drop_empty_column(body: Any, header: str) -> None:
+    """Remove the column headed ``header`` from a form's table when no row fills it (a plan without products
+    prints no empty "Sản phẩm" column); its width goes to the task's column (the second)."""
+    for tbl in body.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        if not rows:
+            continue
+        heads = [tc.xpath("string(.)").strip() for tc in rows[0].findall(qn("w:tc"))]
+        if header not in heads or len(heads) < 3:
+            continue
+        col = heads.index(header)
+        body_rows = [tr.findall(qn("w:tc")) for tr in rows[1:]]
+        if any(len(cells) == len(heads) and cells[col].xpath("string(.)").strip() for cells in body_rows):
+            continue
+        grid = tbl.find(qn("w:tblGrid"))
+        cols = grid.findall(qn("w:gridCol")) if grid is not None else []
+        if len(cols) == len(heads):
+            cols[1].set(qn("w:w"), str(int(cols[1].get(qn("w:w"))) + int(cols[col].get(qn("w:w")))))
+            grid.remove(cols[col])
+        for tr in rows:
+            cells = tr.findall(qn("w:tc"))
+            if len(cells) == len(heads):
+                w_gone, w_keep = (c.find(qn("w:tcPr") + "/" + qn("w:tcW")) for c in (cells[col], cells[1]))
+                if w_gone is not None and w_keep is not None:
+                    w_keep.set(qn("w:w"), str(int(w_keep.get(qn("w:w"))) + int(w_gone.get(qn("w:w")))))
+                tr.remove(cells[col])
+            elif len(cells) == 1:  # a row across the table
+                span = cells[0].find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                if span is not None:
+                    span.set(qn("w:val"), str(int(span.get(qn("w:val"))) - 1))
 
 
 TITLE_RULE_SHARE = 0.42  # of the title's longest line (ND30: from a third to a half)

@@ -116,6 +116,8 @@ def _details(plan: Plan, task: Task, *, lead: bool, own: str, via: str, said_tim
         elif value:
             details.append(f"{lower_first(column.heading)}: {value}")
     details = [f"{lower_first(d)}: {', '.join(grouped[d])}" if d in grouped else d for d in details]
+    if any(";" in d for d in details):  # names joined by ";": each detail a sentence of its own
+        return " ".join(upper_first(d) + "." for d in details)
     return upper_first("; ".join(details)) + "." if details else ""
 
 
@@ -295,6 +297,7 @@ def _report_sentence(plan: Plan, own: str) -> str:
     return (f"Báo cáo kết quả thực hiện (theo mẫu gửi kèm) về {report_to(plan)} {r.deadline}.")
 
 
+PRODUCT_COLUMN = "Sản phẩm theo kế hoạch"  # the forms' column, left out when the plan names no product
 DATED = ("Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện, trong hạn", "Đang thực hiện, quá hạn")
 RECURRING = ("Đã thực hiện", "Đang thực hiện", "Chưa thực hiện")
 
@@ -363,6 +366,7 @@ def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
                                     f"{' ' + period if period else ''} như sau:"),
         "rows": [_row(plan, i + 1, d.task, d.role.capitalize() + (" (giao chung)" if d.via else ""))
                  for i, d in enumerate(a.duties)],
+        "drop_if_empty": [PRODUCT_COLUMN],
         "recipients": recipient_lines(["Như trên"], f"VT, {abbr}"),
         "signer_title": "THỦ TRƯỞNG ĐƠN VỊ",
     }
@@ -384,4 +388,5 @@ def summary_context(plan: Plan) -> dict[str, Any]:
                                     f"{plan.issuer.name} báo cáo tổng hợp kết quả thực hiện"
                                     f"{' ' + period if period else ''} như sau:"),
         "rows": [_row(plan, i + 1, t) for i, t in enumerate(plan.tasks())],
+        "drop_if_empty": [PRODUCT_COLUMN],
     }

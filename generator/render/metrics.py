@@ -53,21 +53,30 @@ _KEEP_TOGETHER = re.compile(
     r"(?: [A-ZĐ\u00c0-\u00dd\u0102\u0110\u01a0\u01af\u1ea0-\u1ef8][^\s,;]*)+|"
     r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ(?! HỘI)|PHƯỜNG|ĐẶC KHU)(?: (?!CỦA\b|VỀ\b|GIAI\b|NĂM\b)[^\s,;]+)+?"
     r"(?= GIAI\b| NĂM\b| CỦA\b| VỀ\b|$)")
-_NO_LINE_END = frozenset("của về và với cho trên trong tại theo để từ đến các những là đối".split())
+_NO_LINE_END = frozenset("của về và với cho trên trong tại theo để từ đến các những là đối số ngày".split())
 # Where a văn thư prefers to break a title: before a linking word or a date, after a comma.
 _GOOD_START = ("của ", "về ", "trên ", "trong ", "tại ", "giai đoạn", "nhằm ", "để ", "và ", "đối với ", "theo ",
                "ngày ", "đến ")
 
 
 def _tokens(text: str) -> list[str]:
-    """Words, a phrase of :data:`_KEEP_TOGETHER` (a title, a date, a number, a place) counted as one."""
-    out: list[str] = []
+    """Words, a phrase of :data:`_KEEP_TOGETHER` (a title, a date, a number, a place) counted as one; a word runs
+    on through non-breaking spaces (the blank of an unnumbered "số      /KH-UBND") and into a bracket or mark
+    written against it."""
+    spans: list[tuple[int, int]] = []
     at = 0
     for m in _KEEP_TOGETHER.finditer(text):
-        out += text[at:m.start()].split()
-        out.append(m.group())
+        spans += [(at + w.start(), at + w.end()) for w in re.finditer(r"[^ \t\n]+", text[at:m.start()])]
+        spans.append(m.span())
         at = m.end()
-    return out + text[at:].split()
+    spans += [(at + w.start(), at + w.end()) for w in re.finditer(r"[^ \t\n]+", text[at:])]
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:  # "(… năm 2026)": the bracket stays on the date it closes
+        if merged and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return [text[a:b] for a, b in merged]
 
 
 def title_lines(text: str, size: Pt, width: Length = TEXT_WIDTH, *, bold: bool = True) -> list[str]:
@@ -86,7 +95,8 @@ def title_lines(text: str, size: Pt, width: Length = TEXT_WIDTH, *, bold: bool =
     good_only = True
 
     def allowed(j: int) -> bool:  # a break before token j
-        if tokens[j - 1].lower() in _NO_LINE_END or (len(tokens) - j <= 1 and len(tokens) >= 4):
+        if tokens[j - 1].lower() in _NO_LINE_END or not tokens[j - 1].strip() or (
+                len(tokens) - j <= 1 and len(tokens) >= 4):
             return False
         return not good_only or tokens[j - 1].endswith((",", ";")) or (tokens[j].lower() + " ").startswith(_GOOD_START)
 

@@ -91,7 +91,10 @@ def unit_words(name: str) -> str:
 
 
 def names(plan: Plan, unit_ids: Iterable[str]) -> str:
-    return ", ".join(unit_words(plan.unit(u).name) for u in unit_ids)
+    """Units named in a sentence, joined by "," — or by ";" when a proper name holds a comma of its own ("Sở Văn
+    hóa, Thể thao và Du lịch; Sở Y tế"), as the Phụ lục joins them ("các sở, ban, ngành" reads as one)."""
+    said = [unit_words(plan.unit(u).name) for u in unit_ids]
+    return ("; " if any("," in n and not n.startswith("các ") for n in said) else ", ").join(said)
 
 
 def lead_bullet(plan: Plan, task: Task, own: str) -> str:
