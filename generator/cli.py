@@ -148,6 +148,7 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
     """
     from .batch import each_plan
     from .build import build_plan, folder_clashes
+    from .pdf import font_notice
     from .summary import built, clashes
 
     if found := clashes(folder_clashes(out, list(files))):
@@ -161,6 +162,8 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
     click.echo("\n".join((*failures, "")), err=True, nl=False)
     if len(files) > 1:
         click.echo(f"Tổng cộng {len(files)} kế hoạch: {len(results)} thành công, {len(failures)} lỗi.")
+    if pdf and results and (notice := font_notice()):
+        click.echo(notice, err=True)
     sys.exit(1 if failures else 0)
 
 

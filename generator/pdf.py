@@ -45,6 +45,30 @@ def soffice_path() -> str:
     return exe
 
 
+def _font_families(name: str) -> str:
+    """The families fontconfig has installed under ``name`` ("" when none, or no fontconfig: Windows, macOS)."""
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return "?"
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        return subprocess.run([exe, name, "family"], capture_output=True, text=True, timeout=10).stdout.strip()
+    return "?"
+
+
+def font_notice() -> str:
+    """One sentence for a PDF build on a machine without Times New Roman (the font of every template): LibreOffice
+    then prints in another font; said once per run, with the package that gives the real metrics."""
+    if _font_families("Times New Roman"):
+        return ""
+    if _font_families("Liberation Serif"):
+        return ("Lưu ý: máy này không có phông Times New Roman nên bản PDF in bằng phông Liberation Serif (cùng độ "
+                "rộng từng chữ: dòng và trang như bản in từ Word; tệp .docx vẫn dùng Times New Roman). Muốn PDF đúng "
+                "phông: cài gói ttf-mscorefonts-installer (Debian, Ubuntu) hoặc chép phông Times New Roman vào máy.")
+    return ("Lưu ý: máy này không có phông Times New Roman, cũng không có Liberation Serif (cùng độ rộng chữ) — bản "
+            "PDF in bằng phông khác, dòng và trang có thể khác bản in từ Word. Cài gói fonts-liberation2 hoặc "
+            "ttf-mscorefonts-installer (Debian, Ubuntu).")
+
+
 def time_limit(documents: int) -> float:
     override = os.environ.get("KEHOACH_PDF_TIMEOUT", "")
     with contextlib.suppress(ValueError):

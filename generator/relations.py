@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .levels import LEVEL_WORDS, locality
 from .model import Plan, Unit
-from .vn import match_key
+from .vn import match_key, spelled_out
 
 UNDER, LOWER, OUTSIDE = "truc_thuoc", "cap_duoi", "ngoai"
 LABELS = {UNDER: "trực thuộc", LOWER: "cấp dưới", OUTSIDE: "bên ngoài"}
@@ -78,17 +78,18 @@ def unit_place(plan: Plan, unit: Unit) -> str:
 def full_name(plan: Plan, unit: Unit) -> str:
     """The name as written on an envelope: a name ending in a bare level word gets its place name.
 
-    ``Hội Nông dân xã`` -> ``Hội Nông dân xã Xốp``; ``Công an tỉnh`` -> ``Công an tỉnh Kon Tum``.
+    ``Hội Nông dân xã`` -> ``Hội Nông dân xã Xốp``; ``Công an tỉnh`` -> ``Công an tỉnh Kon Tum``; a short form
+    written out (``Sở KH&CN`` -> ``Sở Khoa học và Công nghệ``: the table may abbreviate, a Kính gửi does not).
     """
-    words = unit.name.split()
-    if unit.collective or not words:
-        return unit.name
+    name = spelled_out(unit.name)
+    if unit.collective or not name.split():
+        return name
     for level in LEVEL_WORDS:
-        if unit.name.endswith(" " + level) and not unit.name.startswith(("Các ", "các ")):
+        if name.endswith(" " + level) and not name.startswith(("Các ", "các ")):
             place = unit_place(plan, unit)
             if place and not place.startswith("("):
-                return f"{unit.name} {place}"
-    return unit.name
+                return f"{name} {place}"
+    return name
 
 
 def unit_parent(plan: Plan, unit: Unit) -> str:

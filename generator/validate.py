@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import numbering, schema
+from . import boundaries, numbering, schema
 from .errors import Problem
 from .model import Appendix, BodyPart, Group, Plan, Section, Task, Unit
 from .schema import DOCUMENT, ISSUER, SIGNER, Record
@@ -28,7 +28,8 @@ def validate(plan: Plan) -> list[Problem]:
     if too_big:
         return too_big
     return [*_required(plan), *_units(plan), *_standing(plan), *_references(plan), *_body(plan),
-            *_appendix(plan), *_merged_up(plan), *_unreached(plan), *_decision(plan)]
+            *_appendix(plan), *_merged_up(plan), *_unreached(plan), *_decision(plan),
+            *boundaries.gone(plan)]
 
 
 def _too_big(plan: Plan) -> list[Problem]:

@@ -6,6 +6,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -178,27 +179,43 @@ def match_key(text: str) -> str:
 
 
 # Short forms văn thư write in unit cells -> the words they stand for (match keys: lower case, new tone style).
+# Short forms clerks write in unit names, with the words they stand for as a name writes them.
 _SHORT_FORMS = (
-    ("ubmttqvn", "ủy ban mặt trận tổ quốc việt nam"), ("ubmttq", "ủy ban mặt trận tổ quốc"),
-    ("mttq", "mặt trận tổ quốc"), ("ubnd", "ủy ban nhân dân"), ("hđnd", "hội đồng nhân dân"),
-    ("kh&cn", "khoa học và công nghệ"), ("khcn", "khoa học và công nghệ"),
-    ("tt&tt", "thông tin và truyền thông"), ("tttt", "thông tin và truyền thông"),
-    ("vh, tt&dl", "văn hóa, thể thao và du lịch"), ("vh,tt&dl", "văn hóa, thể thao và du lịch"),
-    ("vhtt&dl", "văn hóa, thể thao và du lịch"), ("vhttdl", "văn hóa, thể thao và du lịch"),
-    ("lđ-tb&xh", "lao động - thương binh và xã hội"), ("lđtb&xh", "lao động - thương binh và xã hội"),
-    ("lđtbxh", "lao động - thương binh và xã hội"),
-    ("nn&ptnt", "nông nghiệp và phát triển nông thôn"), ("nnptnt", "nông nghiệp và phát triển nông thôn"),
-    ("nn&mt", "nông nghiệp và môi trường"), ("nnmt", "nông nghiệp và môi trường"),
-    ("gd&đt", "giáo dục và đào tạo"), ("gdđt", "giáo dục và đào tạo"),
-    ("tn&mt", "tài nguyên và môi trường"), ("tnmt", "tài nguyên và môi trường"),
-    ("kh&đt", "kế hoạch và đầu tư"), ("khđt", "kế hoạch và đầu tư"), ("gtvt", "giao thông vận tải"),
-    ("nhcsxh", "ngân hàng chính sách xã hội"), ("bhxh", "bảo hiểm xã hội"), ("bchqs", "bộ chỉ huy quân sự"),
-    ("ct-xh", "chính trị - xã hội"), ("ctxh", "chính trị - xã hội"), ("hlhpn", "hội liên hiệp phụ nữ"),
-    ("tncs", "thanh niên cộng sản"), ("đtn", "đoàn thanh niên"), ("ccb", "cựu chiến binh"),
-    ("vp", "văn phòng"), ("tp", "thành phố"),
+    ("UBMTTQVN", "Ủy ban Mặt trận Tổ quốc Việt Nam"), ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"),
+    ("MTTQ", "Mặt trận Tổ quốc"), ("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"),
+    ("KH&CN", "Khoa học và Công nghệ"), ("KHCN", "Khoa học và Công nghệ"),
+    ("TT&TT", "Thông tin và Truyền thông"), ("TTTT", "Thông tin và Truyền thông"),
+    ("VH, TT&DL", "Văn hóa, Thể thao và Du lịch"), ("VH,TT&DL", "Văn hóa, Thể thao và Du lịch"),
+    ("VHTT&DL", "Văn hóa, Thể thao và Du lịch"), ("VHTTDL", "Văn hóa, Thể thao và Du lịch"),
+    ("LĐ-TB&XH", "Lao động - Thương binh và Xã hội"), ("LĐTB&XH", "Lao động - Thương binh và Xã hội"),
+    ("LĐTBXH", "Lao động - Thương binh và Xã hội"),
+    ("NN&PTNT", "Nông nghiệp và Phát triển nông thôn"), ("NNPTNT", "Nông nghiệp và Phát triển nông thôn"),
+    ("NN&MT", "Nông nghiệp và Môi trường"), ("NNMT", "Nông nghiệp và Môi trường"),
+    ("GD&ĐT", "Giáo dục và Đào tạo"), ("GDĐT", "Giáo dục và Đào tạo"),
+    ("TN&MT", "Tài nguyên và Môi trường"), ("TNMT", "Tài nguyên và Môi trường"),
+    ("KH&ĐT", "Kế hoạch và Đầu tư"), ("KHĐT", "Kế hoạch và Đầu tư"), ("GTVT", "Giao thông vận tải"),
+    ("NHCSXH", "Ngân hàng Chính sách xã hội"), ("BHXH", "Bảo hiểm xã hội"), ("BCHQS", "Bộ Chỉ huy Quân sự"),
+    ("CT-XH", "chính trị - xã hội"), ("CTXH", "chính trị - xã hội"), ("HLHPN", "Hội Liên hiệp Phụ nữ"),
+    ("TNCS", "Thanh niên Cộng sản"), ("ĐTN", "Đoàn Thanh niên"), ("CCB", "Cựu chiến binh"),
+    ("VP", "Văn phòng"), ("TP", "thành phố"),
 )
-_SHORT_RE = re.compile("|".join(rf"(?<![\w&]){re.escape(short)}(?![\w&])" for short, _ in _SHORT_FORMS))
-_LONG = dict(_SHORT_FORMS)
+
+
+def _short_pattern(forms: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<![\w&]){re.escape(short)}(?![\w&])" for short in forms), flags)
+
+
+_SHORT_RE = _short_pattern(short.lower() for short, _ in _SHORT_FORMS)
+_LONG = {short.lower(): long.lower() for short, long in _SHORT_FORMS}
+_WRITTEN_RE = _short_pattern(short for short, _ in _SHORT_FORMS)
+_WRITTEN = dict(_SHORT_FORMS)
+
+
+def spelled_out(name: str) -> str:
+    """A unit's name with its short forms written out, as a Kính gửi or a header writes it: ``Sở KH&CN`` ->
+    ``Sở Khoa học và Công nghệ``, ``UBND các xã`` -> ``Ủy ban nhân dân các xã``. Only capitals are short forms."""
+    out = _WRITTEN_RE.sub(lambda m: _WRITTEN[m.group()], name)
+    return upper_first(out) if out != name and name[:1].isupper() else out
 
 
 def unit_key(name: str) -> str:
@@ -292,9 +309,10 @@ def _no_break(word: str) -> str:
 
 
 def keep_symbols_whole(text: str) -> str:
-    """Non-breaking hyphens inside document symbols (``186-KH/TU``, ``KH-UBND``, ``QĐ-TTg``): never split."""
+    """Non-breaking hyphens inside document symbols (``186-KH/TU``, ``KH-UBND``, ``QĐ-TTg``) and periods
+    (``quí IV- 2025``, :func:`keep_period_whole`): never split."""
     text = _WORDS.sub(lambda m: _no_break(m.group()) if is_symbol_word(m.group()) else m.group(), text)
-    return _SYMBOL_ONLY.sub(lambda m: _no_break(m.group()), text)
+    return keep_period_whole(_SYMBOL_ONLY.sub(lambda m: _no_break(m.group()), text))
 
 
 _RANGE = re.compile(r"(\d)[ \t]++-[ \t]++(\d)")  # "2026 - 2030"
@@ -304,6 +322,16 @@ def keep_range_whole(text: str) -> str:
     """A range of years in a title ("giai đoạn 2026 - 2030") glued by non-breaking spaces: the title's last line
     is never "- 2030" alone."""
     return _RANGE.sub("\\1\u00a0-\u00a0\\2", text)
+
+
+# "Quí IV- 2025", "tháng 6 - 2025": a period written with a hyphen, as clerks type deadlines.
+_PERIOD = re.compile(r"(?i)\b((?:qu[ýí]|tháng)\s++(?:[IV]{1,3}|\d{1,2}))[ \t]*+-([ \t]*+)(\d{4})\b")
+
+
+def keep_period_whole(text: str) -> str:
+    """A deadline's period never breaks at its hyphen ("quí IV- / 2025"): the hyphen non-breaking and the
+    space after it a non-breaking space."""
+    return _PERIOD.sub(lambda m: m.group(1) + NB_HYPHEN + ("\u00a0" if m.group(2) else "") + m.group(3), text)
 
 
 # ND30 Phụ lục III abbreviations that keep a Nơi nhận line on one line.

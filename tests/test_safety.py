@@ -580,3 +580,19 @@ def test_an_old_bundle_that_cannot_be_deleted_is_told_once_and_never_blocks_a_bu
     last = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
     assert last.exit_code == 0 and "đã xóa thư mục tạm" in last.output, last.output
     assert not [p for p in out.iterdir() if p.name.startswith(".kehoach-")]
+
+
+def test_a_pdf_build_without_times_new_roman_says_so_once_and_names_the_package(tmp_path, monkeypatch, need_soffice):
+    from generator import pdf
+
+    installed = {"Times New Roman": "", "Liberation Serif": "Liberation Serif"}
+    monkeypatch.setattr(pdf, "_font_families", lambda name: installed[name])
+    result = run("build", DATA / "valid" / "minimal.yaml", PLAN_DATA / "xa-bo-y.yaml", "-o", tmp_path / "out", "--pdf")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("không có phông Times New Roman") == 1
+    assert "Liberation Serif" in result.output and "ttf-mscorefonts-installer" in result.output
+    installed["Times New Roman"] = "Times New Roman"
+    assert pdf.font_notice() == ""
+    installed.update({"Times New Roman": "", "Liberation Serif": ""})
+    assert "fonts-liberation2" in pdf.font_notice()
+    assert "không có phông" not in run("build", DATA / "valid" / "minimal.yaml", "-o", tmp_path / "out2").output

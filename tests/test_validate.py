@@ -186,3 +186,62 @@ def test_no_import_cycle_in_the_package():
 
     for module in edges_of:
         visit(module, [])
+
+
+# --- Bodies that no longer exist at the plan's date (issue 21: provinces merged, districts ended on 1/7/2025) ------
+
+def _plan_text(date: str, issuer: str, extra: str = "") -> str:
+    return f"""co_quan_ban_hanh: {{ten: {issuer}, viet_tat: UBND}}
+van_ban: {{ky_hieu: KH-UBND, dia_danh: Mẫu, ngay: {date}, trich_yeu: Thử}}
+nguoi_ky: {{chuc_vu: Chủ tịch, ho_ten: Nguyễn Văn A}}
+don_vi:
+  - {{ma: pkt, ten: Phòng Kinh tế}}
+  - {{ma: ubnd-huyen, ten: Ủy ban nhân dân huyện Đăk Glei}}
+  - {{ma: pgd, ten: Phòng giao dịch Ngân hàng Chính sách xã hội huyện Đăk Glei}}
+{extra}phu_luc:
+  ten: Nhiệm vụ
+  nhiem_vu:
+    - {{noi_dung: Việc một, chu_tri: [pkt], phoi_hop: [ubnd-huyen, pgd]}}
+"""
+
+
+def _gone(text: str) -> list[tuple[str, str]]:
+    from generator.boundaries import gone
+    from generator.load import load_plan_text
+    return [(p.path, p.message) for p in gone(load_plan_text(text))]
+
+
+def test_a_plan_after_the_merger_is_told_which_bodies_no_longer_exist():
+    reporting = "bao_cao: {thoi_han: trước ngày 10/12, ky: năm 2025, cap_tren: Ủy ban nhân dân tỉnh Kon Tum}\n"
+    found = _gone(_plan_text("15/9/2025", "Ủy ban nhân dân xã Mẫu", reporting))
+    assert [path for path, _ in found] == ["don_vi[1].ten", "bao_cao.cap_tren"]
+    district, province = (message for _, message in found)
+    assert district == ("“Ủy ban nhân dân huyện Đăk Glei”: cấp huyện đã kết thúc hoạt động từ ngày 01/7/2025, kế "
+                        "hoạch ngày 15/9/2025 không còn gửi hay giao cho “Ủy ban nhân dân huyện” — sửa thành cơ quan "
+                        "cấp tỉnh hoặc cấp xã đang đảm nhiệm việc này")
+    assert province == ("“Ủy ban nhân dân tỉnh Kon Tum”: tỉnh Kon Tum đã hợp nhất vào tỉnh Quảng Ngãi từ ngày "
+                        "01/7/2025 (Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội), kế hoạch ngày 15/9/2025 "
+                        "không còn gửi hay giao cho cơ quan này — sửa thành cơ quan tương ứng của tỉnh Quảng Ngãi")
+
+
+@pytest.mark.parametrize("date", ["30/6/2025", "6/2025", "2025", "15/3/2024"])
+def test_a_plan_before_the_merger_or_of_unknown_month_names_them_freely(date):
+    assert _gone(_plan_text(date, "Ủy ban nhân dân tỉnh Kon Tum")) == []
+
+
+@pytest.mark.parametrize("date", ["1/7/2025", "7/2025", "2026"])
+def test_the_issuer_itself_may_be_gone(date):
+    found = _gone(_plan_text(date, "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"))
+    assert [path for path, _ in found][:1] == ["co_quan_ban_hanh.ten"]
+
+
+def test_validate_prints_the_warning_and_the_plans_of_the_repository_have_none(tmp_path):
+    path = tmp_path / "ke-hoach.yaml"
+    path.write_text(_plan_text("15/9/2025", "Ủy ban nhân dân tỉnh Kon Tum"), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "ke-hoach.yaml:1:" in result.output and "cảnh báo: “Ủy ban nhân dân tỉnh Kon Tum”: tỉnh Kon Tum" in (
+        result.output)
+    every = sorted(PLAN_DATA.glob("*.yaml")) + sorted((PLAN_DATA / "vi-du").glob("*.yaml"))
+    output = run("validate", *map(str, every)).output
+    assert "hợp nhất" not in output and "cấp huyện đã kết thúc" not in output, output

@@ -96,3 +96,31 @@ def test_a_range_of_years_in_a_title_stays_on_one_line() -> None:
     assert keep_range_whole("Phát triển kinh tế số giai đoạn 2026 - 2030") == (
         "Phát triển kinh tế số giai đoạn 2026\u00a0-\u00a02030")
     assert keep_range_whole("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+@pytest.mark.parametrize(("name", "written"), [
+    ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+    ("Sở VH, TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
+    ("UBND các xã, phường", "Ủy ban nhân dân các xã, phường"),
+    ("BCHQS tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+    ("UBND TP Kon Tum", "Ủy ban nhân dân thành phố Kon Tum"),
+    ("Phòng Kinh tế", "Phòng Kinh tế"),  # nothing to write out
+    ("Tổ công tác vp", "Tổ công tác vp"),  # only capitals are short forms
+])
+def test_a_units_short_forms_are_written_out_for_its_kinh_gui(name, written):
+    from generator.vn import spelled_out
+    assert spelled_out(name) == written
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Quí IV- 2025", "Quí IV\u2011\u00a02025"),
+    ("quý II-2026", "quý II\u20112026"),
+    ("tháng 6 - 2025", "tháng 6\u2011\u00a02025"),
+    ("Quý IV/2025", "Quý IV/2025"),
+    ("năm 2025-2026", "năm 2025-2026"),
+])
+def test_a_deadline_period_never_breaks_at_its_hyphen(text, kept):
+    from generator.vn import keep_period_whole, keep_symbols_whole
+    assert keep_period_whole(text) == kept
+    assert keep_symbols_whole(text) == kept

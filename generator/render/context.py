@@ -223,7 +223,7 @@ def task_row(plan: Plan, task: Task, common: dict[str, str] | None = None, appen
     for column in appendix.columns:
         text = (common or {}).get(column.key, cell_text(plan, task, column.key))
         # "\a" is docxtpl's paragraph break: each paragraph of the cell stays a paragraph.
-        cells.append({"text": keep_symbols_whole(text.replace("\n", "\a")) if column.key == "noi_dung" else text})
+        cells.append({"text": keep_symbols_whole(text.replace("\n", "\a"))})
     return {
         "heading": False,
         "id": task.id,
@@ -232,7 +232,7 @@ def task_row(plan: Plan, task: Task, common: dict[str, str] | None = None, appen
         "leads": cell_text(plan, task, "chu_tri"),
         "partners": cell_text(plan, task, "phoi_hop"),
         "product": task.product,
-        "timeline": task.timeline,
+        "timeline": keep_symbols_whole(task.timeline),
         "cells": cells,
         "tall": row_lines(plan, task, appendix) > TALL_ROW_LINES,
     }

@@ -327,7 +327,7 @@ def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
         # the task in short (its own first clause): the full text is in the attached plan
         "content": "\a".join([f"{upper_first(cite_tasks([task]))}:", task_words(task)]),
         "role": role,
-        "deadline": deadline_text(task),
+        "deadline": keep_symbols_whole(deadline_text(task)),
         "product": task.product,
         "leads": unit_cell(plan, task.leads),
         "partners": unit_cell(plan, task.partners),
