@@ -17,6 +17,12 @@ KIND_LABELS = {
 }
 
 
+# Forms go to every unit; a plan without a reporting regime gives them no period and its letters no deadline.
+NO_REPORTING = ("lưu ý: kế hoạch chưa có chế độ báo cáo (bao_cao) — các mẫu báo cáo không ghi kỳ báo cáo, công văn "
+                "không nói hạn gửi và gửi về đâu; thêm, ví dụ: “bao_cao: {thoi_han: trước ngày 10 tháng 12 hằng năm, "
+                "ky: năm 2025}”")
+
+
 def appendix_words(plan: Plan) -> str:
     return f"{len(plan.appendices)} phụ lục, " if len(plan.appendices) > 1 else ""
 
@@ -45,6 +51,7 @@ def built(result: BuildResult, *, pdf: bool) -> list[str]:
     written = result.written
     return [
         f"{result.plan.source}: đã ghi {', '.join(parts)} vào {written.folder}/",
+        *([f"  {NO_REPORTING}"] if counts.get("bao-cao") and result.plan.reporting is None else []),
         *(f"  {note}" for note in written.notes),
         *(f"  đã bỏ tệp của lần tạo trước mà lần này không còn: {rel}" for rel in written.removed),
         *(f"  đã giữ tệp sửa tay {rel} tại {kept}" for rel, kept in written.kept),

@@ -245,3 +245,14 @@ def test_validate_prints_the_warning_and_the_plans_of_the_repository_have_none(t
     every = sorted(PLAN_DATA.glob("*.yaml")) + sorted((PLAN_DATA / "vi-du").glob("*.yaml"))
     output = run("validate", *map(str, every)).output
     assert "hợp nhất" not in output and "cấp huyện đã kết thúc" not in output, output
+
+
+def test_forms_built_without_a_reporting_regime_are_said_so(tmp_path):
+    result = run("build", str(DATA / "valid" / "minimal.yaml"), str(PLAN_DATA / "xa-bo-y.yaml"), "-o",
+                 str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    note = "  lưu ý: kế hoạch chưa có chế độ báo cáo (bao_cao) — các mẫu báo cáo không ghi kỳ báo cáo"
+    assert lines[0].startswith("tests/data/valid/minimal.yaml: đã ghi") or "minimal.yaml: đã ghi" in lines[0]
+    assert lines[1].startswith(note)
+    assert sum(line.startswith(note) for line in lines) == 1  # xa-bo-y has one: no note
