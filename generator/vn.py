@@ -296,6 +296,8 @@ def first_clause(text: str, limit: int = 200) -> str:
     return text[: match.start()].rstrip(" ,") if match else text
 
 
+YOUTH_UNION_TITLE = "ĐOÀN TNCS HỒ CHÍ MINH"  # the Đoàn's title where the state writes the Quốc hiệu
+
 NB_HYPHEN = "\u2011"  # written into .docx as <w:noBreakHyphen/> by render/ooxml.no_break_hyphens
 
 

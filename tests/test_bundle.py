@@ -368,3 +368,20 @@ def test_template_with_an_unknown_variable_or_unsafe_tag(tmp_path):
         assert result.exit_code == 1
         assert "phu-luc.docx" in result.output and expected in result.output, result.output
         assert "Traceback" not in result.output
+
+
+def test_the_doan_writes_its_form_in_its_own_system_and_the_hoi_in_the_states(built):
+    """Hướng dẫn 29-HD/TWĐTN-VP: "ĐOÀN TNCS HỒ CHÍ MINH" where the state writes the Quốc hiệu, "BCH ĐOÀN XÃ …"
+    over "***", a symbol "-BC/ĐTN", signed for the Ban Chấp hành; the Hội keep the state's header."""
+    forms = files_by_unit(built / "xa-xop", "bao-cao")
+    doan = open_docx(forms["doan-thanh-nien"])
+    header = doan.tables[0]
+    cell_text = [[[p.text for p in c.paragraphs if p.text] for c in row.cells] for row in header.rows]
+    assert cell_text == [[["BCH ĐOÀN XÃ XỐP", "***"], ["ĐOÀN TNCS HỒ CHÍ MINH"]],
+                         [[f"Số: {BLANK}-BC/ĐTN"], [f"Xốp, ngày {BLANK} tháng {BLANK} năm 2025"]]]
+    signature = " ".join(p.text for p in doan.tables[-1].rows[0].cells[1].paragraphs if p.text)
+    assert signature.startswith("TM. BAN CHẤP HÀNH\nBÍ THƯ")
+    hoi = open_docx(forms["hoi-nong-dan"]).tables[0]
+    assert [p.text for p in hoi.rows[0].cells[1].paragraphs if p.text] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert "***" not in [p.text for p in hoi.rows[0].cells[0].paragraphs]

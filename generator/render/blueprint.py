@@ -22,6 +22,7 @@ from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from ..vn import YOUTH_UNION_TITLE
 from .metrics import text_width as printed_width
 from .ooxml import (
     add_page_number,
@@ -56,6 +57,8 @@ S_RULE_MOTTO = "KH Gạch dưới tiêu ngữ"
 
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MOTTO_RULE = printed_width(MOTTO, Pt(13), bold=True)  # as long as the motto line [nd30.md §2 #3]
+# the rule under the Đoàn's title: 60 % of the printed title (its guide asks a rule, not its length)
+OWN_TITLE_RULE = Length(int(printed_width(YOUTH_UNION_TITLE, Pt(15), bold=True) * 0.6))
 HEADER_WIDTHS: list[Length] = [Mm(62), Mm(98)]  # left ≈ 39 %, right ≥ 93 mm so the Quốc hiệu never wraps
 SIGN_WIDTHS: list[Length] = [Mm(75), Mm(85)]
 TASK_TABLE_CAPTION = "kehoach: bảng nhiệm vụ"  # how the renderer finds the task table to lay out its columns
@@ -153,8 +156,10 @@ def across(doc: DocxDocument, widths: list[Length]) -> list[Length]:
 
 
 def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | None = None, number: bool = True,
-                 optional_number: bool = False) -> None:
-    """ND30 header: issuer | Quốc hiệu, Tiêu ngữ (row 1); Số | place and date (row 2)."""
+                 optional_number: bool = False, own_title: bool = False) -> None:
+    """ND30 header: issuer | Quốc hiệu, Tiêu ngữ (row 1); Số | place and date (row 2). With ``own_title``, an
+    organisation with its own system prints its title instead of the Quốc hiệu when the context gives one
+    (the Đoàn: "ĐOÀN TNCS HỒ CHÍ MINH" over a rule, and "***" under its name, Hướng dẫn 29-HD/TWĐTN-VP)."""
     table = doc.add_table(rows=2, cols=2)
     widths = across(doc, HEADER_WIDTHS)
     borderless(table, widths)
@@ -165,10 +170,22 @@ def header_block(doc: DocxDocument, *, second_left: Callable[[_Cell], None] | No
     para(left, "{%p for line in issuer_lines %}", align=C)
     para(left, "{{ line }}", size=Pt(12), bold=True, align=C)
     para(left, "{%p endfor %}", align=C)
+    if own_title:
+        para(left, "{%p if own_title %}", align=C)
+        para(left, "***", size=Pt(12), align=C)
+        para(left, "{%p else %}", align=C)
     rule_paragraph(para(left, style=S_RULE_ISSUER), Mm(20))
+    if own_title:
+        para(left, "{%p endif %}", align=C)
+        para(right, "{%p if own_title %}", align=C)
+        para(right, "{{ own_title }}", size=Pt(15), bold=True, align=C)
+        rule_paragraph(para(right, style=S_RULE_MOTTO), Length((widths[1] - OWN_TITLE_RULE) // 2))
+        para(right, "{%p else %}", align=C)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, align=C)
     para(right, MOTTO, size=Pt(13), bold=True, align=C)
     rule_paragraph(para(right, style=S_RULE_MOTTO), Length((widths[1] - MOTTO_RULE) // 2))
+    if own_title:
+        para(right, "{%p endif %}", align=C)
     left2, right2 = table.rows[1].cells
     if number and optional_number:  # a Kế hoạch issued by a Quyết định has no number of its own
         para(left2, "{%p if number_shown %}", align=C)
@@ -445,7 +462,7 @@ def bao_cao_template() -> DocxDocument:
     """Mẫu 1.4 BÁO CÁO, blank, for one unit: its tasks with blank result and status columns."""
     doc = base_document()
     setup_page(doc.sections[0], landscape=True)
-    header_block(doc)
+    header_block(doc, own_title=True)
     report_opening(doc)
     loop_table(doc, REPORT_HEADERS, REPORT_FIELDS, REPORT_WIDTHS)
     assessment(doc, text_width(doc.sections[0]))

@@ -7,11 +7,13 @@ from typing import Any
 
 from ..assign import LEAD, Assignment, Duty
 from ..levels import locality
-from ..model import Appendix, Plan, Task
+from ..model import Appendix, Plan, Task, Unit
 from ..relations import OUTSIDE, full_name, relation, unit_parent, unit_place
 from ..timeline import read_timeline
 from ..vn import (
+    BLANK,
     POINT_LETTERS,
+    YOUTH_UNION_TITLE,
     VnDate,
     abbreviate,
     abbreviate_header,
@@ -347,6 +349,29 @@ def _report_subject(plan: Plan) -> str:
     return f"Kết quả thực hiện {plan.cite()}" + (f" (kỳ báo cáo: {period})" if period else "")
 
 
+# The Đoàn TNCS Hồ Chí Minh writes in its own system (Hướng dẫn 29-HD/TWĐTN-VP): its title on the right instead of
+# the Quốc hiệu, "BCH ĐOÀN XÃ …" and "***" on the left, symbols "Số: 12-BC/ĐTN", signed for its Ban Chấp hành.
+_YOUTH_UNION = re.compile(r"(?:Đoàn Thanh niên|Đoàn TNCS|(?:Tỉnh|Thành|Huyện|Quận|Thị) [Đđ]oàn|Ban Chấp hành Đoàn|"
+                          r"BCH Đoàn)\b")
+
+
+def _youth_union_header(plan: Plan, unit: Unit, name: str) -> dict[str, Any]:
+    """The Đoàn's own header for its form; {} for every other unit (the state's header)."""
+    if not _YOUTH_UNION.match(unit.name):
+        return {}
+    place = locality(name) if locality(name).level else locality(plan.issuer.name)
+    if place.level in ("tỉnh", "thành phố"):
+        body = f"BCH {place.level} {place.place}"
+    else:
+        body = f"BCH Đoàn {place.level} {place.place}".strip()
+    return {
+        "own_title": YOUTH_UNION_TITLE,
+        "issuer_lines": header_lines(upper_title(body)),
+        "number": f"{BLANK}-BC/{unit.short or '…'}",
+        "signer_title": "TM. BAN CHẤP HÀNH\nBÍ THƯ",
+    }
+
+
 def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     unit = a.unit
     name = full_name(plan, unit)
@@ -354,6 +379,7 @@ def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     parent = unit_parent(plan, unit)
     period = plan.reporting.period if plan.reporting else ""
     return {
+        "own_title": "",
         "issuer_parent": abbreviate_header(upper_title(parent)) if parent else "",
         "issuer_lines": header_lines(upper_title(name)),
         "number": format_number("", f"BC-{abbr}"),
@@ -369,6 +395,7 @@ def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         "drop_if_empty": [PRODUCT_COLUMN],
         "recipients": recipient_lines(["Như trên"], f"VT, {abbr}"),
         "signer_title": "THỦ TRƯỞNG ĐƠN VỊ",
+        **_youth_union_header(plan, unit, name),
     }
 
 
