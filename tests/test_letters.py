@@ -297,4 +297,8 @@ phu_luc:
     texts = letter_lines(plan, "so-khcn")
     assert texts[1].startswith("Ủy ban nhân dân tỉnh Mẫu giao Sở Khoa học và Công nghệ thực hiện")
     assert texts[-1] == "Yêu cầu Sở Khoa học và Công nghệ nghiêm túc triển khai thực hiện./."
-    assert report_context(plan, a)["issuer_lines"] == ["SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    form = report_context(plan, a)
+    assert form["issuer_lines"] == ["SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    # no viet_tat in the data: blanks for the unit to fill, never a guessed abbreviation nor an ellipsis
+    from generator.vn import BLANK
+    assert form["number"] == f"{BLANK}/BC-{BLANK}" and form["recipients"][-1] == "- Lưu: VT."

@@ -367,7 +367,7 @@ def _youth_union_header(plan: Plan, unit: Unit, name: str) -> dict[str, Any]:
     return {
         "own_title": YOUTH_UNION_TITLE,
         "issuer_lines": header_lines(upper_title(body)),
-        "number": f"{BLANK}-BC/{unit.short or '…'}",
+        "number": f"{BLANK}-BC/{unit.short or BLANK}",
         "signer_title": "TM. BAN CHẤP HÀNH\nBÍ THƯ",
     }
 
@@ -375,7 +375,9 @@ def _youth_union_header(plan: Plan, unit: Unit, name: str) -> dict[str, Any]:
 def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
     unit = a.unit
     name = full_name(plan, unit)
-    abbr = unit.short or "…"
+    # no abbreviation in the data: a blank the unit fills in with its own, as it fills its number (a guessed one
+    # from initials would often be wrong: "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" writes MTTQ)
+    abbr = unit.short or BLANK
     parent = unit_parent(plan, unit)
     period = plan.reporting.period if plan.reporting else ""
     return {
@@ -393,7 +395,7 @@ def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         "rows": [_row(plan, i + 1, d.task, d.role.capitalize() + (" (giao chung)" if d.via else ""))
                  for i, d in enumerate(a.duties)],
         "drop_if_empty": [PRODUCT_COLUMN],
-        "recipients": recipient_lines(["Như trên"], f"VT, {abbr}"),
+        "recipients": recipient_lines(["Như trên"], f"VT, {unit.short}" if unit.short else "VT"),
         "signer_title": "THỦ TRƯỞNG ĐƠN VỊ",
         **_youth_union_header(plan, unit, name),
     }
