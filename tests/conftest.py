@@ -68,3 +68,14 @@ def hanging_soffice(tmp_path, monkeypatch):
     monkeypatch.setenv("KEHOACH_CONVERT_TIMEOUT", "3")
     yield marker
     subprocess.run(["pkill", "-9", "-f", marker], check=False)
+
+
+# A test that starts LibreOffice (or a stand-in that must be stopped) takes seconds: it is slow, whatever its
+# file, so `pytest -m "not slow"` is the subset a developer runs after each change.
+_SLOW_FIXTURES = frozenset({"need_soffice", "need_soffice_session", "printed", "letters_printed", "hanging_soffice"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -59,6 +59,10 @@ def tamper(folder: Path, *entries: dict) -> None:
 # --- 1. the manifest is trusted only inside the bundle folder -------------------------------------------------
 
 
+# The swap and manifest tests need a bundle with sub-folders, not a big one: 8 documents instead of Xốp's 24.
+SMALL = DATA / "valid" / "minimal.yaml"
+
+
 @pytest.fixture
 def victim(tmp_path):
     secret = tmp_path / "ngoai" / "bi-mat.txt"
@@ -70,8 +74,8 @@ def victim(tmp_path):
 @pytest.mark.parametrize("how", ["tuyet-doi", "cha", "qua-symlink"])
 def test_a_tampered_manifest_never_reaches_outside(tmp_path, victim, how):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
-    folder = out / "xa-xop"
+    assert run("build", SMALL, "-o", out).exit_code == 0
+    folder = out / "minimal"
     digest = sha(victim.read_bytes())
     if how == "tuyet-doi":
         rel = str(victim)
@@ -82,10 +86,10 @@ def test_a_tampered_manifest_never_reaches_outside(tmp_path, victim, how):
         rel = "lien-ket/bi-mat.txt"
     tamper(folder, {"path": rel, "kind": "x", "unit": "", "sha256": digest},
            {"path": rel, "kind": "x", "unit": "", "sha256": "0" * 64})
-    result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    result = run("build", SMALL, "-o", out)
     assert result.exit_code == 0, result.output
     assert f"bỏ qua đường dẫn “{rel}” (ra ngoài thư mục bộ văn bản) — không đụng tới tệp đó" in result.output
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out, "--force").exit_code == 0
+    assert run("build", SMALL, "-o", out, "--force").exit_code == 0
     assert victim.read_text(encoding="utf-8") == "không được xóa"
     if how == "qua-symlink":  # the link itself is the clerk's: kept as a link, never entered
         assert (folder / "lien-ket").is_symlink()
@@ -97,15 +101,15 @@ def test_a_tampered_manifest_never_reaches_outside(tmp_path, victim, how):
 ])
 def test_a_manifest_of_another_shape_counts_as_none(tmp_path, shape):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
-    folder = out / "xa-xop"
+    assert run("build", SMALL, "-o", out).exit_code == 0
+    folder = out / "minimal"
     (folder / "manifest.json").write_text(shape, encoding="utf-8")
     before = snapshot(folder)
-    result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    result = run("build", SMALL, "-o", out)
     assert result.exit_code == 1
     assert "manifest.json: không đúng dạng kehoach ghi" in result.output and "--force" in result.output
     assert snapshot(folder) == before
-    forced = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out, "--force")
+    forced = run("build", SMALL, "-o", out, "--force")
     assert forced.exit_code == 0, forced.output
     assert (folder / "da-sua-tay" / "ke-hoach.docx").read_bytes() == before["ke-hoach.docx"]
 
@@ -140,13 +144,13 @@ def test_force_keeps_an_orphaned_hand_edit(tmp_path):
 
 def test_force_keeps_a_replaced_hand_edit_too(tmp_path):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
-    plan_docx = out / "xa-xop" / "ke-hoach.docx"
+    assert run("build", SMALL, "-o", out).exit_code == 0
+    plan_docx = out / "minimal" / "ke-hoach.docx"
     plan_docx.write_bytes(plan_docx.read_bytes() + b"sua")
     for _ in range(2):  # a second copy does not overwrite the first
         plan_docx.write_bytes(plan_docx.read_bytes() + b"x")
-        assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out, "--force").exit_code == 0
-    names = sorted(p.name for p in (out / "xa-xop" / "da-sua-tay").iterdir())
+        assert run("build", SMALL, "-o", out, "--force").exit_code == 0
+    names = sorted(p.name for p in (out / "minimal" / "da-sua-tay").iterdir())
     assert names == ["ke-hoach (2).docx", "ke-hoach.docx"]
 
 
@@ -154,7 +158,7 @@ def test_a_failure_while_writing_leaves_the_old_bundle_whole(tmp_path, monkeypat
     from generator import bundle
 
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
+    assert run("build", SMALL, "-o", out).exit_code == 0
     before = snapshot(out)
     real, count = bundle._write, []
 
@@ -165,45 +169,45 @@ def test_a_failure_while_writing_leaves_the_old_bundle_whole(tmp_path, monkeypat
         real(root, rel, data)
 
     monkeypatch.setattr(bundle, "_write", failing)
-    result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    result = run("build", SMALL, "-o", out)
     assert result.exit_code == 1
     assert "đĩa đã đầy" in result.output and "bộ văn bản cũ vẫn giữ nguyên" in result.output
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["xa-xop"]
+    assert sorted(p.name for p in out.iterdir()) == ["minimal"]
 
 
 def test_a_folder_in_use_cannot_be_swapped_and_stays_as_it_was(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
+    assert run("build", SMALL, "-o", out).exit_code == 0
     before = snapshot(out)
 
     def in_use(stage, folder):  # Windows refuses to rename a folder while Word holds a file in it
         raise PermissionError(13, "Access is denied", str(folder))
 
     monkeypatch.setattr("generator.bundle.swap", in_use)
-    result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    result = run("build", SMALL, "-o", out)
     assert result.exit_code == 1 and "không có quyền truy cập" in result.output
     assert "đóng các tệp của bộ văn bản đang mở trong Word" in result.output
-    assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["xa-xop"]
+    assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["minimal"]
 
 
 def test_a_read_only_sub_folder_in_the_old_bundle(tmp_path):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
-    (out / "xa-xop" / "cong-van").chmod(0o555)  # as Windows or a network share may leave it
+    assert run("build", SMALL, "-o", out).exit_code == 0
+    (out / "minimal" / "cong-van").chmod(0o555)  # as Windows or a network share may leave it
     try:
-        result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+        result = run("build", SMALL, "-o", out)
     finally:
         for folder in out.rglob("*"):
             if folder.is_dir():
                 folder.chmod(0o755)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["xa-xop"] and consistent(out / "xa-xop")
+    assert sorted(p.name for p in out.iterdir()) == ["minimal"] and consistent(out / "minimal")
 
 
 def test_the_two_step_swap_restores_the_old_bundle_when_the_second_rename_fails(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
+    assert run("build", SMALL, "-o", out).exit_code == 0
     before = snapshot(out)
     monkeypatch.setattr(outdir, "_exchange", lambda a, b: False)
     real_rename, calls = os.rename, []
@@ -215,23 +219,23 @@ def test_the_two_step_swap_restores_the_old_bundle_when_the_second_rename_fails(
         real_rename(src, dst)
 
     monkeypatch.setattr(outdir.os, "rename", rename)
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 1
-    assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["xa-xop"]
+    assert run("build", SMALL, "-o", out).exit_code == 1
+    assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == ["minimal"]
 
 
 def test_leftovers_of_a_killed_swap_are_restored_or_removed(tmp_path):
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
-    before = snapshot(out / "xa-xop")
+    assert run("build", SMALL, "-o", out).exit_code == 0
+    before = snapshot(out / "minimal")
     # killed between the two renames of the two-step swap: the old bundle is aside, the new one half written
-    os.rename(out / "xa-xop", out / ".kehoach-xa-xop.cu-abc123")
-    (out / ".kehoach-xa-xop.moi-def456" / "cong-van").mkdir(parents=True)
-    (out / ".kehoach-xa-xop.moi-def456" / "ke-hoach.docx").write_bytes(b"nua chung")
-    result = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    os.rename(out / "minimal", out / ".kehoach-minimal.cu-abc123")
+    (out / ".kehoach-minimal.moi-def456" / "cong-van").mkdir(parents=True)
+    (out / ".kehoach-minimal.moi-def456" / "ke-hoach.docx").write_bytes(b"nua chung")
+    result = run("build", SMALL, "-o", out)
     assert result.exit_code == 0, result.output
     assert "đã khôi phục bộ văn bản cũ" in result.output and "đã xóa thư mục tạm" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["xa-xop"]
-    assert snapshot(out / "xa-xop") == before  # the same plan: the restored bundle was replaced by equal bytes
+    assert sorted(p.name for p in out.iterdir()) == ["minimal"]
+    assert snapshot(out / "minimal") == before  # the same plan: the restored bundle was replaced by equal bytes
 
 
 def consistent(folder: Path) -> bool:
@@ -242,6 +246,7 @@ def consistent(folder: Path) -> bool:
     return set(listed) == present and all(sha((folder / rel).read_bytes()) == h for rel, h in listed.items())
 
 
+@pytest.mark.slow  # kills a build at 40 moments: a stress test, run by CI
 def test_kill_9_at_any_moment_leaves_the_old_or_the_new_bundle(tmp_path):
     """A large plan rebuilt with another title, killed at several moments: never a mix, and the next run cleans."""
     out, pristine = tmp_path / "out", tmp_path / "cu"
@@ -551,7 +556,7 @@ def test_an_old_bundle_that_cannot_be_deleted_is_told_once_and_never_blocks_a_bu
     from generator import bundle, outdir
 
     out = tmp_path / "out"
-    assert run("build", PLAN_DATA / "xa-xop.yaml", "-o", out).exit_code == 0
+    assert run("build", SMALL, "-o", out).exit_code == 0
     real = outdir.remove_tree
 
     undeletable: list[Path] = []
@@ -565,19 +570,19 @@ def test_an_old_bundle_that_cannot_be_deleted_is_told_once_and_never_blocks_a_bu
 
     monkeypatch.setattr(outdir, "remove_tree", stubborn)
     monkeypatch.setattr(bundle, "remove_tree", stubborn)
-    first = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    first = run("build", SMALL, "-o", out)
     assert first.exit_code == 0, first.output
     assert first.output.count("không xóa được") == 1, first.output
     assert "nó không cản lần chạy sau" in first.output
-    leftovers = [p for p in out.iterdir() if p.name.startswith(".kehoach-xa-xop.")]
-    assert leftovers == undeletable and (out / "xa-xop" / "ke-hoach.docx").exists()
+    leftovers = [p for p in out.iterdir() if p.name.startswith(".kehoach-minimal.")]
+    assert leftovers == undeletable and (out / "minimal" / "ke-hoach.docx").exists()
     for _ in range(2):
-        again = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+        again = run("build", SMALL, "-o", out)
         assert again.exit_code == 0, again.output
         assert "không xóa được" not in again.output and "thư mục tạm" not in again.output, again.output
     assert [p for p in out.iterdir() if p.name.startswith(".kehoach-")] == leftovers  # no new leftover
     monkeypatch.setattr(outdir, "remove_tree", real)
-    last = run("build", PLAN_DATA / "xa-xop.yaml", "-o", out)
+    last = run("build", SMALL, "-o", out)
     assert last.exit_code == 0 and "đã xóa thư mục tạm" in last.output, last.output
     assert not [p for p in out.iterdir() if p.name.startswith(".kehoach-")]
 

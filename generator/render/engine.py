@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import datetime as dt
@@ -54,6 +55,9 @@ class BudgetExceeded(Exception):
     """A template asked for more time or output than any document needs."""
 
 
+COMPILED_PARTS = 64  # template parts kept compiled: every part of the default templates, and room for a clerk's
+
+
 class _BudgetEnv(SandboxedEnvironment):
     """Sandboxed (docxtpl #632): no Python internals; and bounded: output size, numbers, repetition."""
 
@@ -62,6 +66,26 @@ class _BudgetEnv(SandboxedEnvironment):
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
         self.concat = self._bounded_concat  # type: ignore[method-assign]
+        self._compiled: collections.OrderedDict[str, jinja2.Template] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def from_string(self, source: Any, globals: Any = None,
+                    template_class: Any = None) -> jinja2.Template:
+        """A template part compiled once per process: docxtpl hands over the same XML for every letter and form
+        of a bundle (207 compiles for Xốp's 24 documents before); a clerk's edited template is another source."""
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._lock:
+            hit = self._compiled.get(source)
+            if hit is not None:
+                self._compiled.move_to_end(source)
+                return hit
+        compiled = super().from_string(source)
+        with self._lock:
+            self._compiled[source] = compiled
+            while len(self._compiled) > COMPILED_PARTS:
+                self._compiled.popitem(last=False)
+        return compiled
 
     @staticmethod
     def _bounded_concat(chunks: Any) -> str:
@@ -85,6 +109,9 @@ class _BudgetEnv(SandboxedEnvironment):
         if any(isinstance(a, int) and abs(a) > MAX_CALL_NUMBER for a in (*args, *kwargs.values())):
             raise BudgetExceeded("number")
         return super().call(__context, __obj, *args, **kwargs)
+
+
+_ENV = _BudgetEnv()  # one per process: stateless apart from its compiled parts
 
 
 @contextlib.contextmanager
@@ -145,7 +172,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     try:
         tpl = DocxTemplate(str(template))
         with _time_budget(RENDER_SECONDS):
-            tpl.render(context, jinja_env=_BudgetEnv(), autoescape=True)
+            tpl.render(context, jinja_env=_ENV, autoescape=True)
     except BudgetExceeded as exc:
         msg = f"{name}: {BUDGET_MESSAGES[str(exc)]} — sửa thẻ mẫu trong Word, hoặc dùng lại mẫu mặc định"
         raise TemplateError(msg) from None
@@ -173,7 +200,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     if tables:
         lay_out_task_tables(tpl.docx.element.body, tables)
     breaks_before_next(tpl.docx.element.body)
-    keep_closing_with_previous(tpl.docx.paragraphs)
+    keep_closing_with_previous(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_docx(buf.getvalue(), edit={"word/document.xml": no_break_hyphens})
@@ -538,9 +565,13 @@ def breaks_before_next(body: Any) -> None:
         p.getparent().remove(p)
 
 
-def keep_closing_with_previous(paragraphs: list[Paragraph]) -> None:
+def keep_closing_with_previous(document: Any) -> None:
     """The closing paragraph keeps the one before it on its page (van-phong.md §7: a signature page never holds
     the closing formula alone): the style keeps the closing with the signature, this keeps the last two."""
-    for before, p in itertools.pairwise(paragraphs):
-        if p.style is not None and p.style.name == S_LAST and before.text.strip():
+    try:  # the style's id, looked up once (a paragraph's .style resolves the style table each time)
+        last_id = document.styles[S_LAST].style_id
+    except KeyError:  # a clerk's template without the closing style
+        return
+    for before, p in itertools.pairwise(document.paragraphs):
+        if p._p.style == last_id and before.text.strip():
             before.paragraph_format.keep_with_next = True
