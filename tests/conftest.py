@@ -58,6 +58,12 @@ def processes_with(marker: str) -> list[str]:
 @pytest.fixture
 def hanging_soffice(tmp_path, monkeypatch):
     """A fake LibreOffice that never finishes and starts a child of its own (as soffice.bin does)."""
+    import tempfile
+
+    private = tmp_path / ".tam-rieng"  # its own temp folder: another build on the machine never shows in its checks
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     marker = f"12345.{os.getpid()}"
     fake = tmp_path / "bin" / "soffice"
     fake.parent.mkdir()
