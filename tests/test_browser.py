@@ -50,13 +50,16 @@ def browser():
 
 def click_and_wait(driver, element) -> None:
     """Click a link or a submit button and wait until the next page has replaced this one."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(page))
+    # While the old page is torn down, ChromeDriver may answer a staleness probe with "Node with given id does
+    # not belong to the document" (seen with the suite on every core): that is the navigation under way, ask again.
+    WebDriverWait(driver, 60, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(page))
 
 
 def shot(driver, name: str) -> None:
