@@ -111,6 +111,19 @@ class _BudgetEnv(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
+class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
+    """docxtpl's template, its tag clean-up (a dozen regular expressions over the part's XML, the same for every
+    letter of a bundle) done once per part per process."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    return str(DocxTemplate.patch_xml(None, src_xml))
+
+
 _ENV = _BudgetEnv()  # one per process: stateless apart from its compiled parts
 
 
@@ -170,7 +183,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     if problem:
         raise TemplateError(f"{name}: {problem}")
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = _Template(str(template))
         with _time_budget(RENDER_SECONDS):
             tpl.render(context, jinja_env=_ENV, autoescape=True)
     except BudgetExceeded as exc:
