@@ -136,8 +136,11 @@ def validate(files: tuple[Path, ...]) -> None:
               metavar="THƯ_MỤC", help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của mọi văn bản (cần LibreOffice).")
 @click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã được sửa tay sau lần tạo trước.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=256), default=None, metavar="N",
+              help="Số kế hoạch tạo cùng lúc khi có nhiều tệp (mặc định: số nhân của máy).")
 @user_errors
-def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool, force: bool) -> None:
+def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool, force: bool,
+          jobs: int | None) -> None:
     """Tạo bộ văn bản của kế hoạch: Kế hoạch, Phụ lục, công văn, mẫu báo cáo.
 
     \b
@@ -146,25 +149,36 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
         kehoach build plan_data/xa-xop.yaml --pdf
         kehoach build plan_data/xa-xop.yaml -o ket-qua --templates mau-cua-toi
     """
-    from .batch import each_plan
-    from .build import build_plan, folder_clashes
+    from .batch import build_and_say, each_plan, in_workers, jobs_default
+    from .build import folder_clashes
     from .pdf import font_notice
-    from .summary import built, clashes
+    from .summary import clashes
 
     if found := clashes(folder_clashes(out, list(files))):
         click.echo("\n".join(found), err=True)
         sys.exit(1)
-    with _progress(files) as items:
-        results, failures = each_plan(items, lambda p: build_plan(p, out, templates=templates, force=force, pdf=pdf))
+    work = functools.partial(build_and_say, out=out, templates=templates, force=force, pdf=pdf)
+    workers = min(jobs or jobs_default(), len(files))
+    if workers > 1:  # each plan in a worker process; what they say comes back in the order of the files
+        results, failures = in_workers(list(files), work, workers, _progress_line if sys.stderr.isatty() else None)
+    else:
+        with _progress(files) as items:
+            results, failures = each_plan(items, work)
     for result in results:
-        click.echo("\n".join((*result.plan.warnings, "")), err=True, nl=False)
-        click.echo("\n".join(built(result, pdf=pdf)))
+        click.echo("\n".join((*result.warnings, "")), err=True, nl=False)
+        click.echo("\n".join(result.lines))
     click.echo("\n".join((*failures, "")), err=True, nl=False)
     if len(files) > 1:
         click.echo(f"Tổng cộng {len(files)} kế hoạch: {len(results)} thành công, {len(failures)} lỗi.")
     if pdf and results and (notice := font_notice()):
         click.echo(notice, err=True)
     sys.exit(1 if failures else 0)
+
+
+def _progress_line(done: int, total: int, path: Path, left: float) -> None:
+    """One line per plan built in workers, where someone watches (a terminal)."""
+    rest = f" — còn khoảng {left:.0f} giây" if done < total else ""
+    click.echo(f"Đã tạo {done}/{total}: {path}{rest}", err=True)
 
 
 def _progress(files: tuple[Path, ...]) -> contextlib.AbstractContextManager[Iterable[Path]]:

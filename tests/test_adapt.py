@@ -229,3 +229,21 @@ def test_an_inserted_task_is_named_by_where_it_goes(tmp_path):
     # Named by the number it will print under, and placed at the entry that adds it.
     assert result.output.splitlines() == [f"{display_path(child)}:4:7: phu_luc.them[0].chu_tri: nhiệm vụ VI.3 chưa "
                                           "có đơn vị chủ trì — thêm ít nhất một đơn vị vào chu_tri"]
+
+
+def test_many_plans_built_in_workers_say_and_write_what_one_process_does(tmp_path):
+    """--jobs: each plan in a worker process; the files byte for byte and the messages, in the order of the
+    files, as a serial build writes them; a bad plan among them stops nothing."""
+    plans = [PLAN_DATA / "xa-xop.yaml", DATA / "invalid" / "comma_in_flow_mapping.yaml", PLAN_DATA / "xa-bo-y.yaml",
+             DATA / "valid" / "minimal.yaml"]
+    said = {}
+    for jobs in ("1", "3"):
+        result = run("build", *plans, "-o", tmp_path / jobs, "--jobs", jobs)
+        assert result.exit_code == 1
+        said[jobs] = result.output.replace(str(tmp_path / jobs), "RA")
+    assert said["1"] == said["3"]
+    assert said["3"].splitlines()[-1] == "Tổng cộng 4 kế hoạch: 3 thành công, 1 lỗi."
+    first, second = ({p.relative_to(tmp_path / j): p.read_bytes() for p in (tmp_path / j).rglob("*") if p.is_file()}
+                     for j in ("1", "3"))
+    assert first == second and len(first) > 40
+    assert run("build", PLAN_DATA / "xa-xop.yaml", "--jobs", "0").exit_code == 2  # usage error, nothing built
