@@ -83,7 +83,7 @@ def gone(plan: Plan) -> Iterator[Problem]:
     b = _boundaries()
     if not _on_or_after(plan.date, b.since):
         return
-    since, dated = f"ngày {_when(b.since)[5:]}", _when(plan.date)
+    since, dated = _when(b.since), _when(plan.date)
     for path, name in living_bodies(plan):
         if not name:
             continue

@@ -359,7 +359,9 @@ def _youth_union_header(plan: Plan, unit: Unit, name: str) -> dict[str, Any]:
     """The Đoàn's own header for its form; {} for every other unit (the state's header)."""
     if not _YOUTH_UNION.match(unit.name):
         return {}
-    place = locality(name) if locality(name).level else locality(plan.issuer.name)
+    place = locality(name)
+    if not place.level:  # "Tỉnh Đoàn": the level and place are the issuer's
+        place = locality(plan.issuer.name)
     if place.level in ("tỉnh", "thành phố"):
         body = f"BCH {place.level} {place.place}"
     else:
