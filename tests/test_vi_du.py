@@ -49,3 +49,34 @@ def test_a_ward_adapts_the_province_plan_in_thirty_lines() -> None:
     rows = built_rows(build_documents(plan))
     assert not any("Sở Tài chính" in cell for row in rows for cell in row)
     assert any("Phòng Kinh tế, Hạ tầng và Đô thị" in cell for row in rows for cell in row)
+
+
+def test_a_decision_carrying_its_plan_prints_as_a_decision() -> None:
+    """QĐ 2597/QĐ-TTg approves its Đề án in Điều 1 "với những nội dung chính sau đây": built again, the authority
+    line and "QUYẾT ĐỊNH:" are centred and bold, the grounds italic, and each "Điều N." bold with its text after
+    it in the same paragraph (ND30 mẫu 1.3) — not ordinary body paragraphs."""
+    from io import BytesIO
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    plan = load_plan(VI_DU / "qd-2597-qd-ttg-2025.yaml")
+    data = next(f.data for f in build_documents(plan) if f.path == "ke-hoach.docx")
+    paragraphs = Document(BytesIO(data)).paragraphs
+
+    def find(start: str):  # type: ignore[no-untyped-def]
+        return next(p for p in paragraphs if p.text.startswith(start))
+
+    for line in ("THỦ TƯỚNG CHÍNH PHỦ", "QUYẾT ĐỊNH:"):
+        p = find(line)
+        assert p.text == line and p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
+    marker = [p.text for p in paragraphs].index("QUYẾT ĐỊNH:")
+    grounds = [p for p in paragraphs[:marker] if p.text.startswith(("Căn cứ", "Theo đề nghị"))]
+    assert len(grounds) == 10 and all(r.italic for p in grounds for r in p.runs if r.text.strip())
+    for n, rest in ((1, "Phê duyệt Đề án"), (2, "Quyết định này có hiệu lực"), (3, "Các Bộ trưởng")):
+        p = find(f"Điều {n}.")
+        assert p.runs[0].text == f"Điều {n}." and p.runs[0].bold
+        assert p.text.startswith(f"Điều {n}. {rest}") and not any(r.bold for r in p.runs[1:])
+    assert find("Điều 3.").text.endswith("thi hành Quyết định này./.")
+    # the citations of "Điều 1 Quyết định này" inside the content stay ordinary text
+    assert any("Phần III Điều 1 Quyết định này" in p.text and not p.runs[0].bold for p in paragraphs)

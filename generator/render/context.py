@@ -32,10 +32,13 @@ END_MARK = "./."
 
 @dataclass(frozen=True)
 class Item:
-    """One paragraph of the Kế hoạch body: kind is 'muc' (I.), 'khoan' (1.), 'diem' (a)) or 'doan'."""
+    """One paragraph of the Kế hoạch body: kind is 'muc' (I.), 'khoan' (1.), 'diem' (a)) or 'doan' ('cuoi' for
+    the last); in a Quyết định also 'tham_quyen' and 'quyet_dinh' (centred, bold), 'can_cu' (italic) and 'dieu' /
+    'dieu_cuoi' ("Điều 1." in bold, then ``text``)."""
 
     kind: str
     text: str
+    label: str = ""
 
 
 def core_properties(plan: Plan, title: str) -> dict[str, Any]:
@@ -147,7 +150,38 @@ def body_items(plan: Plan) -> list[Item]:
         items += _part_items(plan, part, 1, i)
     if items:
         items[-1] = Item("cuoi", with_end_mark(items[-1].text))
+    if match_key(plan.kind) in _ENACTING:
+        items = decision_parts(items, _ENACTING[match_key(plan.kind)])
     return items
+
+
+_ENACTING = {match_key("Quyết định"): "QUYẾT ĐỊNH", match_key("Nghị quyết"): "QUYẾT NGHỊ"}
+_ARTICLE = re.compile(r"(Điều\s+\d+[a-zđ]?\.)\s*(.*)", re.S)
+_GROUND = re.compile(r"(Căn cứ|Theo đề nghị|Xét đề nghị|Theo (?:ý kiến|chỉ đạo)|Thực hiện)\b", re.I)
+
+
+def decision_parts(items: list[Item], enacting: str) -> list[Item]:
+    """A Quyết định (Nghị quyết) that carries its content (its Điều 1 approves a plan or Đề án "với những nội
+    dung sau"), printed as ND30 mẫu 1.3 (1.1) sets it: above "QUYẾT ĐỊNH:" ("QUYẾT NGHỊ:") the authority in
+    capitals (centred, bold) and the grounds (italic); every "Điều N." in bold wherever it stands — the rest
+    keeps its kind."""
+    marker = next((i for i, it in enumerate(items) if it.text.strip().rstrip(":").strip() == enacting), None)
+    parts = []
+    for i, item in enumerate(items):
+        text = item.text.strip()
+        article = _ARTICLE.fullmatch(text) if item.kind in ("doan", "cuoi") else None
+        if marker is not None and i < marker and text.isupper():
+            parts.append(Item("tham_quyen", text))
+        elif marker is not None and i < marker and _GROUND.match(text):
+            parts.append(Item("can_cu", text))
+        elif i == marker:
+            parts.append(Item("quyet_dinh", f"{enacting}:"))
+        elif article:
+            kind = "dieu_cuoi" if item.kind == "cuoi" else "dieu"
+            parts.append(Item(kind, article[2], label=article[1]))
+        else:
+            parts.append(item)
+    return parts
 
 
 def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item]:
