@@ -29,7 +29,7 @@ from ..vn import thousands
 from .blueprint import S_LAST, S_RULE_ISSUER, S_RULE_TITLE, TASK_TABLE_CAPTION
 from .context import TableLayout
 from .metrics import TITLE_SIZE, text_width
-from .ooxml import el, no_break_hyphens, normalize_docx
+from .ooxml import el, no_break_hyphens, normalize_docx, set_custom_properties
 
 
 def default_templates() -> Path:
@@ -206,6 +206,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     fix_issuer_rule(tpl, context)
     fix_title_rules(tpl)
     set_core_properties(tpl, context.get("core") or {})
+    set_custom_properties(tpl.docx, context.get("custom") or {})
     body = tpl.docx.element.body
     for header in context.get("drop_if_empty") or ():
         drop_empty_column(body, str(header))

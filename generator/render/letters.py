@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..assign import LEAD, Assignment, Duty
+from ..formid import form_properties
 from ..levels import locality
 from ..model import Appendix, Plan, Task, Unit
 from ..relations import OUTSIDE, full_name, relation, unit_parent, unit_place
@@ -390,6 +391,7 @@ def report_context(plan: Plan, a: Assignment) -> dict[str, Any]:
         "place_date": format_place_date(unit_place(plan, unit), _period_year(plan)),
         "kind_upper": "BÁO CÁO",
         **core_properties(plan, f"Báo cáo {lower_first(_report_subject(plan))} — {name}"),
+        "custom": form_properties(plan, unit),  # the returned form finds its plan and unit (kehoach tong-hop)
         "subject": keep_symbols_whole(title_text(_report_subject(plan), WIDE_TEXT_WIDTH)),
         "recipient": report_to(plan),
         "intro": keep_symbols_whole(f"Thực hiện {plan.cite()}, {name} báo cáo kết quả thực hiện các nhiệm vụ được giao"

@@ -220,3 +220,50 @@ def drop_styles_with_effects(doc: DocxDocument) -> None:
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
             doc.part.drop_rel(rid)
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Word writes for user properties
+
+
+def set_custom_properties(doc: DocxDocument, props: dict[str, str]) -> None:
+    """Write ``props`` as the document's custom properties (docProps/custom.xml), replacing the template's."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
+
+    if not props:
+        return
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (name, value) in enumerate(props.items(), 2):  # pid 2 onward, as Word numbers them
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = doc.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:  # a clerk's template saved by Word may carry its own
+            package.rels.pop(rel.rId)
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package),
+                      RT.CUSTOM_PROPERTIES)
+
+
+def custom_properties(doc: DocxDocument) -> dict[str, str]:
+    """The document's custom properties as text (what Word and LibreOffice keep under Custom)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    out: dict[str, str] = {}
+    for rel in doc.part.package.rels.values():
+        if rel.reltype != RT.CUSTOM_PROPERTIES or rel.is_external:
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+            name = prop.get("name") or ""
+            out[name] = "".join(prop.itertext()).strip()
+    return out
