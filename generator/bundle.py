@@ -146,15 +146,20 @@ def write_bundle(
     plan_source: str,
     force: bool = False,
     stage_hook: Callable[[Path, list[OutFile]], list[OutFile]] | None = None,
+    consumed: frozenset[str] = frozenset(),
 ) -> WriteResult:
-    """Stage every file, run ``stage_hook`` (e.g. PDF conversion) on the staged folder, then swap it into place."""
+    """Stage every file, run ``stage_hook`` (e.g. PDF conversion) on the staged folder, then swap it into place.
+
+    ``consumed``: files whose edits were read as input (the tracker ``kehoach tong-hop`` reads back); edited,
+    they are replaced without --force and the edited copy is kept in ``da-sua-tay/`` as any edited file."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         if os.path.islink(folder) or (folder.exists() and not folder.is_dir()):
             msg = f"{display_path(folder)} đã có và không phải thư mục thật — đổi tên hoặc dùng -o khác"
             raise OutputError(msg)
         with locked(folder):
-            return _write_bundle(folder, files, plan_source=plan_source, force=force, stage_hook=stage_hook)
+            return _write_bundle(folder, files, plan_source=plan_source, force=force, stage_hook=stage_hook,
+                                 consumed=consumed)
     except OSError as exc:
         where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
         msg = f"không ghi được {where}: {os_reason(exc)} — kiểm tra quyền ghi, chỗ trống trên đĩa, và đóng các tệp " \
@@ -169,12 +174,13 @@ def _write_bundle(
     plan_source: str,
     force: bool,
     stage_hook: Callable[[Path, list[OutFile]], list[OutFile]] | None,
+    consumed: frozenset[str] = frozenset(),
 ) -> WriteResult:
     result = WriteResult(folder, notes=recover(folder))
     known = read_manifest(folder, result.notes) if folder.is_dir() else {}
     old = _survey(folder, known) if folder.is_dir() else _Old()
     new_paths = {f.path for f in files}
-    _refuse_edits(folder, old, new_paths, stage_hook is not None, force=force, notes=result.notes)
+    _refuse_edits(folder, old, new_paths, stage_hook is not None, force=force, notes=result.notes, consumed=consumed)
     stage = make_stage(folder)
     try:
         for f in files:
@@ -204,8 +210,8 @@ def _write_bundle(
     return result
 
 
-def _refuse_edits(folder: Path, old: _Old, new_paths: set[str], pdf: bool, *, force: bool, notes: list[str]
-                  ) -> None:
+def _refuse_edits(folder: Path, old: _Old, new_paths: set[str], pdf: bool, *, force: bool, notes: list[str],
+                  consumed: frozenset[str] = frozenset()) -> None:
     """Without --force, stop before writing anything if a hand-edited or foreign file would be replaced or dropped."""
     if force:
         return
@@ -213,7 +219,7 @@ def _refuse_edits(folder: Path, old: _Old, new_paths: set[str], pdf: bool, *, fo
     def replaced(rel: str) -> bool:  # PDFs are named after the documents, known only after conversion
         return _occupies(rel, new_paths) or (pdf and rel.endswith(".pdf") and rel[:-4] + ".docx" in new_paths)
 
-    blocked = sorted(old.edited | {rel for rel in old.foreign if replaced(rel)})
+    blocked = sorted((old.edited - consumed) | {rel for rel in old.foreign if replaced(rel)})
     if blocked:
         listing = "\n".join(f"  {display_path(folder / rel)}" for rel in blocked)
         msg = "".join(f"{note}\n" for note in notes) + (

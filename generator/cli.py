@@ -394,3 +394,67 @@ def xem(plan: Path, units_only: bool, section: str | None) -> None:
     loaded = load_plan(plan)
     base = load_plan(Path(loaded.lineage[0])) if loaded.lineage and not (units_only or section) else None
     click.echo(show_plan(loaded, units_only=units_only, section=section, base=base))
+
+
+def _day(option: str, value: str | None) -> Any:
+    """``dd/mm/yyyy`` -> a date; a wrong one is told with an example (exit 1, as any bad input)."""
+    import datetime as dt
+    import re
+
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+    try:
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        pass
+    raise KehoachError(f"{option} “{value}” không phải ngày hợp lệ — ghi theo dạng ngày/tháng/năm, ví dụ 05/12/2026")
+
+
+@main.command("tong-hop")
+@click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
+@click.argument("reports", type=click.Path(path_type=Path), metavar="THƯ_MỤC_BÁO_CÁO")
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              metavar="THƯ_MỤC", help="Thư mục kết quả (mặc định: output; kết quả ghi vào output/<kế-hoạch>-tong-hop).")
+@click.option("--ngay", "day", default=None, metavar="NGÀY",
+              help="Tính tình trạng đến ngày này (mặc định: hôm nay), ví dụ 05/12/2026.")
+@click.option("--han", "due", default=None, metavar="NGÀY",
+              help="Hạn gửi báo cáo ghi trong công văn đôn đốc (mặc định: 7 ngày sau --ngay).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              metavar="THƯ_MỤC", help="Thư mục chứa các tệp mẫu .docx đã chỉnh sửa (mặc định: mẫu có sẵn).")
+@click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã được sửa tay (bản đã sửa được giữ lại).")
+@user_errors
+def tong_hop(plan: Path, reports: Path, out: Path, day: str | None, due: str | None, templates: Path | None,
+             force: bool) -> None:
+    """Tổng hợp các mẫu báo cáo đơn vị đã gửi về: báo cáo kết quả, tệp theo dõi Excel, công văn đôn đốc.
+
+    Đọc mọi tệp .docx, .doc, .odt trong THƯ_MỤC_BÁO_CÁO (cả thư mục con), nhận ra đơn vị gửi và
+    từng nhiệm vụ, đọc tình trạng (đánh dấu ☒/x, xóa các lựa chọn khác, in đậm, hoặc ghi bằng chữ),
+    kết quả và số liệu. Ghi bao-cao-ket-qua.docx, theo-doi.xlsx và don-doc/ (một công văn cho mỗi đơn
+    vị chưa báo cáo hoặc có nhiệm vụ quá hạn). Sửa tình trạng trong theo-doi.xlsx rồi chạy lại: chỉnh
+    sửa mới hơn mẫu báo cáo sẽ được dùng.
+
+    \b
+    Ví dụ:
+        kehoach tong-hop plan_data/xa-xop.yaml bao-cao-da-nhan/
+        kehoach tong-hop plan_data/xa-xop.yaml bao-cao-da-nhan/ --ngay 10/12/2026 --han 17/12/2026
+    """
+    import datetime as dt
+
+    from .tonghop.run import tong_hop as collect_reports
+
+    result = collect_reports(plan, reports, out, day=_day("--ngay", day) or dt.date.today(), due=_day("--han", due),
+                             templates=templates, force=force)
+    c = result.collection
+    for line in (*c.problems, *c.notes):
+        click.echo(f"  {line}", err=True)
+    done = sum(1 for o in c.outcomes if o.status.startswith("Hoàn thành"))
+    late = sum(1 for o in c.outcomes if c.overdue(o))
+    click.echo(f"{plan}: đã đọc {c.files} tệp: {len(c.reported)}/{len(c.expected)} đơn vị đã báo cáo, "
+               f"{len(c.entries)} dòng; {done}/{len(c.outcomes)} lượt nhiệm vụ hoàn thành, {late} quá hạn; "
+               f"{len(c.problems)} vấn đề cần xem")
+    click.echo(f"đã ghi vào {result.written.folder}/: báo cáo kết quả, tệp theo dõi, {result.reminders} công văn "
+               "đôn đốc")
+    for rel, kept in result.written.kept:
+        click.echo(f"  đã giữ bản sửa tay {rel} tại {kept}", err=True)

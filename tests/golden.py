@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -65,4 +66,37 @@ def current_texts() -> dict[str, str]:
     files = {name: {f.path: f.data for f in bundle_files(plan, templates)} for name, plan in plans.items()}
     texts = {kind: document_text(files[plan][path]) for kind, (plan, path) in DOCUMENTS.items()}
     texts["so-sanh"] = document_text(comparison_docx(diff_plans(plans["kon-tum"], plans["xa-xop"]), templates))
+    texts.update(collection_texts(plans["xa-xop"], files["xa-xop"], templates))
     return texts
+
+
+def collection_texts(plan: Any, files: dict[str, bytes], templates: Path) -> dict[str, str]:
+    """``kehoach tong-hop`` on the Xốp forms filled as tests/test_tonghop.py fills them, on 10/12/2026: the
+    consolidated report and a reminder to an own unit and to an outside body."""
+    import datetime as dt
+    import os
+    import tempfile
+
+    from generator.tonghop.collect import collect
+    from generator.tonghop.documents import reminder_units, render_reminder, render_report
+
+    from .test_tonghop import fill_xop
+
+    with tempfile.TemporaryDirectory() as tmp:
+        forms, inbox = Path(tmp) / "forms", Path(tmp) / "inbox"
+        forms.mkdir()
+        inbox.mkdir()
+        for path, data in files.items():
+            if path.startswith("bao-cao/") and path != "bao-cao/tong-hop.docx":
+                (forms / path.split("/", 1)[1]).write_bytes(data)
+        fill_xop(forms, inbox)
+        stamp = dt.datetime(2026, 12, 8, 9, 0).timestamp()  # the undated forms' file time, fixed
+        for form in inbox.iterdir():
+            os.utime(form, (stamp, stamp))
+        c = collect(plan, inbox, dt.date(2026, 12, 10))
+    owed = {a.unit.id: (a, late, silent) for a, late, silent in reminder_units(c)}
+    due = dt.date(2026, 12, 17)
+    return {
+        "bao-cao-ket-qua": document_text(render_report(c, templates)),
+        "don-doc-ben-ngoai": document_text(render_reminder(c, *owed["hoi-nong-dan"], due, templates)),
+    }

@@ -6,7 +6,7 @@ import pytest
 
 from .golden import DOCUMENTS, GOLDEN, current_texts
 
-KINDS = [*DOCUMENTS, "so-sanh"]
+KINDS = [*DOCUMENTS, "so-sanh", "bao-cao-ket-qua", "don-doc-ben-ngoai"]
 
 
 @pytest.fixture(scope="module")

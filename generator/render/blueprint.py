@@ -391,7 +391,7 @@ SUMMARY_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch
 SUMMARY_FIELDS = ["r.seq", "r.content", "r.leads", "r.partners", "r.deadline", "r.product", "r.result", "r.status",
                   ""]
 SUMMARY_WIDTHS: list[Length] = [Mm(12), Mm(52), Mm(24), Mm(24), Mm(18), Mm(22), Mm(42), Mm(32), Mm(21)]  # 247 mm
-CENTRED_FIELDS = ("r.seq", "r.role", "r.deadline")
+CENTRED_FIELDS = ("r.seq", "r.role", "r.deadline", "r.reported")
 
 
 def loop_table(doc: DocxDocument, headers: list[str], fields: list[str], widths: list[Length]) -> None:
@@ -492,6 +492,45 @@ def tong_hop_template() -> DocxDocument:
     return doc
 
 
+RESULT_HEADERS = ["STT", "Nhiệm vụ (theo Phụ lục kèm theo Kế hoạch)", "Đơn vị chủ trì", "Thời hạn", "Tình trạng",
+                  "Kết quả thực hiện", "Ngày báo cáo"]
+RESULT_FIELDS = ["r.seq", "r.content", "r.leads", "r.deadline", "r.status", "r.result", "r.reported"]
+RESULT_WIDTHS: list[Length] = [Mm(12), Mm(70), Mm(32), Mm(24), Mm(26), Mm(61), Mm(22)]  # 247 mm
+
+
+def ket_qua_template() -> DocxDocument:
+    """The consolidated report the standing body prepares from the returned forms (``kehoach tong-hop``):
+    mẫu 1.4 BÁO CÁO with the results written out, a blank "Đề xuất, kiến nghị" for the clerk, the signature,
+    then a landscape Phụ lục of every task with its status."""
+    doc = base_document()
+    header_block(doc)
+    para(doc, "{{ kind_upper }}", size=BODY_SIZE, bold=True, align=C, before=Pt(18))
+    para(doc, "{{ subject }}", size=BODY_SIZE, bold=True, align=C)
+    rule_paragraph(para(doc, style=S_RULE_TITLE), Length((text_width(doc.sections[0]) - Mm(40)) // 2))
+    para(doc, "{%p if recipient %}")
+    kinh_gui(doc)
+    para(doc, "{%p else %}")
+    kinh_gui_blank(doc)
+    para(doc, "{%p endif %}")
+    body_loop(doc)
+    para(doc, "{{ proposals_title }}", style=S_MUC)
+    dotted_lines(doc, 4, text_width(doc.sections[0]))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never a signature alone on a page
+    signature_block(doc)
+    add_page_number(doc.sections[0], BODY_SIZE)
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    setup_page(section, landscape=True)
+    restart_page_numbers(section)
+    para(doc, "Phụ lục", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ", size=BODY_SIZE, bold=True, align=C)
+    para(doc, "{{ attachment }}", size=BODY_SIZE, italic=True, align=C)
+    rule = para(doc, style=S_RULE_TITLE)
+    rule_paragraph(rule, Length((text_width(section) - Mm(40)) // 2))
+    rule.paragraph_format.space_after = Pt(6)
+    loop_table(doc, RESULT_HEADERS, RESULT_FIELDS, RESULT_WIDTHS)
+    return doc
+
+
 COMPARE_HEADERS = ["Mã nhiệm vụ", "Nội dung thay đổi", "Kế hoạch gốc", "Kế hoạch điều chỉnh"]
 COMPARE_WIDTHS: list[Length] = [Mm(22), Mm(35), Mm(95), Mm(95)]  # 247 mm
 
@@ -533,6 +572,7 @@ TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
     "cong-van.docx": cong_van_template,
     "bao-cao.docx": bao_cao_template,
     "tong-hop.docx": tong_hop_template,
+    "ket-qua.docx": ket_qua_template,
 }
 
 

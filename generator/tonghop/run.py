@@ -1,0 +1,82 @@
+"""``kehoach tong-hop``: the returned forms and the clerk's tracker in, the consolidated report, the tracker and
+the reminders out — written with the same no-loss rules as ``build`` (staged, swapped in whole, hand-edited
+files never overwritten; the tracker's own edits are read first, then it is replaced and the edited copy kept).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..bundle import OutFile, WriteResult, write_bundle
+from ..errors import KehoachError, display_path
+from ..load import load_plan
+from ..render.engine import default_templates
+from ..render.organisation import cite_tasks
+from ..vn import file_slug
+from .collect import Collection, collect
+from .documents import day_text, reminder_units, render_reminder, render_report
+from .tracker import Edit, read_tracker, write_tracker
+
+REPORT, TRACKER, REMINDERS = "bao-cao-ket-qua.docx", "theo-doi.xlsx", "don-doc"
+
+
+class CollectError(KehoachError):
+    pass
+
+
+@dataclass
+class Result:
+    collection: Collection
+    written: WriteResult
+    reminders: int
+
+
+def output_folder(out_root: Path, plan_path: Path) -> Path:
+    """``output/xa-xop-tong-hop`` for ``plan_data/xa-xop.yaml`` (beside the bundle, never inside it)."""
+    return out_root / f"{file_slug(plan_path.stem)}-tong-hop"
+
+
+def apply_edits(c: Collection, edits: list[Edit], source: str) -> None:
+    """The clerk's updates in the tracker: where its date is not older than the form's, the tracker's wins."""
+    by_key = {(e.task, e.unit): e for e in edits}
+    for i, o in enumerate(c.outcomes):
+        e = by_key.pop((o.task.id, o.unit.id), None)
+        if e is None:
+            continue
+        where = f"{source}, hàng {e.row}: {cite_tasks([o.task])} ({o.unit.name})"
+        if o.reported is not None and o.reported > e.reported:
+            c.notes.append(f"{where}: mẫu báo cáo {o.source} ({day_text(o.reported)}) mới hơn chỉnh sửa trong tệp "
+                           f"theo dõi ({day_text(e.reported)}) — dùng mẫu báo cáo")
+            continue
+        c.outcomes[i] = dataclasses.replace(o, status=e.status, result=e.result, figures=e.figures,
+                                            difficulties=e.difficulties, reported=e.reported, source=source)
+        c.notes.append(f"{where}: dùng tình trạng ghi trong tệp theo dõi “{e.status}” ({day_text(e.reported)})")
+    for e in by_key.values():
+        c.problems.append(f"{source}, hàng {e.row}: mã nhiệm vụ/đơn vị ({e.task}, {e.unit}) không còn trong kế hoạch "
+                          "— bỏ qua hàng này")
+
+
+def tong_hop(plan_path: Path, reports: Path, out_root: Path, *, day: dt.date, due: dt.date | None = None,
+             templates: Path | None = None, force: bool = False) -> Result:
+    plan = load_plan(plan_path)
+    if not reports.is_dir():
+        what = "không phải thư mục" if reports.exists() else "không tìm thấy thư mục"
+        raise CollectError(f"{display_path(reports)}: {what} — ghi thư mục chứa các mẫu báo cáo đơn vị đã gửi về "
+                           "(.docx, .doc, .odt)")
+    folder = output_folder(out_root, plan_path)
+    c = collect(plan, reports, day)
+    tracker = folder / TRACKER
+    if tracker.is_file():
+        apply_edits(c, read_tracker(tracker, c.problems), TRACKER)
+    templates = templates or default_templates()
+    files = [OutFile(REPORT, "bao-cao-ket-qua", render_report(c, templates)),
+             OutFile(TRACKER, "theo-doi", write_tracker(c))]
+    owed = reminder_units(c)
+    for a, late, silent in owed:
+        data = render_reminder(c, a, late, silent, due or day + dt.timedelta(days=7), templates)
+        files.append(OutFile(f"{REMINDERS}/{a.slug}.docx", "don-doc", data, a.unit.id))
+    written = write_bundle(folder, files, plan_source=plan_path.name, force=force, consumed=frozenset({TRACKER}))
+    return Result(c, written, len(owed))
