@@ -10,8 +10,10 @@ the file's time) and the other is named.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,13 +101,26 @@ def form_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: str(p.relative_to(folder)).lower())[:MAX_FORMS]
 
 
+def read_forms(paths: list[Path], jobs: int | None = None) -> list[ReturnedForm]:
+    """Every form read, in the order of ``paths``; over one worker process per core when there are many (a
+    received file is checked part by part before it is parsed: most of the time goes there)."""
+    workers = min(jobs or os.cpu_count() or 1, len(paths) // 8)
+    if workers <= 1:
+        return [read_form(p) for p in paths]
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(read_form, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    except concurrent.futures.process.BrokenProcessPool:  # a worker killed (memory): read them here instead
+        return [read_form(p) for p in paths]
+
+
 def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm] | None = None) -> Collection:
     """Read every form in ``folder`` (or the given ``forms``) and match it to ``plan`` as of ``day``."""
     out = Collection(plan, day)
     duty_table = {a.unit.id: a for a in assignments(plan)}
     out.expected = [a.unit for a in duty_table.values()]
     chosen: dict[str, ReturnedForm] = {}
-    for form in forms if forms is not None else (read_form(p) for p in form_files(folder)):
+    for form in forms if forms is not None else read_forms(form_files(folder)):
         out.files += 1
         name = _name(form, folder)
         if form.problem:

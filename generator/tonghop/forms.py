@@ -10,6 +10,7 @@ A form is read whatever happened to it in the unit's hands: re-saved by LibreOff
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,7 @@ def read_form(path: Path) -> ReturnedForm:
 
 def _read(document: Any, form: ReturnedForm) -> None:
     form.props = custom_properties(document)
-    styles = bold_styles(document)
+    styles = _bold_styles(document)
     body = document.element.body
     paragraphs = [" ".join(lines(p)) for p in body.iter(qn("w:p"))]
     form.intro = next((p for p in paragraphs if p.startswith("Thực hiện") and "báo cáo" in p), "")
@@ -110,6 +111,18 @@ def _read(document: Any, form: ReturnedForm) -> None:
         return
     for table, (header_at, columns) in results:
         form.rows += _rows(table, header_at, columns, styles, len(form.rows))
+
+
+_BOLD_STYLES: dict[bytes, set[str]] = {}  # every form of a bundle shares one styles part: resolved once
+
+
+def _bold_styles(document: Any) -> set[str]:
+    key = hashlib.sha256(document.styles.element.xml.encode("utf-8")).digest()
+    if key not in _BOLD_STYLES:
+        if len(_BOLD_STYLES) > 64:
+            _BOLD_STYLES.clear()
+        _BOLD_STYLES[key] = bold_styles(document)
+    return _BOLD_STYLES[key]
 
 
 def _date(paragraphs: list[str]) -> dt.date | None:

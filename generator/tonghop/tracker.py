@@ -91,29 +91,41 @@ def _fixed_zip(data: bytes) -> bytes:
     return normalize_docx(data)
 
 
-def _table(sheet: Any, columns: tuple[tuple[str, int], ...], rows: list[list[Any]], dates: tuple[str, ...] = ()
-           ) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+def _styles(wb: Any) -> None:
+    """Named cell styles, registered once per workbook: a style per cell costs seconds on a large tracker."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head = NamedStyle(name=HEAD, font=Font(name="Times New Roman", bold=True, size=12), border=border,
+                      alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+                      fill=PatternFill("solid", fgColor="DDEBF7"))
+    cell = NamedStyle(name=CELL, font=Font(name="Times New Roman", size=12), border=border,
+                      alignment=Alignment(vertical="top", wrap_text=True))
+    date = NamedStyle(name=DATE, font=Font(name="Times New Roman", size=12), border=border,
+                      alignment=Alignment(horizontal="center", vertical="top"), number_format="dd/mm/yyyy")
+    for style in (head, cell, date):
+        wb.add_named_style(style)
+
+
+HEAD, CELL, DATE = "kehoach tiêu đề", "kehoach ô", "kehoach ngày"
+
+
+def _table(sheet: Any, columns: tuple[tuple[str, int], ...], rows: list[list[Any]], dates: tuple[str, ...] = ()
+           ) -> None:
+    from openpyxl.utils import get_column_letter
+
+    if HEAD not in sheet.parent.named_styles:
+        _styles(sheet.parent)
     sheet.append([h for h, _ in columns])
     for cell in sheet[1]:
-        cell.font = Font(name="Times New Roman", bold=True, size=12)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.border = border
+        cell.style = HEAD
     for row in rows:
         sheet.append(row)
     date_columns = {i for i, (h, _) in enumerate(columns, 1) if h in dates}
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
-            cell.font = Font(name="Times New Roman", size=12)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
-            if cell.column in date_columns:
-                cell.number_format = "dd/mm/yyyy"
+            cell.style = DATE if cell.column in date_columns else CELL
     for i, (_, width) in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     for index, line in enumerate(sheet.iter_rows(), 1):  # spreadsheet programs do not size wrapped rows on open
