@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..render.organisation import cite_tasks
+from ..vn import upper_first
 from .collect import Collection, Outcome, task_deadline
 from .status import DONE_ALL, NO_REPORT, OPTIONS, STATUSES, from_words
 
@@ -51,7 +52,7 @@ def _letter(name: str) -> str:
 def task_row(c: Collection, o: Outcome) -> list[Any]:
     year = c.plan.date.year
     partners = "; ".join(c.plan.unit(u).name for u in o.task.partners)
-    return [cite_tasks([o.task]), "\n".join(o.task.content), o.unit.name, partners, o.task.timeline,
+    return [upper_first(cite_tasks([o.task])), "\n".join(o.task.content), o.unit.name, partners, o.task.timeline,
             task_deadline(o.task, year), o.status, o.result, o.figures, o.difficulties, o.reported,
             OVERDUE if c.overdue(o) else "", o.source, o.task.id, o.unit.id]
 
@@ -129,7 +130,8 @@ def _table(sheet: Any, columns: tuple[tuple[str, int], ...], rows: list[list[Any
     for i, (_, width) in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     for index, line in enumerate(sheet.iter_rows(), 1):  # spreadsheet programs do not size wrapped rows on open
-        sheet.row_dimensions[index].height = 16 * max(_lines(cell.value, columns[cell.column - 1][1]) for cell in line)
+        lines = max(_lines(cell.value, columns[cell.column - 1][1] // (2 if index == 1 else 1)) for cell in line)
+        sheet.row_dimensions[index].height = 16 * lines + (4 if index == 1 else 0)
     last = get_column_letter(len(columns))
     sheet.freeze_panes = "C2" if len(columns) > 6 else "A2"
     sheet.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
@@ -173,7 +175,7 @@ def _task_rules(sheet: Any, count: int) -> None:
 
 
 def _reports(sheet: Any, c: Collection) -> None:
-    rows = [[e.unit.name, e.role, cite_tasks([e.task]) if e.task else "", "\n".join(
+    rows = [[e.unit.name, e.role, upper_first(cite_tasks([e.task])) if e.task else "", "\n".join(
         x for x in (e.row.cite, e.row.content) if x), e.status.status or (e.status.problem and "?") or "",
         e.status.how or e.status.problem, e.row.result, e.row.figures, e.row.difficulties, e.file, e.row.number,
         e.reported] for e in c.entries]
