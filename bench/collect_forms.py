@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 from timing import median_seconds  # noqa: E402
 
 from generator.build import build_plan  # noqa: E402
-from generator.render.letters import statuses  # noqa: E402
 from generator.load import load_plan  # noqa: E402
+from generator.render.letters import statuses  # noqa: E402
 from generator.tonghop.run import tong_hop  # noqa: E402
 from tests import fill_forms as ff  # noqa: E402
 

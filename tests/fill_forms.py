@@ -163,3 +163,22 @@ def set_property(doc: Any, name: str, value: str) -> None:
 def delete_table(doc: Any) -> None:
     table = results_table(doc)
     table._tbl.getparent().remove(table._tbl)
+
+
+HABITS = ("tick", "x", "delete", "bold", "words")
+
+
+def fill_every_row(form: Path, target: Path, options: list[tuple[str, ...]], seed: int,
+                   override: dict[int, str] | None = None) -> list[str]:
+    """Every row of ``form`` marked, the habit and the option turning with the row (and ``seed``; ``override``
+    row -> option), a result typed in each; returns the option chosen per row (``options``: those each row prints)."""
+    doc = open_form(form)
+    chosen = []
+    for n, printed in enumerate(options, 1):
+        option = (override or {}).get(n) or printed[(n + seed) % len(printed)]
+        habit = HABITS[(n + seed) % len(HABITS)]
+        mark(doc, n, option, habit)
+        write(doc, n, "Kết quả", f"Kết quả dòng {n}: đã triển khai & báo cáo <đợt 1>")
+        chosen.append(option)
+    save(doc, target)
+    return chosen

@@ -407,3 +407,59 @@ def test_apply_edits_names_a_row_the_plan_no_longer_has() -> None:
     assert c.problems == ["theo-doi.xlsx, hàng 7: mã nhiệm vụ/đơn vị (IX.9, khong-co) không còn trong kế hoạch — "
                           "bỏ qua hàng này"]
     assert sys.version_info >= (3, 11)
+
+
+def test_kon_tum_round_trip_every_form_every_habit(tmp_path: Path) -> None:
+    """The 24 Kon Tum forms, all but two returned with every row marked (five habits in turn) and a result typed:
+    every status and result read as filled, the counts add up, and reminders go exactly to the two silent units
+    and to the units whose dated task is overdue."""
+    from generator.render.letters import statuses
+    from generator.tonghop.status import OPTIONS
+
+    out = tmp_path / "bundle"
+    build_plan(KON_TUM, out)
+    plan = load_plan(KON_TUM)
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    every = assignments(plan)
+    silent = {every[3].unit.id, every[10].unit.id}
+    dated = next(t for t in plan.tasks() if "quý I/2025" in t.timeline)
+    filled: dict[tuple[str, int], str] = {}
+    for a in every:
+        if a.unit.id in silent:
+            continue
+        options = [statuses(d.task, plan.date.year) for d in a.duties]
+        late_row = {n: "Đang thực hiện, quá hạn" for n, d in enumerate(a.duties, 1) if d.task == dated and a.seq % 2}
+        form = out / "kon-tum" / "bao-cao" / f"{a.slug}.docx"
+        chosen = ff.fill_every_row(form, inbox / f"bc-{a.seq}.docx", options, a.seq, late_row)
+        filled.update({(a.unit.id, n): OPTIONS[o] for n, o in enumerate(chosen, 1)})
+    c = collect(plan, inbox, DAY)
+    assert c.problems == [p for p in c.problems if "đã quá hạn" in p]  # nothing unreadable, only overdue notes
+    assert {(e.unit.id, e.row.number): e.status.status for e in c.entries} == filled
+    assert all(e.row.result.startswith("Kết quả dòng ") and e.row.result.endswith("& báo cáo <đợt 1>")
+               for e in c.entries)
+    assert all(e.task is not None for e in c.entries)
+    assert set(c.reported) == {a.unit.id for a in every} - silent
+    lead_rows = sum(len(a.leads) for a in every)
+    assert len(c.outcomes) == lead_rows
+    assert sum(1 for o in c.outcomes if o.status == NO_REPORT) == sum(len(a.leads) for a in every
+                                                                       if a.unit.id in silent)
+    from generator.tonghop.documents import reminder_units
+
+    owed = {a.unit.id for a, _, _ in reminder_units(c)}
+    late = {o.unit.id for o in c.outcomes if c.overdue(o)}
+    assert owed == silent | late
+    assert late  # the task due in quý I/2025 is overdue for the leads that marked it "đang thực hiện, quá hạn"
+    assert all(o.status not in (DONE, DONE_PLAIN) for o in c.outcomes if c.overdue(o))
+
+
+def test_a_form_sent_before_the_table_changed_is_read_and_said(xop_forms: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    doc = ff.open_form(_form(xop_forms, 1))
+    ff.set_property(doc, formid.VERSION, "0000000000000000")
+    ff.mark(doc, 1, "Đã thực hiện", "tick")
+    ff.save(doc, inbox / "cu.docx")
+    c = collect(load_plan(XOP), inbox, DAY)
+    assert any(n.startswith("cu.docx: mẫu gửi trước khi bảng nhiệm vụ của kế hoạch thay đổi") for n in c.notes)
+    assert c.entries[0].status.status == DONE_PLAIN
