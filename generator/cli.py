@@ -396,22 +396,6 @@ def xem(plan: Path, units_only: bool, section: str | None) -> None:
     click.echo(show_plan(loaded, units_only=units_only, section=section, base=base))
 
 
-def _day(option: str, value: str | None) -> Any:
-    """``dd/mm/yyyy`` -> a date; a wrong one is told with an example (exit 1, as any bad input)."""
-    import datetime as dt
-    import re
-
-    if value is None:
-        return None
-    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
-    try:
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        pass
-    raise KehoachError(f"{option} “{value}” không phải ngày hợp lệ — ghi theo dạng ngày/tháng/năm, ví dụ 05/12/2026")
-
-
 @main.command("tong-hop")
 @click.argument("plan", type=click.Path(path_type=Path), metavar="TỆP_KẾ_HOẠCH")
 @click.argument("reports", type=click.Path(path_type=Path), metavar="THƯ_MỤC_BÁO_CÁO")
@@ -442,19 +426,16 @@ def tong_hop(plan: Path, reports: Path, out: Path, day: str | None, due: str | N
     """
     import datetime as dt
 
+    from .tonghop.run import parse_day, summary
     from .tonghop.run import tong_hop as collect_reports
 
-    result = collect_reports(plan, reports, out, day=_day("--ngay", day) or dt.date.today(), due=_day("--han", due),
-                             templates=templates, force=force)
+    result = collect_reports(plan, reports, out, day=parse_day("--ngay", day) or dt.date.today(),
+                             due=parse_day("--han", due), templates=templates, force=force)
     c = result.collection
     for line in (*c.problems, *c.notes):
         click.echo(f"  {line}", err=True)
-    done = sum(1 for o in c.outcomes if o.status.startswith("Hoàn thành"))
-    late = sum(1 for o in c.outcomes if c.overdue(o))
-    click.echo(f"{plan}: đã đọc {c.files} tệp: {len(c.reported)}/{len(c.expected)} đơn vị đã báo cáo, "
-               f"{len(c.entries)} dòng; {done}/{len(c.outcomes)} lượt nhiệm vụ hoàn thành, {late} quá hạn; "
-               f"{len(c.problems)} vấn đề cần xem")
-    click.echo(f"đã ghi vào {result.written.folder}/: báo cáo kết quả, tệp theo dõi, {result.reminders} công văn "
-               "đôn đốc")
+    click.echo(f"{plan}: {summary(result)}")
+    click.echo(f"đã ghi vào {result.written.folder}/: bao-cao-ket-qua.docx, theo-doi.xlsx"
+               + (f", {result.reminders} công văn trong don-doc/" if result.reminders else ""))
     for rel, kept in result.written.kept:
         click.echo(f"  đã giữ bản sửa tay {rel} tại {kept}", err=True)

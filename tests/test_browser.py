@@ -123,3 +123,43 @@ def test_the_clerks_journey_in_a_browser(browser, tmp_path: Path) -> None:
     cli = {p.relative_to(cli_out).as_posix(): p.read_bytes() for p in (cli_out / "xa-tam-son").rglob("*")
            if p.is_file()}
     assert {n: archive.read(n) for n in archive.namelist()} == cli
+
+
+def test_a_clerk_collects_returned_forms_in_a_browser(browser, tmp_path: Path) -> None:
+    """Issue 22 through the page: two filled forms chosen at once in the file dialog → the summary, the problems
+    and the files; the tracker downloaded is the one written."""
+    from selenium.webdriver.common.by import By
+
+    from generator.build import build_plan
+
+    from . import fill_forms as ff
+
+    folder, out = tmp_path / "plan_data", tmp_path / "output"
+    folder.mkdir()
+    for name in ("xa-xop.yaml", "kon-tum-cap-xa.yaml", "kon-tum.yaml"):  # Xốp extends the other two
+        shutil.copy(ROOT / "plan_data" / name, folder)
+    build_plan(folder / "xa-xop.yaml", tmp_path / "b")
+    forms = tmp_path / "b" / "xa-xop" / "bao-cao"
+    doc = ff.open_form(next(forms.glob("01-*.docx")))
+    ff.mark(doc, 1, "Đã thực hiện", "tick")
+    ff.write(doc, 1, "Kết quả", "Đã tổ chức 3 hội nghị")
+    ff.save(doc, tmp_path / "phong-kinh-te.docx")
+    doc = ff.open_form(next(forms.glob("02-*.docx")))
+    ff.mark(doc, 1, "Đang thực hiện", "words")
+    ff.add_row(doc, "Việc đơn vị tự thêm", "Đã hoàn thành", "")
+    ff.save(doc, tmp_path / "vhxh.docx")
+    with serve(folder, out) as (url, _):
+        browser.get(url + "ke-hoach/xa-xop")
+        click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tổng hợp báo cáo đơn vị gửi về"))
+        browser.find_element(By.NAME, "tep").send_keys(f"{tmp_path / 'phong-kinh-te.docx'}\n{tmp_path / 'vhxh.docx'}")
+        date = browser.find_element(By.NAME, "ngay")
+        date.clear()
+        date.send_keys("10/12/2026")
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.upload button"))
+        page = browser.find_element(By.TAG_NAME, "body").text
+        shot(browser, "4-tong-hop")
+        assert "Đã đọc 2 tệp: 2/10 đơn vị đã báo cáo" in page
+        assert "không khớp nhiệm vụ nào" in page and "Việc đơn vị tự thêm" in page
+        link = browser.find_element(By.LINK_TEXT, "theo-doi.xlsx").get_attribute("href")
+        assert urllib.request.urlopen(link, timeout=30).read() == (out / "xa-xop-tong-hop" / "theo-doi.xlsx"
+                                                                   ).read_bytes()

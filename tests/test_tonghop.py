@@ -141,7 +141,7 @@ def test_the_command_writes_report_tracker_and_reminders_to_exactly_the_units_ow
     owed = [a for a in assignments(plan) if a.seq > 4]  # no form (05's was of another plan); Xốp has no dated task
     assert sorted(p.name for p in (folder / "don-doc").iterdir()) == [f"{a.slug}.docx" for a in owed]
     assert (folder / "bao-cao-ket-qua.docx").is_file() and (folder / "theo-doi.xlsx").is_file()
-    assert "đã đọc 6 tệp: 4/10 đơn vị đã báo cáo" in result.output
+    assert "đã đọc 6 tệp: 4/10 đơn vị đã báo cáo" in result.output and "6 công văn trong don-doc/" in result.output
     assert "mẫu báo cáo của kế hoạch khác" in result.output
 
 

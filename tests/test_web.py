@@ -243,3 +243,56 @@ def test_a_commune_plan_is_compared_with_its_base_in_the_clis_words(site) -> Non
     first = cli.output.strip().splitlines()[0]
     assert first.replace("'", "&#39;").replace('"', "&#34;") in page.text
     assert client.get("/ke-hoach/kon-tum/so-sanh").status_code == 422  # no base to compare with
+
+
+def test_returned_forms_are_uploaded_kept_and_collected_as_the_command_does(site, tmp_path: Path) -> None:
+    """Issue 22 on the page: upload several filled forms at once → the same report, tracker and reminders as
+    `kehoach tong-hop` on the forms kept; a form sent again is kept once, never over another one."""
+    from generator.build import build_plan
+
+    from . import fill_forms as ff
+
+    client, folder, out = site
+    build_plan(folder / "xa-xop.yaml", tmp_path / "b")
+    forms = tmp_path / "b" / "xa-xop" / "bao-cao"
+    doc = ff.open_form(next(forms.glob("01-*.docx")))
+    ff.mark(doc, 1, "Đã thực hiện", "tick")
+    ff.save(doc, tmp_path / "Báo cáo PKT.docx")
+    page = text(client.get("/ke-hoach/xa-xop/tong-hop"))
+    assert "Chưa nhận mẫu nào" in page
+    files = [("tep", ("Báo cáo PKT.docx", (tmp_path / "Báo cáo PKT.docx").read_bytes())),
+             ("tep", ("vhxh.docx", next(forms.glob("02-*.docx")).read_bytes()))]
+    response = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client), "ngay": "10/12/2026",
+                                                                "han": "17/12/2026"}, files=files)
+    assert response.status_code == 200, response.text
+    page = text(response)
+    assert "Đã đọc 2 tệp: 2/10 đơn vị đã báo cáo" in page and "8 công văn đôn đốc" in page
+    assert "Vừa nhận: bao-cao-pkt.docx, vhxh.docx" in page
+    inbox = out / "xa-xop-bao-cao-nhan"
+    assert sorted(p.name for p in inbox.iterdir()) == ["bao-cao-pkt.docx", "vhxh.docx"]
+    result = out / "xa-xop-tong-hop"
+    assert client.get("/tai/xa-xop/tong-hop/theo-doi.xlsx").content == (result / "theo-doi.xlsx").read_bytes()
+    assert client.get("/tai/xa-xop/tong-hop/..%2F..%2Fxa-xop.yaml").status_code == 404
+    # the command on the same forms writes the same files
+    cli_out = tmp_path / "cli"
+    assert CliRunner().invoke(main, ["tong-hop", str(folder / "xa-xop.yaml"), str(inbox), "-o", str(cli_out),
+                                     "--ngay", "10/12/2026", "--han", "17/12/2026"]).exit_code == 0
+    for name in ("bao-cao-ket-qua.docx", "don-doc/05-uy-ban-mat-tran-to-quoc-viet-nam-xa.docx"):
+        assert (cli_out / "xa-xop-tong-hop" / name).read_bytes() == (result / name).read_bytes()
+    # the same form again is kept once; another form under a name already taken gets a name of its own
+    again = [("tep", ("vhxh.docx", next(forms.glob("02-*.docx")).read_bytes())),
+             ("tep", ("vhxh.docx", next(forms.glob("03-*.docx")).read_bytes()))]
+    response = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client), "ngay": "10/12/2026"},
+                           files=again)
+    assert response.status_code == 200
+    assert sorted(p.name for p in inbox.iterdir()) == ["bao-cao-pkt.docx", "vhxh-2.docx", "vhxh.docx"]
+
+
+def test_a_bad_upload_or_date_keeps_nothing_and_says_why(site, tmp_path: Path) -> None:
+    client, _, out = site
+    bad = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client)},
+                      files=[("tep", ("a.docx", b"PK\x03\x04" + b"x" * 100)), ("tep", ("b.pdf", b"%PDF-1.4"))])
+    assert bad.status_code == 415 and not (out / "xa-xop-bao-cao-nhan").exists()
+    day = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client), "ngay": "32/13/2026"})
+    assert day.status_code == 400 and "Ngày tính “32/13/2026” không phải ngày hợp lệ" in text(day)
+    assert client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": "cu"}).status_code == 403

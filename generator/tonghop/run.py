@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..render.organisation import cite_tasks
 from ..vn import file_slug
 from .collect import Collection, collect
 from .documents import day_text, reminder_units, render_reminder, render_report
+from .status import DONE_ALL
 from .tracker import Edit, read_tracker, write_tracker
 
 REPORT, TRACKER, REMINDERS = "bao-cao-ket-qua.docx", "theo-doi.xlsx", "don-doc"
@@ -34,9 +36,38 @@ class Result:
     reminders: int
 
 
+def parse_day(what: str, value: str | None) -> dt.date | None:
+    """``dd/mm/yyyy`` (or with . or -) -> a date; a wrong one is told with an example (a KehoachError: exit 1)."""
+    if value is None or not value.strip():
+        return None
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+    try:
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        pass
+    raise CollectError(f"{what} “{value[:40]}” không phải ngày hợp lệ — ghi theo dạng ngày/tháng/năm, ví dụ "
+                       "05/12/2026")
+
+
+def inbox_folder(out_root: Path, plan_path: Path) -> Path:
+    """Where the web page keeps the forms uploaded for a plan: ``output/xa-xop-bao-cao-nhan``."""
+    return out_root / f"{file_slug(plan_path.stem)}-bao-cao-nhan"
+
+
 def output_folder(out_root: Path, plan_path: Path) -> Path:
     """``output/xa-xop-tong-hop`` for ``plan_data/xa-xop.yaml`` (beside the bundle, never inside it)."""
     return out_root / f"{file_slug(plan_path.stem)}-tong-hop"
+
+
+def summary(result: Result) -> str:
+    """The one line a clerk reads after a collection (the CLI prints it after the file name; the web page shows it)."""
+    c = result.collection
+    done = sum(1 for o in c.outcomes if o.status in DONE_ALL)
+    late = sum(1 for o in c.outcomes if c.overdue(o))
+    return (f"đã đọc {c.files} tệp: {len(c.reported)}/{len(c.expected)} đơn vị đã báo cáo, {len(c.entries)} dòng; "
+            f"{done}/{len(c.outcomes)} lượt nhiệm vụ hoàn thành, {late} quá hạn; {len(c.problems)} vấn đề cần xem; "
+            f"{result.reminders} công văn đôn đốc")
 
 
 def apply_edits(c: Collection, edits: list[Edit], source: str) -> None:

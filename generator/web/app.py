@@ -27,13 +27,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..build import build_plan, bundle_folder
-from ..bundle import write_text_safely
+from ..bundle import MANIFEST, write_bytes_safely, write_text_safely
 from ..commune import DROP, KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
 from ..diff import diff_plans, render_text
 from ..errors import Issue, KehoachError, PlanError
 from ..load import load_plan_text, read_plan
 from ..nhap import read_plan_docx, to_yaml
-from ..vn import file_slug, nfc
+from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
+from ..vn import file_slug, nfc, upper_first
 from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, plan_path
 from .views import plan_row, plan_view
 
@@ -55,8 +56,8 @@ class Site:
         html = self.env.get_template(template).render(form_token=self.guard.form, folder=str(self.folder), **values)
         return HTMLResponse(html, status_code=status)
 
-    async def form(self, request: Request) -> Any:
-        form = await request.form(max_files=1, max_fields=400, max_part_size=MAX_UPLOAD + 1)
+    async def form(self, request: Request, max_files: int = 1) -> Any:
+        form = await request.form(max_files=max_files, max_fields=400, max_part_size=MAX_UPLOAD + 1)
         self.guard.check_post(str(form.get("form_token", "")), request.headers.get("origin"),
                               request.headers.get("host"))
         return form
@@ -189,6 +190,45 @@ class Site:
         return Response(zip_bundle(folder, files), media_type="application/zip",
                          headers={"Content-Disposition": f'attachment; filename="{folder.name}.zip"'})
 
+    async def collect_form(self, request: Request) -> Response:
+        """Upload the forms units sent back; what is already received and the last collection's files."""
+        path = plan_path(self.folder, request.path_params["name"])
+        _load_or_refuse(path)
+        inbox = inbox_folder(self.out_root, path)
+        return self.page(request, "tong-hop.html", name=path.stem, received=bundle_files(inbox) if inbox.is_dir()
+                         else [], files=_collected(output_folder(self.out_root, path)),
+                         today=dt.date.today().strftime("%d/%m/%Y"), result=None)
+
+    async def collect(self, request: Request) -> Response:
+        """Keep the uploaded forms beside the plan's output (never over one received before), then run the
+        collection on every form received so far: ``kehoach tong-hop``, the same report, tracker and reminders."""
+        path = plan_path(self.folder, request.path_params["name"])
+        form = await self.form(request, max_files=MAX_FORMS)
+        _load_or_refuse(path)
+        try:
+            day = parse_day("Ngày tính", str(form.get("ngay", ""))) or dt.date.today()
+            due = parse_day("Hạn gửi báo cáo", str(form.get("han", "")))
+        except KehoachError as exc:
+            raise WebError(400, str(exc)) from None
+        uploads = [await _checked_upload(u) for u in form.getlist("tep") if isinstance(u, UploadFile) and u.filename]
+        inbox = inbox_folder(self.out_root, path)  # every upload checked before any is kept
+        saved = [_keep_upload(inbox, *upload) for upload in uploads]
+        inbox.mkdir(parents=True, exist_ok=True)
+        try:
+            result = tong_hop(path, inbox, self.out_root, day=day, due=due)
+        except KehoachError as exc:
+            return self.page(request, "loi.html", 409, title="Chưa tổng hợp được", lines=[str(exc)])
+        return self.page(request, "tong-hop.html", name=path.stem, received=bundle_files(inbox), saved=saved,
+                         files=_collected(output_folder(self.out_root, path)), result=result,
+                         summary=upper_first(summary(result)), today=day.strftime("%d/%m/%Y"))
+
+    async def collected_file(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        folder, rel = output_folder(self.out_root, path), request.path_params["file"]
+        if rel not in bundle_files(folder):
+            raise WebError(404, "Không có tệp này trong kết quả tổng hợp — tổng hợp lại rồi tải.")
+        return FileResponse(folder / rel, filename=Path(rel).name)
+
     def _new_file(self, name: str) -> Path:
         slug = file_slug(name)
         if not name or slug != name:
@@ -198,6 +238,39 @@ class Site:
         if target.exists():
             raise WebError(409, f"Đã có kế hoạch “{slug}” — chọn tên khác; tệp đã có không bị ghi đè.")
         return target
+
+
+MAX_FORMS = 100  # forms in one upload
+
+
+def _collected(folder: Path) -> list[str]:
+    """The collection's documents to download (its manifest is kehoach's own bookkeeping)."""
+    return [f for f in bundle_files(folder) if f != MANIFEST]
+
+
+async def _checked_upload(upload: UploadFile) -> tuple[str, bytes]:
+    """(a plain file name, the bytes) of an uploaded form whose size and content say it is a Word file."""
+    data = await upload.read(MAX_UPLOAD + 1)
+    suffix = check_upload(upload.filename or "", data[:8], len(data))
+    if suffix == ".rtf":
+        raise WebError(415, f"{upload.filename}: mẫu báo cáo .rtf không đọc được — lưu thành .docx rồi gửi lại; "
+                       "chưa tệp nào được nhận")
+    return f"{file_slug(Path(upload.filename or '').stem) or 'mau-bao-cao'}{suffix}", data
+
+
+def _keep_upload(inbox: Path, plain: str, data: bytes) -> str:
+    """The uploaded form saved in the plan's inbox under a plain name, never over another; its name."""
+    stem, suffix = plain.rsplit(".", 1)
+    suffix = "." + suffix
+    inbox.mkdir(parents=True, exist_ok=True)
+    name, n = f"{stem}{suffix}", 1
+    while (inbox / name).exists():
+        if (inbox / name).read_bytes() == data:  # the same form sent again: kept once
+            return name
+        n += 1
+        name = f"{stem}-{n}{suffix}"
+    write_bytes_safely(inbox / name, data)
+    return name
 
 
 def _stamps(files: list[Path]) -> tuple[int, ...]:
@@ -320,6 +393,9 @@ def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
         Route("/ke-hoach/{name}/tao-bo", site.build, methods=["POST"]),
         Route("/ke-hoach/{name}/bo", site.bundle),
         Route("/ke-hoach/{name}/so-sanh", site.compare),
+        Route("/ke-hoach/{name}/tong-hop", site.collect_form, methods=["GET"]),
+        Route("/ke-hoach/{name}/tong-hop", site.collect, methods=["POST"]),
+        Route("/tai/{name}/tong-hop/{file:path}", site.collected_file),
         Route("/tai/{name}/zip", site.download_zip),
         Route("/tai/{name}/tep/{file:path}", site.download),
         Mount("/tai-nguyen", StaticFiles(directory=str(resources.files("generator.web") / "static"))),
