@@ -463,3 +463,25 @@ def test_a_form_sent_before_the_table_changed_is_read_and_said(xop_forms: Path, 
     c = collect(load_plan(XOP), inbox, DAY)
     assert any(n.startswith("cu.docx: mẫu gửi trước khi bảng nhiệm vụ của kế hoạch thay đổi") for n in c.notes)
     assert c.entries[0].status.status == DONE_PLAIN
+
+
+def test_an_unknown_unit_and_a_doubly_ticked_status_are_listed(xop_forms: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    doc = ff.open_form(_form(xop_forms, 1))
+    ff.drop_properties(doc)
+    header = doc.tables[0].rows[0].cells[0]
+    ff._set_text(header.paragraphs[1], "BAN QUẢN LÝ CHỢ")  # a body the plan does not know
+    intro = next(p for p in doc.paragraphs if p.text.startswith("Thực hiện"))
+    ff._set_text(intro, intro.text.replace("Phòng Kinh tế báo cáo", "Ban Quản lý chợ báo cáo"))
+    ff.save(doc, inbox / "cho.docx")
+    doc = ff.open_form(_form(xop_forms, 2))
+    ff.mark(doc, 1, "Đã thực hiện", "tick")
+    ff.mark(doc, 1, "Chưa thực hiện", "tick")
+    ff.save(doc, inbox / "vhxh.docx")
+    c = collect(load_plan(XOP), inbox, DAY)
+    assert any(p.startswith("cho.docx: không xác định được đơn vị gửi (tiêu đề: UBND XÃ XỐP / BAN QUẢN LÝ CHỢ)")
+               for p in c.problems)
+    assert "vhxh.docx: hàng 1 (nhiệm vụ số 1 Mục I): đánh dấu nhiều tình trạng: Hoàn thành, Chưa thực hiện — sửa " \
+           "trong mẫu hoặc ghi tình trạng vào tệp theo dõi" in c.problems
+    assert c.entries[0].status.status is None
