@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -247,7 +248,7 @@ def test_statuses_edited_in_the_tracker_are_read_back_and_the_later_date_wins(xo
     rows = list(sheet.iter_rows(min_row=2))
     silent = next(r for r in rows if r[col["Tình trạng"] - 1].value == NO_REPORT)
     silent[col["Tình trạng"] - 1].value = "Hoàn thành đúng hạn"
-    silent[col["Kết quả thực hiện"] - 1].value = "Báo cáo qua điện thoại ngày 04/12"
+    silent[col["Kết quả thực hiện"] - 1].value = unicodedata.normalize("NFD", "Báo cáo qua điện thoại ngày 04/12")
     # a row a form reported on 10/12/2026: the clerk's edit, dated by the file (today), is later and wins
     dated = next(r for r in rows if r[col["Nguồn"] - 1].value == "phong-kinh-te.docx")
     dated[col["Tình trạng"] - 1].value = "đang thực hiện"

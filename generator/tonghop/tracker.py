@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..render.organisation import cite_tasks
-from ..vn import upper_first
+from ..vn import nfc, upper_first
 from .collect import Collection, Outcome, task_deadline
 from .status import DONE_ALL, NO_REPORT, OPTIONS, STATUSES, from_words
 
@@ -276,7 +276,8 @@ def _written(wb: Any) -> dict[tuple[str, str], list[Any]]:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell as text, NFC (a Vietnamese keyboard set to "Unicode tổ hợp" types decomposed letters)."""
+    return "" if value is None else nfc(str(value)).strip()
 
 
 def _value(value: Any) -> Any:
