@@ -189,6 +189,9 @@ def test_overdue_tasks_are_named_in_report_and_reminder(tmp_path: Path) -> None:
     folder = tmp_path / "out" / "kon-tum-tong-hop"
     reminder = " ".join(p.text for p in Document(str(folder / "don-doc" / f"{lead.slug}.docx")).paragraphs)
     assert "đã quá thời hạn nhưng chưa hoàn thành" in reminder and "quý I/2025" in reminder
+    if lead.unit.id == plan.standing:  # the standing body is not told to report "qua" itself
+        assert f"(qua {lead.unit.name})" not in reminder
+    assert "khẩn trương thực hiện nhiệm vụ nêu trên và gửi báo cáo" in reminder
     assert "chưa nhận được báo cáo" not in reminder
     report = " ".join(p.text for p in Document(str(folder / "bao-cao-ket-qua.docx")).paragraphs)
     assert "II. NHIỆM VỤ QUÁ HẠN, CHƯA THỰC HIỆN" in report and "đang thực hiện, quá hạn" in report

@@ -233,9 +233,11 @@ def reminder_context(c: Collection, a: Assignment, late: list[Outcome], silent: 
     outside = relation(plan, unit) == OUTSIDE
     verb = "đề nghị" if outside else "giao"
     role = "chủ trì, phối hợp" if a.leads and a.supports else "chủ trì" if a.leads else "phối hợp"
+    # the standing body reports to the issuer itself, never "qua" itself
+    to = plan.issuer.name if unit.id == plan.standing else report_to(plan)
     body = [Item("doan", f"Thực hiện {own_plan(plan)} {_about(plan)} (sau đây gọi là {plan.kind}), {plan.issuer.name} "
                          f"đã {verb} {name} {role} thực hiện {_cited(plan, a)} và báo cáo kết quả thực hiện về "
-                         f"{report_to(plan)}.")]
+                         f"{to}.")]
     if silent:
         body.append(Item("doan", f"Đến ngày {day_text(c.day)}, {plan.issuer.name} chưa nhận được báo cáo kết quả "
                                  f"thực hiện của {name}."))
@@ -244,9 +246,8 @@ def reminder_context(c: Collection, a: Assignment, late: list[Outcome], silent: 
         body.append(Item("doan", f"{lead} do {name} chủ trì đã quá thời hạn nhưng chưa hoàn thành"
                                  f"{' hoặc chưa có báo cáo' if any(o.status == NO_REPORT for o in late) else ''}:"))
         body += [Item("doan", f"- {late_line(c, o)}{';' if i < len(late) else '.'}") for i, o in enumerate(late, 1)]
-    act = (("khẩn trương thực hiện các nhiệm vụ nêu trên và " if late else "")
-           + f"gửi báo cáo kết quả thực hiện (theo mẫu đã gửi kèm {plan.kind}) về {report_to(plan)} trước ngày "
-           f"{day_text(due)}")
+    act = ((f"khẩn trương thực hiện {'các nhiệm vụ' if len(late) > 1 else 'nhiệm vụ'} nêu trên và " if late else "")
+           + f"gửi báo cáo kết quả thực hiện (theo mẫu đã gửi kèm {plan.kind}) về {to} trước ngày {day_text(due)}")
     closing = (f"{plan.issuer.name} đề nghị {name} quan tâm, {act}" if outside
                else f"{plan.issuer.name} yêu cầu {name} {act}")
     body.append(Item("cuoi", with_end_mark(closing)))
