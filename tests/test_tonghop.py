@@ -489,3 +489,16 @@ def test_an_unknown_unit_and_a_doubly_ticked_status_are_listed(xop_forms: Path, 
     assert "vhxh.docx: hàng 1 (nhiệm vụ số 1 Mục I): đánh dấu nhiều tình trạng: Hoàn thành, Chưa thực hiện — sửa " \
            "trong mẫu hoặc ghi tình trạng vào tệp theo dõi" in c.problems
     assert c.entries[0].status.status is None
+
+
+def test_an_older_folder_of_restyled_templates_still_collects(tmp_path: Path) -> None:
+    """A clerk's --templates folder made before ket-qua.docx existed: the report falls back to the default
+    template (said), the reminders use the clerk's cong-van.docx."""
+    templates = tmp_path / "mau"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "ket-qua.docx").unlink()
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    r = tong_hop(XOP, inbox, tmp_path / "out", day=DAY, templates=templates)
+    assert any("không có mẫu ket-qua.docx — báo cáo kết quả dùng mẫu mặc định" in n for n in r.collection.notes)
+    assert (tmp_path / "out" / "xa-xop-tong-hop" / "bao-cao-ket-qua.docx").is_file()

@@ -102,8 +102,14 @@ def tong_hop(plan_path: Path, reports: Path, out_root: Path, *, day: dt.date, du
     tracker = folder / TRACKER
     if tracker.is_file():
         apply_edits(c, read_tracker(tracker, c.problems), TRACKER)
+    report_templates = templates or default_templates()
+    if templates is not None and not (templates / "ket-qua.docx").exists():
+        # a folder of restyled templates made before this document existed: the report in the default style
+        c.notes.append(f"{display_path(templates)} không có mẫu ket-qua.docx — báo cáo kết quả dùng mẫu mặc định "
+                       "(chép templates/ket-qua.docx vào thư mục đó để chỉnh)")
+        report_templates = default_templates()
     templates = templates or default_templates()
-    files = [OutFile(REPORT, "bao-cao-ket-qua", render_report(c, templates)),
+    files = [OutFile(REPORT, "bao-cao-ket-qua", render_report(c, report_templates)),
              OutFile(TRACKER, "theo-doi", write_tracker(c))]
     owed = reminder_units(c)
     for a, late, silent in owed:
