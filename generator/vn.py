@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -49,6 +50,11 @@ class VnDate:
     @property
     def is_blank(self) -> bool:
         return self.year is None
+
+
+def short_date(day: Any) -> str:
+    """``05/12/2026``: a date as tables, trackers and "đến ngày …" write it."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def pad_day(day: int) -> str:

@@ -28,6 +28,7 @@ from ..vn import (
     lower_first,
     match_key,
     point_letter,
+    short_date,
     upper_first,
     upper_title,
 )
@@ -67,7 +68,7 @@ def _issued(plan: Plan) -> str:
             f"{about(plan.subject)} (gửi kèm theo).")
 
 
-def _own_plan(plan: Plan) -> str:
+def own_plan(plan: Plan) -> str:
     """The plan cited by its issuer itself (no "của …"): ``Kế hoạch số 05/KH-UBND ngày …``."""
     d = plan.decision
     if d is not None:
@@ -317,7 +318,7 @@ def deadline_text(task: Task) -> str:
     """As the Phụ lục prints it; the exact date only where the table gives none."""
     if task.timeline or task.deadline is None:
         return task.timeline
-    return f"{task.deadline.day:02d}/{task.deadline.month:02d}/{task.deadline.year}"
+    return short_date(task.deadline)
 
 
 def _has_target(task: Task) -> bool:
@@ -417,7 +418,7 @@ def summary_context(plan: Plan) -> dict[str, Any]:
         "subject": keep_symbols_whole(title_text("Tổng hợp " + lower_first(_report_subject(plan)), WIDE_TEXT_WIDTH)),
         **core_properties(plan, "Báo cáo tổng hợp " + lower_first(_report_subject(plan))),
         "recipient": superior,
-        "intro": keep_symbols_whole(f"Thực hiện {_own_plan(plan)}, "
+        "intro": keep_symbols_whole(f"Thực hiện {own_plan(plan)}, "
                                     f"{plan.issuer.name} báo cáo tổng hợp kết quả thực hiện"
                                     f"{' ' + period if period else ''} như sau:"),
         "rows": [_row(plan, i + 1, t) for i, t in enumerate(plan.tasks())],

@@ -25,7 +25,7 @@ from ..relations import full_name
 from ..render.letters import statuses
 from ..render.organisation import cite_tasks, task_words
 from ..timeline import read_timeline
-from ..vn import file_slug, match_key
+from ..vn import file_slug, match_key, short_date
 from .forms import SUFFIXES, FormRow, ReturnedForm, read_form
 from .status import DONE_ALL, NO_REPORT, Read, read_status
 
@@ -73,7 +73,7 @@ class Collection:
     problems: list[str] = field(default_factory=list)  # "<file>: hàng 3: …" — what a clerk must look at
     notes: list[str] = field(default_factory=list)  # what was decided on the clerk's behalf
     reported: dict[str, dt.date] = field(default_factory=dict)  # unit id -> date of the form that counts
-    expected: list[Unit] = field(default_factory=list)  # every unit with a task, in registry order
+    expected: list[Assignment] = field(default_factory=list)  # every unit with a task, in registry order
     files: int = 0  # Word files looked at
 
     def overdue(self, outcome: Outcome) -> bool:
@@ -117,8 +117,12 @@ def read_forms(paths: list[Path], jobs: int | None = None) -> list[ReturnedForm]
 def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm] | None = None) -> Collection:
     """Read every form in ``folder`` (or the given ``forms``) and match it to ``plan`` as of ``day``."""
     out = Collection(plan, day)
-    duty_table = {a.unit.id: a for a in assignments(plan)}
-    out.expected = [a.unit for a in duty_table.values()]
+    out.expected = assignments(plan)
+    duty_table = {a.unit.id: a for a in out.expected}
+    tasks = list(plan.tasks())
+    cites: dict[str, list[Task]] = {}  # the printed number of each task, read once for every form
+    for t in tasks:
+        cites.setdefault(match_key(cite_tasks([t])), []).append(t)
     chosen: dict[str, ReturnedForm] = {}
     for form in forms if forms is not None else read_forms(form_files(folder)):
         out.files += 1
@@ -142,12 +146,13 @@ def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm
     for unit_id, form in chosen.items():
         out.forms.append(form)
         out.reported[unit_id] = _when(form)[0]
-        out.entries += _entries(plan, duty_table[unit_id], form, _name(form, folder), out)
+        out.entries += _entries(plan, duty_table[unit_id], form, _name(form, folder), out, (cites, tasks))
     out.outcomes = outcomes(plan, out.entries, duty_table)
     for o in out.outcomes:
         if o.status == NO_REPORT and out.overdue(o):
             end = o.deadline(plan.date.year)
-            out.problems.append(f"{o.unit.name}: {cite_tasks([o.task])} đã quá hạn ({_day(end)}) mà chưa có báo cáo")
+            out.problems.append(f"{o.unit.name}: {cite_tasks([o.task])} đã quá hạn ({short_date(end)}) mà chưa "
+                                "có báo cáo")
     return out
 
 
@@ -163,11 +168,7 @@ def _when(form: ReturnedForm) -> tuple[dt.date, float]:
 
 
 def _said(form: ReturnedForm) -> str:
-    return f"ngày {_day(form.date)}" if form.date else f"sửa lần cuối {_day(_when(form)[0])}"
-
-
-def _day(day: dt.date | None) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else "?"
+    return f"ngày {short_date(form.date)}" if form.date else f"sửa lần cuối {short_date(_when(form)[0])}"
 
 
 def _identify(plan: Plan, form: ReturnedForm, name: str, out: Collection) -> Unit | None:
@@ -217,15 +218,15 @@ def _by_file(form: ReturnedForm, units: dict[str, Unit]) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
-def _entries(plan: Plan, assignment: Assignment, form: ReturnedForm, name: str, out: Collection) -> list[Entry]:
+def _entries(plan: Plan, assignment: Assignment, form: ReturnedForm, name: str, out: Collection,
+             index: tuple[dict[str, list[Task]], list[Task]]) -> list[Entry]:
+    """Each row of ``form`` matched to a task; ``index``: the tasks by printed number, and every task."""
+    cites, every = index
     duties = {d.task.id: d for d in assignment.duties}
-    cites: dict[str, list[Task]] = {}
-    for t in plan.tasks():
-        cites.setdefault(match_key(cite_tasks([t])), []).append(t)
     entries, taken = [], set()  # type: list[Entry], set[str]
     reported = _when(form)[0]
     for row in form.rows:
-        task = _match(row, cites, [d.task for d in assignment.duties], list(plan.tasks()), taken)
+        task = _match(row, cites, [d.task for d in assignment.duties], every, taken)
         where = f"{name}: hàng {row.number}"
         if task is None:
             out.problems.append(f"{where}: không khớp nhiệm vụ nào của kế hoạch (“{_excerpt(row)}”) — giữ nguyên "

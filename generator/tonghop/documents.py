@@ -21,7 +21,7 @@ from ..render.context import (
     with_end_mark,
 )
 from ..render.engine import render_docx
-from ..render.letters import deadline_text, letter_symbol
+from ..render.letters import about, deadline_text, letter_symbol, own_plan
 from ..render.metrics import title_text
 from ..render.organisation import cite_tasks, report_to, task_words
 from ..vn import (
@@ -32,22 +32,11 @@ from ..vn import (
     format_place_date,
     keep_symbols_whole,
     lower_first,
+    short_date,
     upper_first,
 )
 from .collect import Collection, Outcome
 from .status import DONE, DONE_ALL, DONE_LATE, NO_REPORT, NOT_STARTED, ONGOING, ONGOING_LATE
-
-
-def day_text(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def own_plan(plan: Plan) -> str:
-    """The plan as its issuer cites it: ``Kế hoạch số 12/KH-UBND ngày 15 tháng 9 năm 2025``."""
-    d = plan.decision
-    if d is not None:
-        return f"{plan.kind} ban hành kèm theo Quyết định số {d.number_text} {format_date(d.date)}"
-    return f"{plan.kind} số {plan.number_text} {format_date(plan.date)}"
 
 
 def _items(items: list[Item]) -> list[dict[str, Any]]:
@@ -65,7 +54,7 @@ def _undated(plan: Plan, day: dt.date) -> dict[str, Any]:
 def report_context(c: Collection) -> dict[str, Any]:
     plan = c.plan
     superior = plan.reporting.superior if plan.reporting else ""
-    subject = f"Kết quả thực hiện {own_plan(plan)} của {plan.issuer.name} (đến ngày {day_text(c.day)})"
+    subject = f"Kết quả thực hiện {own_plan(plan)} của {plan.issuer.name} (đến ngày {short_date(c.day)})"
     standing = plan.unit(plan.standing) if plan.standing else None
     recipients = ["Như trên", f"CT, các PCT {abbreviate(plan.issuer.name)}"]
     if standing is not None:
@@ -91,9 +80,9 @@ def report_context(c: Collection) -> dict[str, Any]:
 def _overview(c: Collection) -> list[Item]:
     plan = c.plan
     tasks = list(dict.fromkeys(o.task.id for o in c.outcomes))
-    expected = _expected(c)
+    expected = c.expected
     missing = [a.unit for a in expected if a.unit.id not in c.reported]
-    said = (f"Đến ngày {day_text(c.day)}, {plan.issuer.name} đã nhận được báo cáo của {len(expected) - len(missing)}/"
+    said = (f"Đến ngày {short_date(c.day)}, {plan.issuer.name} đã nhận được báo cáo của {len(expected) - len(missing)}/"
             f"{len(expected)} cơ quan, đơn vị")
     said += f"; chưa nhận được báo cáo của: {'; '.join(full_name(plan, u) for u in missing)}." if missing else "."
     counts = Counter(o.status for o in c.outcomes)
@@ -104,8 +93,8 @@ def _overview(c: Collection) -> list[Item]:
               + (f" ({', '.join(done_parts)})" if done_parts else "")
               + f"; đang thực hiện {counts[ONGOING] + counts[ONGOING_LATE]}; chưa thực hiện {counts[NOT_STARTED]}; "
               f"chưa có báo cáo {counts[NO_REPORT]}. Số nhiệm vụ đã quá thời hạn mà chưa hoàn thành: {overdue}.")
-    intro = (f"Thực hiện {own_plan(plan)} {_about(plan)}, trên cơ sở báo cáo của các cơ quan, đơn vị, "
-             f"{plan.issuer.name} báo cáo kết quả thực hiện đến ngày {day_text(c.day)} như sau:")
+    intro = (f"Thực hiện {own_plan(plan)} {about(plan.subject)}, trên cơ sở báo cáo của các cơ quan, đơn vị, "
+             f"{plan.issuer.name} báo cáo kết quả thực hiện đến ngày {short_date(c.day)} như sau:")
     return [
         Item("doan", intro),
         Item("muc", "I. KẾT QUẢ THỰC HIỆN"),
@@ -113,18 +102,6 @@ def _overview(c: Collection) -> list[Item]:
         Item("doan", f"{plan.kind} có {len(tasks)} nhiệm vụ, giao {len(c.outcomes)} lượt đơn vị chủ trì. {said}"),
         Item("doan", status),
     ]
-
-
-def _about(plan: Plan) -> str:
-    from ..render.letters import about
-
-    return about(plan.subject)
-
-
-def _expected(c: Collection) -> list[Assignment]:
-    from ..assign import assignments
-
-    return assignments(c.plan)
 
 
 def _results(c: Collection) -> list[Item]:
@@ -166,7 +143,7 @@ def _late(c: Collection) -> list[Item]:
         if c.overdue(o) or o.status == NOT_STARTED:
             by_unit.setdefault(o.unit.id, []).append(o)
     if not by_unit:
-        return [*items, Item("doan", f"Đến ngày {day_text(c.day)}, không có nhiệm vụ quá hạn hoặc chưa thực hiện.")]
+        return [*items, Item("doan", f"Đến ngày {short_date(c.day)}, không có nhiệm vụ quá hạn hoặc chưa thực hiện.")]
     for i, outcomes in enumerate(by_unit.values(), 1):
         items.append(Item("khoan", f"{i}. {full_name(c.plan, outcomes[0].unit)}"))
         items += [Item("doan", f"- {late_line(c, o)}.") for o in outcomes]
@@ -203,7 +180,7 @@ def _row(c: Collection, seq: int, o: Outcome) -> dict[str, Any]:
         "deadline": keep_symbols_whole(deadline_text(o.task)),
         "status": o.status + (" (quá hạn)" if c.overdue(o) and "quá hạn" not in o.status else ""),
         "result": result,
-        "reported": day_text(o.reported) if o.reported else "",
+        "reported": short_date(o.reported) if o.reported else "",
     }
 
 
@@ -217,7 +194,7 @@ def render_report(c: Collection, templates: Path) -> bytes:
 def reminder_units(c: Collection) -> list[tuple[Assignment, list[Outcome], bool]]:
     """Each unit owed a reminder: (its assignment, its overdue lead tasks, whether it has not reported)."""
     out = []
-    for a in _expected(c):
+    for a in c.expected:
         late = [o for o in c.outcomes if o.unit.id == a.unit.id and c.overdue(o)]
         silent = a.unit.id not in c.reported
         if late or silent:
@@ -235,11 +212,11 @@ def reminder_context(c: Collection, a: Assignment, late: list[Outcome], silent: 
     role = "chủ trì, phối hợp" if a.leads and a.supports else "chủ trì" if a.leads else "phối hợp"
     # the standing body reports to the issuer itself, never "qua" itself
     to = plan.issuer.name if unit.id == plan.standing else report_to(plan)
-    body = [Item("doan", f"Thực hiện {own_plan(plan)} {_about(plan)} (sau đây gọi là {plan.kind}), {plan.issuer.name} "
-                         f"đã {verb} {name} {role} thực hiện {_cited(plan, a)} và báo cáo kết quả thực hiện về "
-                         f"{to}.")]
+    body = [Item("doan", f"Thực hiện {own_plan(plan)} {about(plan.subject)} (sau đây gọi là {plan.kind}), "
+                         f"{plan.issuer.name} đã {verb} {name} {role} thực hiện {_cited(plan, a)} và báo cáo kết "
+                         f"quả thực hiện về {to}.")]
     if silent:
-        body.append(Item("doan", f"Đến ngày {day_text(c.day)}, {plan.issuer.name} chưa nhận được báo cáo kết quả "
+        body.append(Item("doan", f"Đến ngày {short_date(c.day)}, {plan.issuer.name} chưa nhận được báo cáo kết quả "
                                  f"thực hiện của {name}."))
     if late:
         lead = "Các nhiệm vụ sau" if len(late) > 1 else "Nhiệm vụ sau"
@@ -247,7 +224,7 @@ def reminder_context(c: Collection, a: Assignment, late: list[Outcome], silent: 
                                  f"{' hoặc chưa có báo cáo' if any(o.status == NO_REPORT for o in late) else ''}:"))
         body += [Item("doan", f"- {late_line(c, o)}{';' if i < len(late) else '.'}") for i, o in enumerate(late, 1)]
     act = ((f"khẩn trương thực hiện {'các nhiệm vụ' if len(late) > 1 else 'nhiệm vụ'} nêu trên và " if late else "")
-           + f"gửi báo cáo kết quả thực hiện (theo mẫu đã gửi kèm {plan.kind}) về {to} trước ngày {day_text(due)}")
+           + f"gửi báo cáo kết quả thực hiện (theo mẫu đã gửi kèm {plan.kind}) về {to} trước ngày {short_date(due)}")
     closing = (f"{plan.issuer.name} đề nghị {name} quan tâm, {act}" if outside
                else f"{plan.issuer.name} yêu cầu {name} {act}")
     body.append(Item("cuoi", with_end_mark(closing)))

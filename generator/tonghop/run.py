@@ -16,9 +16,9 @@ from ..errors import KehoachError, display_path
 from ..load import load_plan
 from ..render.engine import default_templates
 from ..render.organisation import cite_tasks
-from ..vn import file_slug
+from ..vn import file_slug, short_date
 from .collect import Collection, collect
-from .documents import day_text, reminder_units, render_reminder, render_report
+from .documents import reminder_units, render_reminder, render_report
 from .status import DONE_ALL
 from .tracker import Edit, read_tracker, write_tracker
 
@@ -79,12 +79,12 @@ def apply_edits(c: Collection, edits: list[Edit], source: str) -> None:
             continue
         where = f"{source}, hàng {e.row}: {cite_tasks([o.task])} ({o.unit.name})"
         if o.reported is not None and o.reported > e.reported:
-            c.notes.append(f"{where}: mẫu báo cáo {o.source} ({day_text(o.reported)}) mới hơn chỉnh sửa trong tệp "
-                           f"theo dõi ({day_text(e.reported)}) — dùng mẫu báo cáo")
+            c.notes.append(f"{where}: mẫu báo cáo {o.source} ({short_date(o.reported)}) mới hơn chỉnh sửa trong tệp "
+                           f"theo dõi ({short_date(e.reported)}) — dùng mẫu báo cáo")
             continue
         c.outcomes[i] = dataclasses.replace(o, status=e.status, result=e.result, figures=e.figures,
                                             difficulties=e.difficulties, reported=e.reported, source=source)
-        c.notes.append(f"{where}: dùng tình trạng ghi trong tệp theo dõi “{e.status}” ({day_text(e.reported)})")
+        c.notes.append(f"{where}: dùng tình trạng ghi trong tệp theo dõi “{e.status}” ({short_date(e.reported)})")
     for e in by_key.values():
         c.problems.append(f"{source}, hàng {e.row}: mã nhiệm vụ/đơn vị ({e.task}, {e.unit}) không còn trong kế hoạch "
                           "— bỏ qua hàng này")

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..render.ooxml import normalize_docx
 from ..render.organisation import cite_tasks
-from ..vn import nfc, upper_first
+from ..vn import nfc, short_date, upper_first
 from .collect import Collection, Outcome, task_deadline
 from .status import DONE_ALL, NO_REPORT, OPTIONS, STATUSES, from_words
 
@@ -83,13 +84,7 @@ def write_tracker(c: Collection) -> bytes:
     wb.properties.created = wb.properties.modified = stamp  # the same input gives the same file
     buf = io.BytesIO()
     wb.save(buf)
-    return _fixed_zip(buf.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    from ..render.ooxml import normalize_docx  # a fixed order and timestamp for any OOXML package
-
-    return normalize_docx(data)
+    return normalize_docx(buf.getvalue())  # a fixed order and timestamp for any OOXML package
 
 
 def _styles(wb: Any) -> None:
@@ -206,7 +201,7 @@ def _summary(sheet: Any, c: Collection) -> None:
     sheet.auto_filter.ref = None
     chart = BarChart()
     chart.type = "bar"
-    chart.title = f"Tình trạng thực hiện đến ngày {c.day.day:02d}/{c.day.month:02d}/{c.day.year}"
+    chart.title = f"Tình trạng thực hiện đến ngày {short_date(c.day)}"
     chart.y_axis.title = "Số nhiệm vụ"
     chart.legend = None
     chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(STATUSES) + 1), titles_from_data=True)

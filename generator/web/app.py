@@ -176,10 +176,8 @@ class Site:
 
     async def download(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
-        folder, rel = bundle_folder(self.out_root, path), request.path_params["file"]
-        if rel not in bundle_files(folder):
-            raise WebError(404, "Không có tệp này trong bộ văn bản — tạo lại bộ văn bản rồi tải.")
-        return FileResponse(folder / rel, filename=Path(rel).name)
+        return _file_of(bundle_folder(self.out_root, path), request.path_params["file"],
+                        "Không có tệp này trong bộ văn bản — tạo lại bộ văn bản rồi tải.")
 
     async def download_zip(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
@@ -195,8 +193,8 @@ class Site:
         path = plan_path(self.folder, request.path_params["name"])
         _load_or_refuse(path)
         inbox = inbox_folder(self.out_root, path)
-        return self.page(request, "tong-hop.html", name=path.stem, received=bundle_files(inbox) if inbox.is_dir()
-                         else [], files=_collected(output_folder(self.out_root, path)),
+        return self.page(request, "tong-hop.html", name=path.stem, received=bundle_files(inbox),
+                         files=_collected(output_folder(self.out_root, path)),
                          today=dt.date.today().strftime("%d/%m/%Y"), result=None)
 
     async def collect(self, request: Request) -> Response:
@@ -224,10 +222,8 @@ class Site:
 
     async def collected_file(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
-        folder, rel = output_folder(self.out_root, path), request.path_params["file"]
-        if rel not in bundle_files(folder):
-            raise WebError(404, "Không có tệp này trong kết quả tổng hợp — tổng hợp lại rồi tải.")
-        return FileResponse(folder / rel, filename=Path(rel).name)
+        return _file_of(output_folder(self.out_root, path), request.path_params["file"],
+                        "Không có tệp này trong kết quả tổng hợp — tổng hợp lại rồi tải.")
 
     def _new_file(self, name: str) -> Path:
         slug = file_slug(name)
@@ -241,6 +237,13 @@ class Site:
 
 
 MAX_FORMS = 100  # forms in one upload
+
+
+def _file_of(folder: Path, rel: str, missing: str) -> FileResponse:
+    """A download: ``rel`` only when it is one of the files ``folder`` holds (never a path from the browser)."""
+    if rel not in bundle_files(folder):
+        raise WebError(404, missing)
+    return FileResponse(folder / rel, filename=Path(rel).name)
 
 
 def _collected(folder: Path) -> list[str]:
