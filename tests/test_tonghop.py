@@ -502,3 +502,15 @@ def test_an_older_folder_of_restyled_templates_still_collects(tmp_path: Path) ->
     r = tong_hop(XOP, inbox, tmp_path / "out", day=DAY, templates=templates)
     assert any("không có mẫu ket-qua.docx — báo cáo kết quả dùng mẫu mặc định" in n for n in r.collection.notes)
     assert (tmp_path / "out" / "xa-xop-tong-hop" / "bao-cao-ket-qua.docx").is_file()
+
+
+def test_a_blank_form_sent_back_is_not_a_report(xop_forms: Path, tmp_path: Path) -> None:
+    """The unit returned the form untouched (or the bundle's blank forms were copied in): listed, the unit still
+    owed a report and a reminder."""
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    shutil.copy(_form(xop_forms, 1), inbox / "pkt.docx")
+    c = collect(load_plan(XOP), inbox, DAY)
+    assert c.reported == {} and c.entries == []
+    assert c.problems == ["pkt.docx: mẫu của Phòng Kinh tế chưa điền (không dòng nào có tình trạng hay kết quả) — "
+                          "chưa tính là đã báo cáo"]

@@ -258,10 +258,13 @@ def test_returned_forms_are_uploaded_kept_and_collected_as_the_command_does(site
     doc = ff.open_form(next(forms.glob("01-*.docx")))
     ff.mark(doc, 1, "Đã thực hiện", "tick")
     ff.save(doc, tmp_path / "Báo cáo PKT.docx")
+    doc = ff.open_form(next(forms.glob("02-*.docx")))
+    ff.mark(doc, 1, "Đang thực hiện", "words")
+    ff.save(doc, tmp_path / "vhxh.docx")
     page = text(client.get("/ke-hoach/xa-xop/tong-hop"))
     assert "Chưa nhận mẫu nào" in page
     files = [("tep", ("Báo cáo PKT.docx", (tmp_path / "Báo cáo PKT.docx").read_bytes())),
-             ("tep", ("vhxh.docx", next(forms.glob("02-*.docx")).read_bytes()))]
+             ("tep", ("vhxh.docx", (tmp_path / "vhxh.docx").read_bytes()))]
     response = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client), "ngay": "10/12/2026",
                                                                 "han": "17/12/2026"}, files=files)
     assert response.status_code == 200, response.text
@@ -280,7 +283,7 @@ def test_returned_forms_are_uploaded_kept_and_collected_as_the_command_does(site
     for name in ("bao-cao-ket-qua.docx", "don-doc/05-uy-ban-mat-tran-to-quoc-viet-nam-xa.docx"):
         assert (cli_out / "xa-xop-tong-hop" / name).read_bytes() == (result / name).read_bytes()
     # the same form again is kept once; another form under a name already taken gets a name of its own
-    again = [("tep", ("vhxh.docx", next(forms.glob("02-*.docx")).read_bytes())),
+    again = [("tep", ("vhxh.docx", (tmp_path / "vhxh.docx").read_bytes())),
              ("tep", ("vhxh.docx", next(forms.glob("03-*.docx")).read_bytes()))]
     response = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client), "ngay": "10/12/2026"},
                            files=again)

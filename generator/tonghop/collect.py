@@ -136,6 +136,10 @@ def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm
         if unit.id not in duty_table:
             out.problems.append(f"{name}: {unit.name} không có nhiệm vụ nào trong kế hoạch — không tổng hợp")
             continue
+        if not any(_filled(row) for row in form.rows):  # the blank form sent back (or copied in by mistake)
+            out.problems.append(f"{name}: mẫu của {unit.name} chưa điền (không dòng nào có tình trạng hay kết quả) "
+                                "— chưa tính là đã báo cáo")
+            continue
         earlier = chosen.get(unit.id)
         if earlier is not None:
             keep, drop = (form, earlier) if _when(form) >= _when(earlier) else (earlier, form)
@@ -154,6 +158,14 @@ def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm
             out.problems.append(f"{o.unit.name}: {cite_tasks([o.task])} đã quá hạn ({short_date(end)}) mà chưa "
                                 "có báo cáo")
     return out
+
+
+def _filled(row: FormRow) -> bool:
+    """The unit wrote something in the row: a result, figures, a difficulty, or a status it marked or typed."""
+    if row.result or row.figures or row.difficulties or not row.cite:
+        return True
+    read = read_status(list(row.status))
+    return read.status is not None or bool(read.problem)
 
 
 def _name(form: ReturnedForm, folder: Path) -> str:
