@@ -118,6 +118,9 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     if plan.preamble:
         data["loi_mo_dau"] = list(plan.preamble)
     data["noi_dung"] = [_body(p) for p in plan.body]
+    if plan.attachments:
+        data["kem_theo"] = [_drop_empty({**record(a, schema.ATTACHMENT), "noi_dung": [_body(p) for p in a.parts]})
+                            for a in plan.attachments]
     data["don_vi"] = [_unit(u) for u in plan.units]
     annexes = [_appendix(a) for a in plan.appendices]
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes

@@ -172,6 +172,16 @@ class BodyPart:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text the document carries after its signature, before its Phụ lục (the "Danh mục các văn bản đã ban
+    hành" a công văn lists): its title, its paragraphs, and its parts numbered as a body's (I. / 1. / a))."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    parts: tuple[BodyPart, ...] = ()
+
+
+@dataclass(frozen=True)
 class Signer:
     authority: tuple[str, ...]  # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH
     title: str  # PHÓ CHỦ TỊCH
@@ -235,6 +245,7 @@ class Plan:
     preamble: tuple[str, ...] = ()  # the body's opening paragraphs as written ("" = made from the references)
     opening_style: str = "thuc_hien"  # the body opens "Thực hiện …" or with "Căn cứ …" lines (can_cu)
     body_numbering: str = "la_ma"  # I. / 1. / a); or phan_muc: Phần I / I. / 1. / a); or so: 1. / a) (a công văn)
+    attachments: tuple[Attachment, ...] = ()  # texts after the signature, each from a new page (kem_theo)
     # For adapted plans: the files of the chain (nearest base first) and where each root unit went.
     lineage: tuple[str, ...] = field(default=(), compare=False)
     unit_map: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)

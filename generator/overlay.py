@@ -22,6 +22,7 @@ from .parse import (
     document_fields,
     make_issuer,
     own_nodes,
+    parse_attachments,
     parse_body_parts,
     parse_decision,
     parse_references,
@@ -132,6 +133,8 @@ def _document(r: Reader, top: dict[str, Node], base: Plan, index: UnitIndex) -> 
         values["standing"] = parse_standing(r, top["co_quan_thuong_truc"], index)
     # A Quyết định issues one body's plan: an adapted plan has its own, or none.
     values["decision"] = parse_decision(r, top.get("quyet_dinh"))
+    # So is what it prints after its signature (a list of the documents it has issued …).
+    values["attachments"] = parse_attachments(r, top.get("kem_theo"), index)
     return values
 
 

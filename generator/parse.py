@@ -15,6 +15,7 @@ from .model import (
     ROLE_HEADINGS,
     ROLE_WIDTHS,
     Appendix,
+    Attachment,
     BodyPart,
     Column,
     Decision,
@@ -130,6 +131,7 @@ def parse_plan(r: Reader, root: Node | None, path: Path) -> Plan | None:
         standing=parse_standing(r, top.get("co_quan_thuong_truc"), index),
         decision=parse_decision(r, top.get("quyet_dinh")),
         preamble=r.paragraphs(top.get("loi_mo_dau"), "loi_mo_dau"),
+        attachments=parse_attachments(r, top.get("kem_theo"), index),
     )
 
 
@@ -191,8 +193,20 @@ def parse_reporting(r: Reader, node: Node | None, base: Reporting | None = None,
     return Reporting(**{**start, **values})
 
 
-def parse_body_parts(r: Reader, node: Node | None, index: UnitIndex) -> tuple[BodyPart, ...]:
-    return tuple(parse_body(r, n, f"noi_dung[{i}]", index) for i, n in enumerate(r.seq(node, "noi_dung")))
+def parse_body_parts(r: Reader, node: Node | None, index: UnitIndex, where: str = "noi_dung"
+                     ) -> tuple[BodyPart, ...]:
+    return tuple(parse_body(r, n, f"{where}[{i}]", index) for i, n in enumerate(r.seq(node, where)))
+
+
+def parse_attachments(r: Reader, node: Node | None, index: UnitIndex) -> tuple[Attachment, ...]:
+    """``kem_theo``: the texts printed after the signature, each a title with paragraphs and parts."""
+    out = []
+    for i, item in enumerate(r.seq(node, "kem_theo")):
+        where = f"kem_theo[{i}]"
+        values = read_fields(r, item, where, schema.ATTACHMENT)
+        parts = parse_body_parts(r, own_nodes(item).get("noi_dung"), index, f"{where}.noi_dung")
+        out.append(Attachment(**{"title": "", **values, "parts": parts}))
+    return tuple(out)
 
 
 def parse_body(r: Reader, node: Node, path: str, index: UnitIndex) -> BodyPart:

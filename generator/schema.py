@@ -124,11 +124,15 @@ BODY = Record((
     Field("phan_cong", "assignments", "flag"), Field("ghi_chu_don_vi", "unit_notes", "own"),
     Field("doan_cuoi", "closing", "paragraphs"),
 ))
+ATTACHMENT = Record((
+    Field("tieu_de", "title", "text", True), Field("doan", "paragraphs", "paragraphs"),
+    Field("noi_dung", "parts", "own"),
+))
 # The top of a plan file: key -> required.
 TOP = {
     "co_quan_ban_hanh": True, "van_ban": True, "thuc_hien": False, "nguoi_ky": True, "noi_nhan": False,
     "luu": False, "noi_dung": False, "bao_cao": False, "don_vi": True, "phu_luc": True, "ghi_chu": False,
-    "co_quan_thuong_truc": False, "quyet_dinh": False, "loi_mo_dau": False,
+    "co_quan_thuong_truc": False, "quyet_dinh": False, "loi_mo_dau": False, "kem_theo": False,
 }
 # A plan that extends another: every top key optional, plus what says how it differs.
 OVERLAY = {**dict.fromkeys(TOP, False), "ke_thua": True, "doi_don_vi": False, "giu_don_vi": False,

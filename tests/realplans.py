@@ -82,10 +82,12 @@ class Table:
 Block = Paragraph | Table
 
 _STARTS = re.compile(
-    r"^(\*|-|\+|•|–|\(?\d+(\.\d+)*[.)]\s|\(?[a-zđ]\)\s|[IVXLC]+\.\s|[A-D]\.\s|Điều\s|Căn cứ|Nơi nhận|Kính gửi|Ngày \d)"
+    r"^(\*|-|\+|•|–|\(?\d+(\.\d+)*[.)]\s|[1-9]\d?\.$|\(?[a-zđ]\)\s|[IVXLC]+\.\s|[A-D]\.\s|Điều\s|Căn cứ|Nơi nhận|"
+    r"Kính gửi|Ngày \d)"
 )
 _HEADING = re.compile(r"^(\*\*)?(\d+(\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s")
 _ENDS = re.compile(r"[.;:!?*)]\s*$")
+_BARE_NUMBER = re.compile(r"^[1-9]\d?\.$")  # "1." alone on a line, its item on the next (a list after the signature)
 _STOP = re.compile(r"^\*\*(PHỤ LỤC|QUYẾT ĐỊNH|THÔNG BÁO|KẾ HOẠCH|NGHỊ QUYẾT|Danh mục)")
 
 
@@ -96,6 +98,8 @@ def plain(text: str) -> str:
 
 
 def _new_line(before: str, line: str) -> bool:
+    if _BARE_NUMBER.match(before):
+        return False
     if _STARTS.match(line.lstrip()):
         return True
     first = line.lstrip()[:1]

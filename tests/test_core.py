@@ -161,3 +161,42 @@ def test_replace_gives_a_new_plan_and_never_changes_the_original():
     assert plan.unit(first.id).name == first.name and other.unit(first.id).name == "Đổi tên"
     with pytest.raises(dataclasses.FrozenInstanceError):
         plan.name = "x"  # type: ignore[misc]
+
+
+KEM_THEO = """
+kem_theo:
+  - tieu_de: Danh mục các văn bản đã ban hành
+    doan: Các văn bản dưới đây đã gửi các đơn vị.
+    noi_dung:
+      - tieu_de: QUYẾT ĐỊNH
+        doan:
+          - 1. Quyết định số 12/QĐ-UBND ngày 03/3/2025 của Ủy ban nhân dân tỉnh.
+          - 2. Quyết định số 40/QĐ-UBND ngày 09/5/2025 của Ủy ban nhân dân tỉnh.
+"""
+
+
+def test_a_text_after_the_signature_reads_writes_back_and_stays_with_its_issuer(tmp_path):
+    """``kem_theo`` (a list the plan prints after its signature) is read, written back by ``adapt -o``'s writer
+    to an equal plan, and not carried into a plan another body adapts from it (it is the issuer's own list)."""
+    from generator.export import plan_to_yaml
+
+    base = (PLAN_DATA / "kon-tum.yaml").read_text(encoding="utf-8") + KEM_THEO
+    plan = load_plan_text(base, "kon-tum")
+    [attachment] = plan.attachments
+    assert attachment.title == "Danh mục các văn bản đã ban hành"
+    assert attachment.paragraphs == ("Các văn bản dưới đây đã gửi các đơn vị.",)
+    assert attachment.parts[0].title == "QUYẾT ĐỊNH" and len(attachment.parts[0].paragraphs) == 2
+    assert load_plan_text(plan_to_yaml(plan), "kon-tum").attachments == plan.attachments
+    (tmp_path / "tinh.yaml").write_text(base, encoding="utf-8")
+    commune = ("ke_thua: tinh.yaml\nco_quan_ban_hanh:\n  ten: Ủy ban nhân dân xã Xốp\nvan_ban:\n  ngay: 12/2025\n"
+               "nguoi_ky:\n  ho_ten: Nguyễn Văn A\n")
+    (tmp_path / "xa.yaml").write_text(commune, encoding="utf-8")
+    assert load_plan(tmp_path / "xa.yaml").attachments == ()
+
+
+def test_a_text_after_the_signature_without_its_title_is_named_at_its_line():
+    text = (PLAN_DATA / "kon-tum.yaml").read_text(encoding="utf-8") + "kem_theo:\n  - doan: Một dòng.\n"
+    with pytest.raises(PlanError) as caught:
+        load_plan_text(text, "kon-tum")
+    errors = [(i.line, i.where, i.message) for i in caught.value.issues if not i.warning]
+    assert errors == [(text.count("\n"), "kem_theo[0].tieu_de", "thiếu trường bắt buộc 'tieu_de'")]

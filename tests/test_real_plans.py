@@ -30,9 +30,8 @@ NUMBER = re.compile(r"^([IVXLC]+(\.\d+)*|[A-Z]|\d+(\.\d+)*)\.?$")
 CRAWL_JUNK: dict[str, int] = {}
 # Not read whole yet (issue 18 stays open): each fails for the reason given, and strict xfail says when it passes.
 NOT_YET: dict[str, str] = {}
-# What nhap cannot place yet and says so (it stops unless --cho-phep-thieu): the 17 lines of the
-# "Danh mục các văn bản đã ban hành" the công văn lists after its signature have no place in a plan file yet.
-LEFT_OVER = {"bvhttdl-2025": 17}
+# What nhap cannot place yet and says so (it stops unless --cho-phep-thieu).
+LEFT_OVER: dict[str, int] = {}
 
 
 def source_rows(name: str, merge_down: bool) -> list[tuple[str, ...]]:
@@ -120,6 +119,29 @@ def test_a_cong_van_takes_its_trich_yeu_from_the_vv_line() -> None:
     assert data["co_quan_ban_hanh"]["viet_tat"] == "BVHTTDL"  # not VP, the drafting unit
     assert data["van_ban"]["trich_yeu"] == "đẩy nhanh tiến độ thực hiện các nhiệm vụ trọng tâm"
     assert data["loi_mo_dau"][0].startswith("Thủ tướng Chính phủ đã ban hành Chỉ thị số 33/CT-TTg ngày 06/11/2025")
+
+
+def test_a_list_after_the_signature_prints_after_it_word_for_word(tmp_path: Path) -> None:
+    """The Bộ's "Danh mục các văn bản đã ban hành" typed between its signature and its Phụ lục becomes the plan's
+    kem_theo, and the built công văn prints it from a new page after the signature: title, "I. QUYẾT ĐỊNH" …,
+    every item as typed (its "1." kept), in the source's order."""
+    blocks = document("bvhttdl-2025")
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.plain.startswith("Danh mục"))
+    source = list(itertools.takewhile(lambda b: isinstance(b, Paragraph) and not b.plain.startswith("PHỤ LỤC"),
+                                      blocks[start:]))
+    lines = [b.plain for b in source if b.plain]
+    result, text = imported("bvhttdl-2025", tmp_path)
+    assert any(r.startswith("kèm theo sau chữ ký (kem_theo): “Danh mục các văn bản đã ban hành”") for r in result.read)
+    plan = load_plan_text(text, "bvhttdl-2025")
+    main = next(f for f in build_documents(plan) if f.kind == "ke-hoach")
+    doc = docx.Document(io.BytesIO(main.data))
+    printed = [" ".join(p.text.split()) for p in doc.paragraphs]
+    at = printed.index(lines[0])
+    assert printed[at:at + len(lines)] == lines
+    assert doc.paragraphs[at].paragraph_format.page_break_before  # from a new page, after the signature
+    signature = next(i for i, p in enumerate(doc.element.body) if p.tag.endswith("tbl") and "Nơi nhận" in
+                     "".join(p.itertext()))
+    assert list(doc.element.body).index(doc.paragraphs[at]._p) > signature
 
 
 def _body_headings(name: str) -> list[str]:

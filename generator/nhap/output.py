@@ -14,7 +14,7 @@ from ..units import uncertain
 from .appendix import count_tasks
 
 _ORDER = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "luu", "loi_mo_dau", "noi_dung",
-          "don_vi", "phu_luc"]
+          "kem_theo", "don_vi", "phu_luc"]
 
 
 @dataclass

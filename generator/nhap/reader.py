@@ -14,6 +14,7 @@ from ..received import BadValue, Refused, damaged, from_parser, open_received
 from ..units import UnitIndex
 from . import header as hd
 from .appendix import appendix, appendix_start, continues, count_tasks, sentence_case
+from .attachment import attachment
 from .body import body
 from .columns import Header, table_header
 from .decision import as_plan, attached, read_decision
@@ -35,6 +36,7 @@ class _Layout:
     signature: int | None = None
     addressees: int | None = None  # a công văn's "Kính gửi:" typed in a table under the header
     plan: int | None = None  # a plan attached after the Quyết định's signature: its title
+    attached: list[int] = field(default_factory=list)  # paragraphs of a text after the signature (kem_theo)
     start: int = 0  # the first block after the header
     end_of_body: int = 0
 
@@ -122,6 +124,8 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
             hd.addressees(bl[at.addressees][1], data, notes)
         if at.plan is not None:
             as_plan(data)
+        else:
+            _attachment(at, data, bold)
     elif at.header is not None or at.typed is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
     registry = Registry(UnitIndex(known))
@@ -142,8 +146,19 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
                     summary(data, annexes, missing))
 
 
+def _attachment(at: _Layout, data: dict[str, Any], bold: set[str]) -> None:
+    """A text typed between the signature and the first Phụ lục (a list of documents issued …): kem_theo."""
+    assert at.signature is not None
+    first = min((g[0] for g in at.groups if g not in at.inline and g[0] > at.signature), default=None)
+    end = appendix_start(at.blocks, first) if first is not None else len(at.blocks)
+    found, at.attached = attachment(at.blocks, at.signature + 1, end, bold)
+    if found is not None:
+        data["kem_theo"] = [found]
+
+
 def _used(at: _Layout) -> set[int]:
     used = set(range(at.header if at.header is not None else 0, at.end_of_body))  # the Kính gửi table too
+    used |= set(at.attached)
     if at.signature is not None:
         used.add(at.signature)
     for group in at.groups:
@@ -190,6 +205,9 @@ def _account(at: _Layout, data: dict[str, Any], annexes: list[dict[str, Any]], u
                     f"{paragraph_number(at.blocks, at.plan)}")
     if at.signature is not None:
         read.append(f"nơi nhận và chữ ký: bảng {table_no[at.signature]}")
+    if at.attached:
+        read.append(f"kèm theo sau chữ ký (kem_theo): “{data['kem_theo'][0]['tieu_de']}”, đoạn "
+                    f"{paragraph_number(at.blocks, at.attached[0])}–{paragraph_number(at.blocks, at.attached[-1])}")
     for n, (group, annex) in enumerate(zip(at.groups, annexes, strict=True)):
         count = sum(count_tasks(s) for s in annex.get("muc", [annex]))
         where = ", ".join(f"bảng {table_no[k]}" for k in group)

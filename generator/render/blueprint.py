@@ -222,9 +222,9 @@ def signature_block(doc: DocxDocument) -> None:
     para(right, "{{ signer_name }}", size=BODY_SIZE, bold=True, align=C)
 
 
-def body_loop(doc: DocxDocument) -> None:
-    """One paragraph per item of ``body``; the paragraph style follows its kind."""
-    para(doc, "{%p for item in body %}")
+def body_loop(doc: DocxDocument, items: str = "body") -> None:
+    """One paragraph per item of ``items`` (the body); the paragraph style follows its kind."""
+    para(doc, f"{{%p for item in {items} %}}")
     para(doc, "{%p if item.kind == 'muc' %}")
     para(doc, "{{ item.text }}", style=S_MUC)
     para(doc, "{%p elif item.kind == 'khoan' %}")
@@ -315,6 +315,11 @@ def ke_hoach_template() -> DocxDocument:
     para(doc, "{%p if signed %}")  # the Quyết định carries the signature of a plan it issues
     signature_block(doc)
     para(doc, "{%p endif %}")
+    # A text the plan carries after its signature (kem_theo), each from a new page: title, then its content.
+    para(doc, "{%p for t in attachments %}")
+    para(doc, "{{ t.page_break }}{{ t.title }}", size=BODY_SIZE, bold=True, align=C, after=Pt(12))
+    body_loop(doc, "t.lines")
+    para(doc, "{%p endfor %}")
     add_page_number(doc.sections[0], BODY_SIZE)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     setup_page(section, landscape=True)

@@ -184,13 +184,27 @@ def decision_parts(items: list[Item], enacting: str) -> list[Item]:
     return parts
 
 
-def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item]:
-    if plan.body_numbering == "phan_muc":  # Phần I / I. / 1. / a): one level more above the usual ones
+def attachments_context(plan: Plan) -> dict[str, Any]:
+    """The texts after the signature (``kem_theo``), each from a new page: its title, then its paragraphs and
+    parts, numbered I. / 1. / a) whatever the body's numbering."""
+    out = []
+    for attachment in plan.attachments:
+        items = [Item("doan", p) for p in attachment.paragraphs]
+        for i, part in enumerate(attachment.parts):
+            items += _part_items(plan, part, 1, i, "la_ma")
+        out.append({"page_break": "\f", "title": keep_symbols_whole(attachment.title),
+                    "lines": [{**item.__dict__, "text": keep_symbols_whole(item.text)} for item in items]})
+    return {"attachments": out}
+
+
+def _part_items(plan: Plan, part: BodyPart, level: int, index: int, numbering: str = "") -> list[Item]:
+    numbering = numbering or plan.body_numbering
+    if numbering == "phan_muc":  # Phần I / I. / 1. / a): one level more above the usual ones
         if level == 1:
             items = [Item("muc", f"Phần {roman(index + 1)}"), Item("muc", upper_title(part.title))]
         else:
             items = _heading(part, level - 1, index)
-    elif plan.body_numbering == "so":  # 1. / a): a công văn's points, no Roman headings above them
+    elif numbering == "so":  # 1. / a): a công văn's points, no Roman headings above them
         items = _heading(part, min(level + 1, 3), index)
     else:
         items = _heading(part, level, index)
@@ -203,7 +217,7 @@ def _part_items(plan: Plan, part: BodyPart, level: int, index: int) -> list[Item
     items += [Item("doan", p) for p in paragraphs]
     children = list(part.children) + (organisation_parts(plan, part) if part.assignments else [])
     for j, child in enumerate(children):
-        items += _part_items(plan, child, level + 1, j)
+        items += _part_items(plan, child, level + 1, j, numbering)
     items += [Item("doan", p) for p in part.closing]
     return items
 
@@ -407,6 +421,7 @@ def ke_hoach_context(plan: Plan) -> dict[str, Any]:
         "signed": not decided,
         **signature_context(plan, plan_recipients(plan)),
         **appendix_context(plan),
+        **attachments_context(plan),
         **core_properties(plan, f"{plan.kind} {lower_common_first(plan.subject)}"),
         "kind_upper": upper_title(plan.kind),
         "subject": keep_range_whole(keep_symbols_whole(title_text(plan.subject))),
