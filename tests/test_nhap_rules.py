@@ -10,7 +10,7 @@ from generator.model import Unit
 from generator.nhap.columns import table_header
 from generator.nhap.header import _name_apart, _recipients, _subject, name_from_lines, place_of
 from generator.nhap.rows import Marks, Row, heading, skipped, values
-from generator.nhap.units import _COLLECTIVE, member_prefixes, split_units
+from generator.nhap.units import _COLLECTIVE, Registry, member_prefixes, split_units, unit_cell
 from generator.nhap.word import grid, table_rows
 from generator.units import UnitIndex, uncertain
 
@@ -133,9 +133,31 @@ def test_a_cell_split_as_a_van_thu_reads_it() -> None:
      ["Sở KH&CN", "Các sở, ngành", "UBND cấp xã"]),  # what each does, after its name
     ("Bộ Công an (chủ trì), Bộ Quốc phòng", ["Bộ Công an", "Bộ Quốc phòng"]),
     ("Trung tâm Kiểm tra chất lượng", ["Trung tâm Kiểm tra chất lượng"]),  # a capital: part of the name
+    # one kind, then its names (Bộ VHTTDL's Công văn 6225): commas between, or ";" when a name has a comma
+    ("Các Cục: Di sản văn hóa, Bản quyền tác giả", ["Cục Di sản văn hóa", "Cục Bản quyền tác giả"]),
+    ("Các Cục: Bản quyền tác giả; Phát thanh truyền hình và Thông tin điện tử; Xuất bản, In và Phát hành; Báo chí; "
+     "Du lịch Quốc gia Việt Nam. Vụ Kế hoạch, Tài chính.",
+     ["Cục Bản quyền tác giả", "Cục Phát thanh truyền hình và Thông tin điện tử", "Cục Xuất bản, In và Phát hành",
+      "Cục Báo chí", "Cục Du lịch Quốc gia Việt Nam", "Vụ Kế hoạch, Tài chính"]),  # ". " ends the list
+    ("Các Sở: Tài chính, Giáo dục và Đào tạo, Y tế; UBND các xã",
+     ["Sở Tài chính", "Sở Giáo dục và Đào tạo", "Sở Y tế", "UBND các xã"]),  # a unit of its own after ";"
 ])
 def test_lead_and_partner_cells_as_clerks_write_them(cell: str, units: list[str]) -> None:
     assert split_units(cell) == units
+
+
+def test_a_name_the_cell_shortens_is_kept_so_the_printed_cell_reads_back() -> None:
+    """"Các Cục: Di sản văn hóa, Bản quyền tác giả" stays printed as typed; the units keep the cell's short
+    spellings as ten_khac, so the plan file reads the cell back to the two Cục (each gets its letter)."""
+    from generator.units import UnitIndex
+
+    registry = Registry(UnitIndex(()))
+    cell = unit_cell("Các Cục: Di sản văn hóa, Bản quyền tác giả", registry)
+    registry.settle()
+    units = {u["ten"]: u.get("ten_khac", []) for u in registry.units.values()}
+    assert units == {"Cục Di sản văn hóa": ["Các Cục: Di sản văn hóa"],
+                     "Cục Bản quyền tác giả": ["Bản quyền tác giả"]}
+    assert len(cell.ids) == 2
 
 
 @pytest.mark.parametrize(("lines", "name"), [

@@ -22,7 +22,7 @@ from ..vn import match_key, slugify, unit_key
 _UNIT_START = re.compile(
     r"(Sở|Phòng|Ủy ban|UBND|Công an|Hội|Đoàn|Ban|Văn phòng|Trung tâm|Chi nhánh|Ngân hàng|Bảo hiểm|Báo|Đài|"
     r"Liên đoàn|Mặt trận|Các|Bộ|Cục|Chi cục|Kho bạc|Thanh tra|Viện|Trường|Bệnh viện|Tỉnh|Huyện|Thành|Quân|"
-    r"Bộ Chỉ huy|Đồn|Hạt|Cảng|Tòa án|Viện kiểm sát)\b")
+    r"Bộ Chỉ huy|Đồn|Hạt|Cảng|Tòa án|Viện kiểm sát|Vụ|Tổng cục)\b")
 # Long words of unit names, as the short forms văn thư use in codes (ubnd-cac-huyen, chi-nhanh-nhcsxh-tinh).
 _CODE_WORDS = (("uy-ban-mat-tran-to-quoc-viet-nam", "ubmttq"), ("uy-ban-mat-tran-to-quoc", "ubmttq"),
                ("uy-ban-nhan-dan", "ubnd"), ("hoi-dong-nhan-dan", "hdnd"),
@@ -53,7 +53,8 @@ class Registry:
             spellings = [unit["ten"], *unit.pop("_variants", [])]
             # the words written out; of spellings differing in case, the one capitalised as names are
             unit["ten"] = max(spellings, key=lambda n: (len(n), not n.isupper(), sum(c.isupper() for c in n)))
-            others = list(dict.fromkeys(n for n in spellings if match_key(n) != match_key(unit["ten"])))
+            others = list(dict.fromkeys(n for n in [*spellings, *unit.pop("_aliases", [])]
+                                        if match_key(n) != match_key(unit["ten"])))
             if others:
                 unit["ten_khac"] = others
             final[unit["ma"]] = unit["ma"] = code(unit["ten"], taken)
@@ -69,6 +70,12 @@ class Registry:
     def known_unit(self, uid: str) -> str:
         self.units.setdefault(f"#{uid}", {"ma": uid, "_known": True})
         return uid
+
+    def alias(self, uid: str, written: str) -> None:
+        """A spelling of the unit only a cell's context makes its name: kept as ten_khac, never its name."""
+        unit = next(u for u in self.units.values() if u["ma"] == uid)
+        if match_key(written) not in (match_key(n) for n in unit.setdefault("_aliases", [])):
+            unit["_aliases"].append(written)
 
     def new_unit(self, name: str) -> str:
         key = unit_key(name)
@@ -96,10 +103,53 @@ _BULLET = re.compile(r"(?:^|\s)[-–•+*]\s+")  # "- Bộ Tài chính; - Bộ C
 _NEXT = r"(?=" + _UNIT_START.pattern + r"|các\b)"  # where a unit's name starts ("các sở, ngành" too)
 
 
+# "Các Cục: Di sản văn hóa, Bản quyền tác giả": one kind of unit, then the names that follow it.
+_SHARED_KIND = re.compile(r"^các\s+(cục|vụ|sở|bộ|phòng|ban|viện|trường|trung tâm|chi cục|hội)\s*:\s*", re.IGNORECASE)
+# ". " before a new unit's name ends a list ("… Du lịch Quốc gia Việt Nam. Vụ Kế hoạch, Tài chính.")
+_SENTENCE = re.compile(r"\.\s+" + _NEXT)
+
+
 def split_units(text: str) -> list[str]:
     """A lead/partner cell as a văn thư reads it: units separated by ";", by a dash or bullet starting a line,
     by ", " or " và " before a new unit's name ("Sở Tài chính, Ủy ban nhân dân các huyện, thành phố" is two
-    units, the second with a comma inside; "Bộ Nông nghiệp và Môi trường và các bộ, ngành liên quan" two)."""
+    units, the second with a comma inside; "Bộ Nông nghiệp và Môi trường và các bộ, ngành liên quan" two), and
+    "Các Cục: A, B" as Cục A and Cục B."""
+    return [name for name, _ in split_spelled(text)]
+
+
+def split_spelled(text: str) -> list[tuple[str, str]]:
+    """Each unit of a cell: (its name, as the cell writes it) — "Các Sở: Tài chính, Nội vụ" gives ("Sở Tài
+    chính", "Các Sở: Tài chính") and ("Sở Nội vụ", "Nội vụ"); a name written whole is written as it is."""
+    out: list[tuple[str, str]] = []
+    for sentence in _SENTENCE.split(text.strip()):
+        shared = _SHARED_KIND.match(sentence)
+        if shared:
+            out += _shared_kind(sentence, shared)
+        else:
+            out += [(n, n) for n in _split_plain(sentence)]
+    return [(n[:1].upper() + n[1:], w) for n, w in out if n]
+
+
+def _shared_kind(sentence: str, shared: re.Match[str]) -> list[tuple[str, str]]:
+    """"Các Cục: A; B, C; D" (";" between the names, a comma inside one), "Các Sở: A, B" (commas between); a
+    part after ";" that names a unit of its own ("…; UBND các xã") ends the list."""
+    kind = shared.group(1)[:1].upper() + shared.group(1)[1:].lower()
+    parts = sentence[shared.end():].split(";")
+    end = next((i for i, p in enumerate(parts) if i and _own_unit(p.strip())), len(parts))
+    listed = parts[:end] if end > 1 else parts[0].split(",")
+    names = [n.strip(" .,") for n in listed if n.strip(" .,")]
+    out = [(f"{kind} {n}", n) for n in names]
+    if out:
+        out[0] = (out[0][0], sentence[:shared.end()] + names[0])
+    return out + [(n, n) for n in _split_plain(";".join(parts[end:]))]
+
+
+def _own_unit(part: str) -> bool:
+    """A part that starts a unit's name ("UBND các xã"); "Báo chí" is a field of the list, not a newspaper."""
+    return bool(_UNIT_START.match(part)) and not re.match(r"Báo\s+[a-zđ]", part)
+
+
+def _split_plain(text: str) -> list[str]:
     out: list[str] = []
     # a list typed with a dash a line: the lines are parted by ";" (a dash inside a name stays: "Sở Lao động -
     # Thương binh và Xã hội"), or by the dashes alone when no ";" was typed
@@ -108,7 +158,7 @@ def split_units(text: str) -> list[str]:
         pieces = re.split(r",\s+" + _NEXT + r"|\s+và\s+" + _NEXT, re.sub(r"^[-–•+*]\s+", "", part.strip()))
         names = [_without_role(p) for p in pieces if p]
         out += [n for n in names if n and not _UNIT_START.fullmatch(n)]
-    return [n[:1].upper() + n[1:] for n in out if n]
+    return out
 
 
 def _without_role(piece: str) -> str:
@@ -129,9 +179,12 @@ def unit_cell(text: str, registry: Registry) -> Any:
         ids = [registry.known_unit(uid) for uid in found]
         return ids if printed([index.units[u].name for u in ids]) == text else text
     ids = []
-    for name in split_units(text):
+    for name, written in split_spelled(text):
         known_id = index.find(name) if index.units else None
-        ids.append(registry.known_unit(known_id) if known_id is not None else registry.new_unit(name))
+        uid = registry.known_unit(known_id) if known_id is not None else registry.new_unit(name)
+        if written != name and known_id is None:
+            registry.alias(uid, written)  # "Bản quyền tác giả" after "Các Cục:": read back from the printed cell
+        ids.append(uid)
     return UnitsCell(text, ids)
 
 
