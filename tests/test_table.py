@@ -310,7 +310,7 @@ def test_several_appendices_are_numbered_and_cited_by_their_appendix(tmp_path):
         [["STT", "NỘI DUNG NHIỆM VỤ", "ĐƠN VỊ CHỦ TRÌ", "ĐƠN VỊ PHỐI HỢP", "SẢN PHẨM", "THỜI GIAN THỰC HIỆN"],
          ["I", "Tuyên truyền"], ["1", "Tuyên truyền chuyển đổi số", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế", "", ""]]]
     letter = body_paragraphs(docs["cong-van/01-phong-kinh-te.docx"])
-    assert "a) Nhiệm vụ số 1 Mục I Phụ lục I: Tỷ lệ hộ dùng thanh toán số." in letter
+    assert "a) Chỉ tiêu số 1 Mục I Phụ lục I: Tỷ lệ hộ dùng thanh toán số." in letter  # a row of targets
     assert ("a) Phối hợp với Phòng Văn hóa - Xã hội thực hiện nhiệm vụ số 1 Mục I Phụ lục II: tuyên truyền chuyển "
             "đổi số." in letter)
     assert load_plan_text(plan_to_yaml(plan), "lai") == plan

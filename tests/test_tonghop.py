@@ -514,3 +514,24 @@ def test_a_blank_form_sent_back_is_not_a_report(xop_forms: Path, tmp_path: Path)
     assert c.reported == {} and c.entries == []
     assert c.problems == ["pkt.docx: mẫu của Phòng Kinh tế chưa điền (không dòng nào có tình trạng hay kết quả) — "
                           "chưa tính là đã báo cáo"]
+
+
+def test_a_row_of_a_table_of_targets_is_cited_as_a_chi_tieu_and_read_back(tmp_path: Path) -> None:
+    """Bắc Ninh 144's "Chỉ tiêu" table: its rows are "Chỉ tiêu số 1 Mục I" in the letter and the form (a target
+    is no "nhiệm vụ"), and the form filled in comes back to that row."""
+    plan_file = ROOT / "plan_data" / "vi-du" / "bac-ninh-144-kh-ubnd-2025.yaml"
+    out = tmp_path / "out"
+    build_plan(plan_file, out)
+    bundle = out / plan_file.stem
+    form = next((bundle / "bao-cao").glob("01-*.docx"))
+    doc = ff.open_form(form)
+    first = ff.data_row(doc, 1).cells[1].text
+    assert first.startswith("Chỉ tiêu số 1 Mục I:"), first
+    ff.mark(doc, 1, "Đã thực hiện", "tick")
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    ff.save(doc, inbox / form.name)
+    c = collect(load_plan(plan_file), inbox, DAY)
+    [entry] = [e for e in c.entries if e.status.status]
+    assert entry.task is not None and entry.task.content[0].startswith("Kinh tế số chiếm 45% GRDP tỉnh")
+    assert entry.status.status == DONE_PLAIN  # no deadline in this table: done, not "on time"

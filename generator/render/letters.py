@@ -152,9 +152,9 @@ def _duty_items(plan: Plan, duties: tuple[Duty, ...], heading: str, own: str, li
         via = f" (giao chung cho {unit_words(duty.via)})" if duty.via and not via_all else ""
         words = brief(task_text(task), limit)
         if duty.role == LEAD:
-            text = f"{label} {upper_first(cite_tasks([task]))}{via}: {upper_first(words)}"
+            text = f"{label} {upper_first(cite_tasks([task], plan))}{via}: {upper_first(words)}"
         else:
-            text = (f"{label} Phối hợp với {names(plan, task.leads)} thực hiện {cite_tasks([task])}{via}: "
+            text = (f"{label} Phối hợp với {names(plan, task.leads)} thực hiện {cite_tasks([task], plan)}{via}: "
                     f"{lower_common_first(words)}")
         details = _details(plan, task, lead=duty.role == LEAD, own=own, via=duty.via, said_time=bool(time_all))
         if details:
@@ -173,7 +173,7 @@ def _grouped_supports(plan: Plan, duties: tuple[Duty, ...]) -> list[Item]:
         by_lead.setdefault(duty.task.leads, []).append(duty.task)
     lettered = len(by_lead) <= len(POINT_LETTERS)
     return [Item("doan", f"{point_letter(i) + ')' if lettered else '-'} Phối hợp với {names(plan, leads)} thực hiện "
-                         f"{cite_tasks(tasks)}.")
+                         f"{cite_tasks(tasks, plan)}.")
             for i, (leads, tasks) in enumerate(by_lead.items())]
 
 
@@ -329,7 +329,7 @@ def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
     return {
         "seq": str(seq),
         # the task in short (its own first clause): the full text is in the attached plan
-        "content": "\a".join([f"{upper_first(cite_tasks([task]))}:", task_words(task)]),
+        "content": "\a".join([f"{upper_first(cite_tasks([task], plan))}:", task_words(task)]),
         "role": role,
         "deadline": keep_symbols_whole(deadline_text(task)),
         "product": task.product,

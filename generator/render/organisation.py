@@ -8,18 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..assign import LEAD, Duty, assignments
-from ..model import BodyPart, Plan, Task, Unit
+from ..model import Appendix, BodyPart, Plan, Task, Unit
 from ..numbering import annex, place
 from ..relations import LOWER, OUTSIDE, UNDER, relation
-from ..vn import first_clause, lower_common_first, lower_first, match_key, upper_first
+from ..vn import first_clause, lower_common_first, lower_first, match_key, roman, upper_first
 
 APPENDIX = "Phụ lục kèm theo"
 
 
-def cite_tasks(tasks: Iterable[Task]) -> str:
+def cite_tasks(tasks: Iterable[Task], plan: Plan | None = None) -> str:
     """``nhiệm vụ số 1, 2 Mục I; điểm a, b nhiệm vụ số 1 Mục IV`` (``nhiệm vụ số 5`` when numbered across the
-    table; ``… Mục I Phụ lục II`` when the plan has several) — never an internal id like IV.1.a; stacked
-    sub-rows of one task are one number."""
+    table; ``… Mục I Phụ lục II`` when the plan has several; ``chỉ tiêu số 3`` for a row of the ``plan``'s table
+    of targets) — never an internal id like IV.1.a; stacked sub-rows of one task are one number."""
     by_place: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for task in tasks:
         section, number, letter = place(task.id)
@@ -28,22 +28,39 @@ def cite_tasks(tasks: Iterable[Task]) -> str:
             spot.append((number, letter))
     out = []
     for (appendix, section), places in by_place.items():
+        noun = row_noun(plan, appendix)
         numbers = [n for n, letter in places if not letter]
         groups: dict[str, list[str]] = {}
         for number, letter in places:
             if letter:
                 groups.setdefault(number, []).append(letter)
-        words = [f"nhiệm vụ số {', '.join(numbers)}"] if numbers else []
-        words += [f"điểm {', '.join(letters)} nhiệm vụ số {number}" for number, letters in groups.items()]
+        words = [f"{noun} số {', '.join(numbers)}"] if numbers else []
+        words += [f"điểm {', '.join(letters)} {noun} số {number}" for number, letters in groups.items()]
         text = ", ".join(words) + (f" Mục {section}" if section else "")
         out.append(text + (f" Phụ lục {appendix}" if appendix else ""))
     return "; ".join(out)
 
 
-def cite_in_annex(tasks: Iterable[Task]) -> str:
+def row_noun(plan: Plan | None, appendix: str) -> str:
+    """What a row of the appendix labelled ``appendix`` ("" for a plan's only one, else "I", "II" …) is called:
+    "chỉ tiêu" in a table of targets (its content column headed "Chỉ tiêu"), else "nhiệm vụ"."""
+    if plan is None:
+        return "nhiệm vụ"
+    annexes = plan.appendices
+    found = annexes[0] if not appendix else next(
+        (a for k, a in enumerate(annexes) if roman(k + 1) == appendix), None)
+    return "chỉ tiêu" if found is not None and _targets(found) else "nhiệm vụ"
+
+
+def _targets(appendix: Appendix) -> bool:
+    column = next((c for c in appendix.columns if c.key == "noi_dung"), None)
+    return column is not None and match_key(column.heading).startswith("chỉ tiêu")
+
+
+def cite_in_annex(tasks: Iterable[Task], plan: Plan | None = None) -> str:
     """The citation with where to find it: ``… Phụ lục kèm theo``, or the numbered Phụ lục it names."""
     tasks = list(tasks)
-    text = cite_tasks(tasks)
+    text = cite_tasks(tasks, plan)
     return text if any(annex(t.id) for t in tasks) else f"{text} {APPENDIX}"
 
 
@@ -105,7 +122,7 @@ def lead_bullet(plan: Plan, task: Task, own: str) -> str:
     words = task_words(task)
     if words.lower().startswith("chủ trì"):
         words = words[len("chủ trì") :].lstrip(" ,")
-    where = f"({cite_in_annex([task])})"
+    where = f"({cite_in_annex([task], plan)})"
     if is_target(plan, task):  # a row of a "Chỉ tiêu" table is a figure to reach, not an action
         verb = "Chủ trì" + (f", phối hợp với {names(plan, others)}" if others else "")
         return f"- {verb} thực hiện chỉ tiêu: {lower_common_first(words)} {where}."
@@ -118,11 +135,7 @@ def lead_bullet(plan: Plan, task: Task, own: str) -> str:
 
 def is_target(plan: Plan, task: Task) -> bool:
     """Whether the task is a row of a table of targets (its content column headed "Chỉ tiêu")."""
-    for appendix in plan.appendices:
-        column = next((c for c in appendix.columns if c.key == "noi_dung"), None)
-        if column and match_key(column.heading).startswith("chỉ tiêu") and any(t is task for t in appendix.tasks()):
-            return True
-    return False
+    return row_noun(plan, annex(task.id)) == "chỉ tiêu"
 
 
 def support_bullets(plan: Plan, tasks: Iterable[Task], own: str = "") -> list[str]:
@@ -139,9 +152,9 @@ def support_bullets(plan: Plan, tasks: Iterable[Task], own: str = "") -> list[st
     for leads, led in by_lead.items():
         if members & set(leads):
             out.append(f"- {upper_first(names(plan, leads))} chủ trì, các đơn vị còn lại phối hợp thực hiện "
-                       f"{cite_in_annex(led)}.")
+                       f"{cite_in_annex(led, plan)}.")
         else:
-            out.append(f"- Phối hợp với {names(plan, leads)} thực hiện {cite_in_annex(led)}.")
+            out.append(f"- Phối hợp với {names(plan, leads)} thực hiện {cite_in_annex(led, plan)}.")
     return out
 
 

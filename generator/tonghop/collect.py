@@ -122,7 +122,7 @@ def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm
     tasks = list(plan.tasks())
     cites: dict[str, list[Task]] = {}  # the printed number of each task, read once for every form
     for t in tasks:
-        cites.setdefault(match_key(cite_tasks([t])), []).append(t)
+        cites.setdefault(match_key(cite_tasks([t], plan)), []).append(t)
     chosen: dict[str, ReturnedForm] = {}
     for form in forms if forms is not None else read_forms(form_files(folder)):
         out.files += 1
@@ -155,7 +155,7 @@ def collect(plan: Plan, folder: Path, day: dt.date, forms: Iterable[ReturnedForm
     for o in out.outcomes:
         if o.status == NO_REPORT and out.overdue(o):
             end = o.deadline(plan.date.year)
-            out.problems.append(f"{o.unit.name}: {cite_tasks([o.task])} đã quá hạn ({short_date(end)}) mà chưa "
+            out.problems.append(f"{o.unit.name}: {cite_tasks([o.task], plan)} đã quá hạn ({short_date(end)}) mà chưa "
                                 "có báo cáo")
     return out
 
@@ -249,11 +249,11 @@ def _entries(plan: Plan, assignment: Assignment, form: ReturnedForm, name: str, 
         taken.add(task.id)
         duty = duties.get(task.id)
         if duty is None:
-            out.problems.append(f"{where}: {cite_tasks([task])} không giao cho {assignment.unit.name} — vẫn ghi vào "
-                                "trang “Báo cáo”, không tính vào tình trạng nhiệm vụ")
+            out.problems.append(f"{where}: {cite_tasks([task], plan)} không giao cho {assignment.unit.name} — vẫn ghi "
+                                "vào trang “Báo cáo”, không tính vào tình trạng nhiệm vụ")
         status = read_status(list(row.status), statuses(task, plan.date.year))
         if status.problem:
-            out.problems.append(f"{where} ({cite_tasks([task])}): {status.problem} — sửa trong mẫu hoặc ghi tình "
+            out.problems.append(f"{where} ({cite_tasks([task], plan)}): {status.problem} — sửa trong mẫu hoặc ghi tình "
                                 "trạng vào tệp theo dõi")
         entries.append(Entry(assignment.unit, duty.role if duty else "", task, row, status, name, reported))
     return entries

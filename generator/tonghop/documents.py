@@ -120,7 +120,8 @@ def _results(c: Collection) -> list[Item]:
             items.append(Item("diem", f"{'abcdefghiklmnopqrstuvxy'[letter % 23]}) {section.title}"))
             letter += 1
         for task in tasks:
-            items.append(Item("doan", f"- {upper_first(cite_tasks([task]))}: {task_words(task).rstrip(' .;:')}:"))
+            cited = upper_first(cite_tasks([task], c.plan))
+            items.append(Item("doan", f"- {cited}: {task_words(task).rstrip(' .;:')}:"))
             items += [Item("doan", _result_line(o)) for o in by_task[task.id]]
     return items
 
@@ -155,7 +156,7 @@ def late_line(c: Collection, o: Outcome) -> str:
     deadline = deadline_text(o.task)
     status = "chưa có báo cáo" if o.status == NO_REPORT else lower_first(o.status)
     when = f"thời hạn: {deadline}; " if deadline else ""
-    return f"{upper_first(cite_tasks([o.task]))}: {task_words(o.task).rstrip(' .;')} ({when}{status})"
+    return f"{upper_first(cite_tasks([o.task], c.plan))}: {task_words(o.task).rstrip(' .;')} ({when}{status})"
 
 
 def _difficulties(c: Collection) -> list[Item]:
@@ -164,7 +165,7 @@ def _difficulties(c: Collection) -> list[Item]:
     if not said:
         return [*items, Item("doan", "Các cơ quan, đơn vị không báo cáo khó khăn, vướng mắc.")]
     for e in said:
-        where = f" ({cite_tasks([e.task])})" if e.task else ""
+        where = f" ({cite_tasks([e.task], c.plan)})" if e.task else ""
         items.append(Item("doan", f"- {e.unit.name}{where}: {' '.join(e.row.difficulties.split()).rstrip(' .;')}."))
     return items
 
@@ -175,7 +176,7 @@ def _row(c: Collection, seq: int, o: Outcome) -> dict[str, Any]:
         result += ("\a" if result else "") + f"Số liệu đạt được: {o.figures}"
     return {
         "seq": str(seq),
-        "content": "\a".join([f"{upper_first(cite_tasks([o.task]))}:", task_words(o.task)]),
+        "content": "\a".join([f"{upper_first(cite_tasks([o.task], c.plan))}:", task_words(o.task)]),
         "leads": o.unit.name,
         "deadline": keep_symbols_whole(deadline_text(o.task)),
         "status": o.status + (" (quá hạn)" if c.overdue(o) and "quá hạn" not in o.status else ""),
@@ -247,7 +248,7 @@ def reminder_context(c: Collection, a: Assignment, late: list[Outcome], silent: 
 def _cited(plan: Plan, a: Assignment) -> str:
     """``nhiệm vụ số 1, 2 Mục I (Phụ lục kèm theo Kế hoạch)``; a long list is pointed to, not copied."""
     tasks: list[Task] = [d.task for d in a.duties]
-    cited = cite_tasks(tasks)
+    cited = cite_tasks(tasks, plan)
     if len(cited) > 120:
         return f"các nhiệm vụ tại Phụ lục kèm theo {plan.kind}"
     return f"{cited} (Phụ lục kèm theo {plan.kind})"

@@ -39,7 +39,7 @@ _COLUMNS = (
 )
 _FIGURES = re.compile(r"^\s*s[oố] li[eệ]u (?:đạt được|dat duoc)\s*:?\s*", re.IGNORECASE)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_CITE = re.compile(r"^((?:điểm [^:]{1,40} )?nhiệm vụ số [^:]{1,60}?)\s*:\s*$", re.IGNORECASE)
+_CITE = re.compile(r"^((?:điểm [^:]{1,40} )?(?:nhiệm vụ|chỉ tiêu) số [^:]{1,60}?)\s*:\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def apply_edits(c: Collection, edits: list[Edit], source: str) -> None:
         e = by_key.pop((o.task.id, o.unit.id), None)
         if e is None:
             continue
-        where = f"{source}, hàng {e.row}: {cite_tasks([o.task])} ({o.unit.name})"
+        where = f"{source}, hàng {e.row}: {cite_tasks([o.task], c.plan)} ({o.unit.name})"
         if o.reported is not None and o.reported > e.reported:
             c.notes.append(f"{where}: mẫu báo cáo {o.source} ({short_date(o.reported)}) mới hơn chỉnh sửa trong tệp "
                            f"theo dõi ({short_date(e.reported)}) — dùng mẫu báo cáo")

@@ -53,8 +53,8 @@ def _letter(name: str) -> str:
 def task_row(c: Collection, o: Outcome) -> list[Any]:
     year = c.plan.date.year
     partners = "; ".join(c.plan.unit(u).name for u in o.task.partners)
-    return [upper_first(cite_tasks([o.task])), "\n".join(o.task.content), o.unit.name, partners, o.task.timeline,
-            task_deadline(o.task, year), o.status, o.result, o.figures, o.difficulties, o.reported,
+    return [upper_first(cite_tasks([o.task], c.plan)), "\n".join(o.task.content), o.unit.name, partners,
+            o.task.timeline, task_deadline(o.task, year), o.status, o.result, o.figures, o.difficulties, o.reported,
             OVERDUE if c.overdue(o) else "", o.source, o.task.id, o.unit.id]
 
 
@@ -170,7 +170,7 @@ def _task_rules(sheet: Any, count: int) -> None:
 
 
 def _reports(sheet: Any, c: Collection) -> None:
-    rows = [[e.unit.name, e.role, upper_first(cite_tasks([e.task])) if e.task else "", "\n".join(
+    rows = [[e.unit.name, e.role, upper_first(cite_tasks([e.task], c.plan)) if e.task else "", "\n".join(
         x for x in (e.row.cite, e.row.content) if x), e.status.status or (e.status.problem and "?") or "",
         e.status.how or e.status.problem, e.row.result, e.row.figures, e.row.difficulties, e.file, e.row.number,
         e.reported] for e in c.entries]
