@@ -21,7 +21,7 @@ import yaml
 
 from .levels import COMMUNE_LEVELS, LevelRewriter
 from .model import Group, Plan, Unit
-from .vn import match_key, nfc, slugify
+from .vn import match_key, nfc, slugify, spelled_out
 
 MAP, SELF, KEEP, DROP = "doi", "chinh_xa", "giu", "bo"
 
@@ -90,9 +90,12 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-def _rule_for(name: str, table: tuple[Rule, ...]) -> Rule | None:
-    key = match_key(name)
-    return next((r for r in table if key.startswith(r.starts)), None)
+def _rule_for(unit: Unit, table: tuple[Rule, ...]) -> Rule | None:
+    """The first row of the table for the unit's name, its short forms written out ("Sở KH&CN": Sở Khoa học và
+    Công nghệ), or one of its other spellings."""
+    names = (unit.name, *unit.aliases)
+    keys = list(dict.fromkeys(match_key(s) for n in names for s in (n, spelled_out(n))))
+    return next((r for r in table if any(key.startswith(r.starts) for key in keys)), None)
 
 
 def propose(base: Plan, place: str, level: str = "xã") -> Draft:
@@ -110,7 +113,7 @@ def propose(base: Plan, place: str, level: str = "xã") -> Draft:
 
 
 def _propose_unit(unit: Unit, draft: Draft, table: tuple[Rule, ...], found: dict[str, Proposal]) -> Proposal:
-    rule = _rule_for(unit.name, table)
+    rule = _rule_for(unit, table)
     if rule is not None and rule.how == MAP:
         name = (rule.ward_name if draft.level == "phường" and rule.ward_name else rule.name)
         target = draft.add_unit(name, rule.id, rule.short)

@@ -19,8 +19,8 @@ from .vn import match_key
 # Longest first: "thành phố" before "phố"; "thị xã" before "xã".
 LEVEL_WORDS = ("thành phố", "đặc khu", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường")
 _DISTRICT = ("huyện", "thành phố", "thị xã", "quận")
-# Bodies of a locality, as plans write them before the level word.
-_BODIES = r"(Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)"
+# Bodies of a locality, as plans write them before the level word ("Uỷ": the older placing of the tone mark).
+_BODIES = r"(Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)"
 # A bare level word after these names some other locality or a tier, not the issuer ("các tỉnh", "cấp tỉnh").
 _NOT_SELF = ("các", "cấp", "liên", "những", "nhiều", "mỗi", "từng", "ngoài", "giữa", "hai", "và", "với")
 # The Party committee of a level, written as one capitalised word.
@@ -67,6 +67,12 @@ def _word(text: str) -> str:
     return r"\b" + re.escape(text) + r"\b"
 
 
+def _level(level: str) -> str:
+    """A level word as plans write it: "tỉnh", or "Tỉnh" capitalised in the middle of a sentence as some
+    provinces write their own ("trên địa bàn Tỉnh", "Uỷ ban nhân dân Tỉnh")."""
+    return f"(?:{re.escape(level)}|{re.escape(level[:1].upper() + level[1:])})"
+
+
 class LevelRewriter:
     """Rewrites the base issuer's words about itself into the new issuer's (see the module docstring)."""
 
@@ -80,14 +86,14 @@ class LevelRewriter:
         districts = "".join(f"|, {re.escape(d)}" for d in _DISTRICT if d != old.level)[1:]
         place = rf"(?: {re.escape(old.place)}\b)?" if old.place else ""
         # "UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh, huyện, thành phố" (the levels of one order, now one).
-        self.body_at = re.compile(rf"\b{_BODIES} {re.escape(old.level)}\b(?:{districts})*{place}")
+        self.body_at = re.compile(rf"\b{_BODIES} {_level(old.level)}\b(?:{districts})*{place}")
         lower = "|".join(re.escape(w) for w in LEVEL_WORDS if w != old.level)
         # "UBND các phường, xã", "Ủy ban nhân dân cấp xã", "… các cấp": in the new issuer's plan, the issuer itself.
         levels = rf"(?:{lower})\b(?:(?:, | và |/)(?:{lower})\b)*"
         self.lower_bodies = re.compile(rf"\b{_BODIES} (?:các cấp\b|(?:các|cấp) {levels})")
-        self.place_at = re.compile(_word(f"{old.level} {old.place}")) if old.place else None
+        self.place_at = re.compile(rf"\b{_level(old.level)} {re.escape(old.place)}\b") if old.place else None
         self.party = re.compile(_word(_PARTY[old.level])) if old.level in _PARTY else None
-        self.bare = re.compile(_word(old.level))
+        self.bare = re.compile(rf"\b{_level(old.level)}\b")
         self.place = re.compile(_word(old.place)) if old.place else None
 
     def _own_body(self, m: re.Match[str]) -> bool:
@@ -114,7 +120,8 @@ class LevelRewriter:
             if _previous_word(text, m.start()).lower() in _NOT_SELF or _next_is_name(text, m.end()) or \
                     text[m.end():m.end() + 12].lstrip().startswith(("lộ", ", huyện", ", thành")):
                 continue
-            out += [text[last:m.start()], self.new.level]
+            starts = _previous_word(text, m.start()).endswith((".", "!", "?", ":")) or not text[:m.start()].strip()
+            out += [text[last:m.start()], self.new.level.capitalize() if starts else self.new.level]
             last = m.end()
         return "".join(out) + text[last:]
 

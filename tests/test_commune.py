@@ -48,6 +48,10 @@ BASES = {
     # other bodies and tiers stay: another province, all provinces, the provincial tier, a provincial road
     ("UBND tỉnh Gia Lai và các tỉnh", "UBND tỉnh Gia Lai và các tỉnh"),
     ("Nền tảng dữ liệu cấp tỉnh; tỉnh lộ 5; Báo Bắc Ninh", "Nền tảng dữ liệu cấp tỉnh; tỉnh lộ 5; Báo Bắc Ninh"),
+    # the province written with a capital as some provinces write their own (Đồng Tháp's Kế hoạch 617), and "Uỷ"
+    ("HKD trên địa bàn Tỉnh ứng dụng công nghệ số", "HKD trên địa bàn xã ứng dụng công nghệ số"),
+    ("sự phát triển kinh tế - xã hội của Tỉnh.", "sự phát triển kinh tế - xã hội của xã."),
+    ("báo cáo Uỷ ban nhân dân Tỉnh; Tỉnh Đoàn", "báo cáo Uỷ ban nhân dân xã Tân Phú Đông; Tỉnh Đoàn"),
 ])
 def test_level_words_of_the_province_become_the_communes(text: str, expected: str) -> None:
     rewriter = LevelRewriter("Ủy ban nhân dân tỉnh Bắc Ninh", "Ủy ban nhân dân xã Tân Phú Đông")
@@ -154,8 +158,8 @@ def _scan(plan, base, kept_names: list[str], gone_names: list[str]) -> list[str]
     allowed = [cite_base(base).cite(), base.issuer.name, f"UBND {level} {place}", *kept_names]
     own = [base.number_text] if base.number else []  # a blank number ("   /KH-UBND") is every draft's
     own += [base.signer.name] if base.signer.name else []
-    speaks = re.compile(rf"\b(Ủy ban nhân dân|UBND|HĐND|Hội đồng nhân dân) {level}\b(?! [A-ZĐ])|\bTỉnh ủy\b|"
-                        rf"(địa bàn|toàn|của) {level}\b" + "".join(f"|{re.escape(t)}" for t in own))
+    speaks = re.compile(rf"\b(Ủy ban nhân dân|Uỷ ban nhân dân|UBND|HĐND|Hội đồng nhân dân) (?i:{level})\b(?! [A-ZĐ])|"
+                        rf"\bTỉnh ủy\b|(địa bàn|toàn|của) (?i:{level})\b" + "".join(f"|{re.escape(t)}" for t in own))
     allowed_at = re.compile("|".join(re.escape(t) for t in sorted(allowed, key=len, reverse=True)), re.IGNORECASE)
     names = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(gone_names, key=len, reverse=True)),
                        re.IGNORECASE)
@@ -213,3 +217,15 @@ def test_validate_given_a_word_file_says_to_import_it(tmp_path: Path) -> None:
     for command in ("validate", "build"):
         result = CliRunner().invoke(main, [command, str(path)])
         assert result.exit_code == 1 and "kehoach nhap" in result.output, result.output
+
+
+def test_a_unit_named_by_its_short_form_is_proposed_like_its_full_name() -> None:
+    """Đồng Tháp's Kế hoạch 617 names only "Sở KH&CN": it is the Sở Khoa học và Công nghệ of the table (once
+    proposed as "no unit at commune level", dropping five of its eleven tasks)."""
+    import dataclasses
+
+    base = load_plan(BASES["kon-tum"])
+    units = tuple(dataclasses.replace(u, name="Sở KH&CN") if u.id == "so-tai-chinh" else u for u in base.units)
+    draft = propose(dataclasses.replace(base, units=units), "Tân Phú Đông")
+    [proposal] = [p for p in draft.proposals if p.base.id == "so-tai-chinh"]
+    assert [draft.units[t] for t in proposal.targets] == ["Phòng Văn hóa - Xã hội"]

@@ -2,6 +2,7 @@
 templates), for tests/data/that/.
 
     python tools/make_real_plans.py      # rewrites tests/data/that/*
+    python tools/make_real_plans.py dong-thap-617-kh-ubnd-2025   # bench/data/: the walk-through's plan
 
 Each document whole: the header in a borderless table, the body with its headings, the signature and Nơi nhận
 in a borderless table, then the Phụ lục on landscape pages with the tables as printed. The habits vary across
@@ -31,7 +32,7 @@ from docx.shared import Cm, Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.realplans import SPECS, Paragraph, document, plain, stacked, width_of  # noqa: E402
+from tests.realplans import SPECS, WALKTHROUGH, Paragraph, document, plain, stacked, width_of  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "that"
 
@@ -57,6 +58,7 @@ HABITS = {
     "qd-2629-qd-ttg-2025": Habits(split_at=40, breaks=True),
     "tb-624-vpcp-2025": Habits(repeat_header=True),
     "bvhttdl-2025": Habits(),
+    WALKTHROUGH.name: Habits(repeat_header=True),
 }
 
 _MARKS = re.compile(r"(\*\*.*?\*\*|\*[^*]+\*)")
@@ -264,8 +266,9 @@ def write(name: str) -> Path:
 
 
 def save(doc, name: str, kind: str) -> Path:
-    OUT.mkdir(parents=True, exist_ok=True)
-    target = OUT / f"{name}.{kind}"
+    out = WALKTHROUGH.folder if name == WALKTHROUGH.name else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{name}.{kind}"
     if kind == "docx":
         doc.save(target)
         return target
