@@ -11,7 +11,7 @@ from .vn import match_key, suggest
 # How unit names begin (match keys): a name read from a table that begins otherwise ("Thương mại", "P") may be a
 # heading or a stray word, and is shown first for a look (``kehoach nhap`` and ``kehoach xem``).
 _NAME_STARTS = re.compile(
-    r"^(sở|phòng|ủy ban|ubnd|ubmttq|mttq|công an|hội|đoàn|ban|văn phòng|trung tâm|chi nhánh|ngân hàng|bảo hiểm|báo|"
+    r"^(sở|vụ|phòng|ủy ban|ubnd|ubmttq|mttq|công an|hội|đoàn|ban|văn phòng|trung tâm|chi nhánh|ngân hàng|bảo hiểm|báo|"
     r"đài|liên đoàn|liên minh|mặt trận|các|bộ|cục|chi cục|tổng cục|kho bạc|thanh tra|viện|trường|bệnh viện|học viện|"
     r"đại học|tỉnh|huyện|thành phố|quân|đồn|hạt|cảng|tòa án|trạm|hợp tác xã|tổng công ty|công ty|tập đoàn|"
     r"doanh nghiệp|thông tấn|hội đồng|hđnd|quỹ|cơ quan|đơn vị|chính phủ|thủ tướng|thuế|hải quan|kiểm toán|"

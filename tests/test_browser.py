@@ -80,6 +80,7 @@ def test_the_clerks_journey_in_a_browser(browser, tmp_path: Path) -> None:
         browser.find_element(By.NAME, "tep").send_keys(str(RECEIVED))
         click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.upload button"))
         assert "đọc được: 2 mục, 19 nhiệm vụ" in browser.find_element(By.CSS_SELECTOR, ".summary").text
+        assert browser.find_elements(By.CSS_SELECTOR, "table.unit-fix input[name^=ten-]")  # units to correct
         shot(browser, "1-nhap")
         name = browser.find_element(By.NAME, "ten")
         name.clear()

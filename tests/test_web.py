@@ -299,3 +299,62 @@ def test_a_bad_upload_or_date_keeps_nothing_and_says_why(site, tmp_path: Path) -
     day = client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": token(client), "ngay": "32/13/2026"})
     assert day.status_code == 400 and "Ngày tính “32/13/2026” không phải ngày hợp lệ" in text(day)
     assert client.post("/ke-hoach/xa-xop/tong-hop", data={"form_token": "cu"}).status_code == 403
+
+
+BVHTTDL = ROOT / "tests" / "data" / "that" / "bvhttdl-2025.docx"
+
+
+def _imported_page(client: TestClient, source: Path = BVHTTDL) -> tuple[str, str]:
+    page = client.post("/nhap", data={"form_token": token(client)}, files={"tep": (source.name, source.read_bytes())})
+    assert page.status_code == 200
+    key = re.search(r'name="key" value="([^"]+)"', page.text)
+    assert key
+    return page.text, key.group(1)
+
+
+def test_units_read_wrong_are_corrected_on_the_import_page(site) -> None:
+    """The clerk renames a unit, turns a collective the import made into a body, gives a collective its members;
+    the saved file says so, the printed cell still reads back to the renamed unit, and its letter gets its task."""
+    client, folder, _ = site
+    html, key = _imported_page(client)
+    shown = re.findall(r'name="ten-([a-z0-9-]+)" value="([^"]*)"', html)
+    # the uncertain units come first, each with why
+    assert shown[0][1] in ("Các cơ quan, đơn vị liên quan", "Vụ Kế hoạch, Tài chính") or "cần" in html
+    assert "tập thể chưa có thành viên" in html
+    form = {"form_token": token(client), "key": key, "ten": "bvhttdl"}
+    form |= {f"ten-{code}": name for code, name in shown}
+    form |= {f"tt-{code}": "1" for code in re.findall(r'name="tt-([a-z0-9-]+)" value="1"[^>]*checked', html)}
+    form["ten-cuc-dlqgvn"] = "Cục Du lịch Quốc gia Việt Nam (Cục DLQGVN)"  # the clerk writes the name out
+    form.pop("tt-cac-don-vi-duoc-giao", None)  # "Các đơn vị được giao": the clerk says it is no collective …
+    form["ten-cac-don-vi-duoc-giao"] = "Văn phòng Bộ (đơn vị được giao)"
+    form["tv-cac-co-quan-don-vi-lien-quan"] = ["van-phong-bo", "cuc-bao-chi"]  # … and names a collective's members
+    saved = client.post("/nhap/luu", data=form, follow_redirects=False)
+    assert saved.status_code == 303, re.findall(r"class=\"bad refused\">([^<]*)", saved.text)
+    written = (folder / "bvhttdl.yaml").read_text(encoding="utf-8")
+    assert "# - đã sửa khi nhập: Cục Du lịch Quốc gia Việt Nam (Cục DLQGVN): “Cục DLQGVN” → “Cục Du lịch" in written
+    plan = load_plan(folder / "bvhttdl.yaml")
+    renamed = plan.unit("cuc-dlqgvn")
+    assert renamed.name == "Cục Du lịch Quốc gia Việt Nam (Cục DLQGVN)" and "Cục DLQGVN" in renamed.aliases
+    assert not plan.unit("cac-don-vi-duoc-giao").collective
+    assert plan.unit("cac-co-quan-don-vi-lien-quan").members == ("van-phong-bo", "cuc-bao-chi")
+    assert any("cuc-dlqgvn" in t.leads for t in plan.tasks())
+
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("ten-cuc-dlqgvn", "  ", "để trống"),
+    ("ten-cuc-dlqgvn", "Văn phòng Bộ", "hai đơn vị cùng tên"),
+    ("tv-cac-co-quan-don-vi-lien-quan", "../../etc", "không phải một đơn vị"),
+])
+def test_a_wrong_correction_is_refused_and_nothing_is_written(site, field: str, value: str, said: str) -> None:
+    client, folder, _ = site
+    html, key = _imported_page(client)
+    before = files_of(folder)
+    form = {"form_token": token(client), "key": key, "ten": "bvhttdl"}
+    form |= {f"ten-{code}": name for code, name in re.findall(r'name="ten-([a-z0-9-]+)" value="([^"]*)"', html)}
+    form |= {f"tt-{code}": "1" for code in re.findall(r'name="tt-([a-z0-9-]+)" value="1"[^>]*checked', html)}
+    form[field] = value
+    refused = client.post("/nhap/luu", data=form)
+    assert refused.status_code == 422 and said in text(refused) and "Chưa lưu" in text(refused)
+    assert files_of(folder) == before
+    form[field] = "Cục DLQGVN" if field.startswith("ten-") else "van-phong-bo"
+    assert client.post("/nhap/luu", data=form, follow_redirects=False).status_code == 303  # the import is kept

@@ -12,6 +12,7 @@ import secrets
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,12 @@ from ..commune import DROP, KEEP, MAP, PICKED, Draft, Proposal, propose, propose
 from ..diff import diff_plans, render_text
 from ..errors import Issue, KehoachError, PlanError
 from ..load import load_plan_text, read_plan
-from ..nhap import read_plan_docx, to_yaml
+from ..nhap import Imported, read_plan_docx, to_yaml
+from ..nhap.fixes import BadFix, UnitFix, fix_units
 from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
 from ..vn import file_slug, nfc, upper_first
 from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, plan_path
-from .views import plan_row, plan_view
+from .views import plan_row, plan_view, unit_choices
 
 COOKIE = "kehoach_ma"
 MAX_PENDING = 20  # imports kept in memory until saved
@@ -47,7 +49,7 @@ class Site:
 
     def __init__(self, folder: Path, out_root: Path, guard: Guard) -> None:
         self.folder, self.out_root, self.guard = folder, out_root, guard
-        self.pending: dict[str, tuple[str, str]] = {}  # import id -> (plan text, proposed name)
+        self.pending: dict[str, Pending] = {}  # import id -> what was read, until saved
         self.rows: dict[Path, tuple[tuple[int, ...], dict[str, Any]]] = {}  # home-page lines, by file
         self.env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(),
                                trim_blocks=True, lstrip_blocks=True)
@@ -105,26 +107,44 @@ class Site:
             raise WebError(400, "Chưa chọn tệp — chọn tệp kế hoạch nhận được (.docx, .doc, .odt).")
         data = await upload.read(MAX_UPLOAD + 1)
         suffix = check_upload(upload.filename, data[:8], len(data))
-        text, imported = _import(data, suffix, Path(upload.filename).stem)
+        imported = _import(data, suffix, Path(upload.filename).stem)
         key = secrets.token_urlsafe(16)
         while len(self.pending) >= MAX_PENDING:  # imports read but never saved: the oldest go first
             self.pending.pop(next(iter(self.pending)))
-        self.pending[key] = (text, file_slug(Path(upload.filename).stem))
+        self.pending[key] = Pending(imported, Path(f"{Path(upload.filename).stem}{suffix}"),
+                                    file_slug(Path(upload.filename).stem))
+        return self._import_page(request, key)
+
+    def _import_page(self, request: Request, key: str, status: int = 200, refused: str = "") -> HTMLResponse:
+        """What was read, the units to correct (the uncertain first), the table; ``refused``: why a save was not."""
+        pending = self.pending[key]
         try:
-            preview: Any = load_plan_text(text, "xem-truoc", folder=self.folder)
+            preview: Any = load_plan_text(pending.text(), "xem-truoc", folder=self.folder)
             problems: list[Issue] = list(preview.warnings)
         except PlanError as exc:
             preview, problems = None, list(exc.issues)
-        return self.page(request, "nhap-ket-qua.html", key=key, imported=imported, name=self.pending[key][1],
-                         source=upload.filename, **plan_view(preview, problems))
+        return self.page(request, "nhap-ket-qua.html", status, key=key, imported=pending.imported,
+                         name=pending.name, source=pending.source.name, refused=refused,
+                         fixable=unit_choices(pending.imported), **plan_view(preview, problems))
 
     async def import_save(self, request: Request) -> Response:
         form = await self.form(request)
         key, name = str(form.get("key", "")), nfc(str(form.get("ten", ""))).strip()
         if key not in self.pending:
             raise WebError(410, "Bản nhập này đã lưu hoặc đã hết hạn — nhập lại tệp.")
+        pending = self.pending[key]
+        try:
+            fixed = fix_units(pending.imported, _unit_fixes(pending.imported, form))
+            text = to_yaml(fixed, pending.source)
+            load_plan_text(text, name or "nhap", folder=self.folder)
+        except BadFix as exc:
+            return self._import_page(request, key, 422, f"Chưa lưu: {exc}")
+        except PlanError as exc:
+            return self._import_page(request, key, 422, "Chưa lưu — sau khi sửa, kế hoạch còn lỗi: "
+                                     + "; ".join(str(i) for i in exc.issues if not i.warning)[:600])
         target = self._new_file(name)
-        write_text_safely(target, self.pending.pop(key)[0])
+        write_text_safely(target, text)
+        self.pending.pop(key)
         return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
 
     async def commune_form(self, request: Request) -> Response:
@@ -293,17 +313,43 @@ def zip_bundle(folder: Path, files: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _import(data: bytes, suffix: str, stem: str) -> tuple[str, Any]:
+@dataclass
+class Pending:
+    """An import read and shown, not yet saved: what was read, the file's name, the proposed plan name."""
+
+    imported: Imported
+    source: Path
+    name: str
+
+    def text(self) -> str:
+        return to_yaml(self.imported, self.source)
+
+
+def _unit_fixes(imported: Imported, form: Any) -> dict[str, UnitFix]:
+    """The import page's unit fields (``ten-<code>``, ``tt-<code>``, ``tv-<code>``), for the units they change."""
+    out = {}
+    for unit in imported.data.get("don_vi", []):
+        code = str(unit["ma"])
+        if f"ten-{code}" not in form:
+            continue
+        fix = UnitFix(nfc(str(form.get(f"ten-{code}", ""))), bool(form.get(f"tt-{code}")),
+                      tuple(str(m) for m in form.getlist(f"tv-{code}")))
+        if (fix.name, fix.collective, list(fix.members)) != (unit["ten"], bool(unit.get("tap_the")),
+                                                                list(unit.get("thanh_vien", []))):
+            out[code] = fix
+    return out
+
+
+def _import(data: bytes, suffix: str, stem: str) -> Imported:
     """The received file read in a private temporary folder that is removed whatever happens."""
     private = Path(tempfile.mkdtemp(prefix="kehoach-nhap-"))
     try:
         source = private / f"{file_slug(stem)}{suffix}"
         source.write_bytes(data)
         try:
-            imported = read_plan_docx(source)
+            return read_plan_docx(source)
         except KehoachError as exc:
             raise WebError(422, str(exc).replace(str(private) + "/", "")) from None
-        return to_yaml(imported, Path(f"{stem}{suffix}")), imported
     finally:
         shutil.rmtree(private, ignore_errors=True)
 

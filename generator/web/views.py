@@ -10,6 +10,7 @@ from ..build import bundle_folder
 from ..errors import Issue
 from ..load import read_plan
 from ..model import Plan, Task
+from ..nhap import Imported
 from ..relations import LABELS, relation
 from ..show import unit_counts
 from ..units import uncertain
@@ -53,6 +54,17 @@ def plan_view(plan: Plan | None, issues: list[Issue] | list[str], *, unit: str =
         "rows": rows, "units": units, "unit": unit, "section": section,
         "sections": [s.id for a in plan.appendices for s in a.sections if not a.sectionless],
     }
+
+
+def unit_choices(imported: Imported) -> list[dict[str, Any]]:
+    """The units an import read, for the clerk to correct before saving: the uncertain first (why, beside each),
+    each with its name, whether a collective, and the single units it may have as members."""
+    units = imported.data.get("don_vi", [])
+    singles = [(str(u["ma"]), str(u["ten"])) for u in units if not u.get("tap_the")]
+    rows = [{"code": str(u["ma"]), "name": str(u["ten"]), "collective": bool(u.get("tap_the")),
+             "members": list(u.get("thanh_vien", [])), "choices": [s for s in singles if s[0] != u["ma"]],
+             "doubt": uncertain(str(u["ten"]), bool(u.get("tap_the")), len(u.get("thanh_vien", [])))} for u in units]
+    return sorted(rows, key=lambda r: not r["doubt"])
 
 
 def _in_section(task: Task, section: str) -> bool:
