@@ -38,11 +38,16 @@ def load_plan_text(text: str, name: str = "ke-hoach", *, folder: Path | None = N
 def check_text(text: str, name: str = "ke-hoach") -> list[Issue]:
     """Every problem of a plan text (no ``ke_thua``), never raising: what a door that writes plan data checks
     before it hands the data over."""
+    return read_plan_text(text, name)[1]
+
+
+def read_plan_text(text: str, name: str = "ke-hoach") -> tuple[Plan | None, list[Issue]]:
+    """A plan text (no ``ke_thua``) as the plan it is and all its problems, never raising."""
     try:
         source = parse_yaml_text(text, f"{name}.yaml")
     except PlanError as exc:
-        return list(exc.issues)
-    return _read(source, Path.cwd() / f"{name}.yaml", ())[1]
+        return None, list(exc.issues)
+    return _read(source, Path.cwd() / f"{name}.yaml", ())
 
 
 def read_plan(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Plan | None, list[Issue]]:

@@ -81,8 +81,10 @@ def _label(bl: Blocks, start: int, table: int, title_hint: str, titled: bool) ->
 
 
 def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str], n: int, title_hint: str,
-             table_no: dict[int, int], missing: list[str], headers: dict[int, Header | None]) -> dict[str, Any]:
-    """The appendix whose table starts at block ``group[0]`` and goes on in the other blocks of ``group``."""
+             table_no: dict[int, int], missing: list[str], headers: dict[int, Header | None],
+             places: dict[int, str]) -> dict[str, Any]:
+    """The appendix whose table starts at block ``group[0]`` and goes on in the other blocks of ``group``;
+    ``places`` gets where each of its rows was read."""
     start = appendix_start(bl, group[0])
     parts = titles(bl, group, start)
     annex = _label(bl, start, group[0], title_hint, 0 in parts)
@@ -94,6 +96,7 @@ def appendix(bl: Blocks, group: list[int], registry: Registry, notes: list[str],
     read = read_table([(table_no[k], bl[k][1], headers[k]) for k in group], header, registry, parts)
     notes += read.notes
     missing += read.missing
+    places.update(read.places)
     sections = read.sections
     sectionless = len(sections) == 1 and sections[0].pop("_no_row", False)
     style = _style(sections, read.auto, sectionless, notes, n)

@@ -49,6 +49,7 @@ def fix_units(imported: Imported, fixes: dict[str, UnitFix]) -> Imported:
     out.notes += [f"đã sửa khi nhập: {c}" for c in changed]
     annexes = out.data["phu_luc"] if isinstance(out.data.get("phu_luc"), list) else [out.data.get("phu_luc", {})]
     out.summary = summary(out.data, annexes, out.missing)
+    out.reload()
     return out
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema
+from ..errors import Issue
 from ..export import to_yaml_text
+from ..model import Plan
 from ..units import uncertain
 from .appendix import count_tasks
 
@@ -19,38 +21,45 @@ _ORDER = ["co_quan_ban_hanh", "van_ban", "quyet_dinh", "nguoi_ky", "noi_nhan", "
 
 @dataclass
 class Imported:
+    """What an import read: the plan file's data, the plan kehoach reads from it (loaded once, by the loader
+    every plan file goes through) with its problems, and the account for the clerk."""
+
     data: dict[str, Any]
     notes: list[str] = field(default_factory=list)  # what to check or fill in
     read: list[str] = field(default_factory=list)  # what was read from where, for the file's comments
     missing: list[str] = field(default_factory=list)  # what could not be placed: the import stops unless allowed
     summary: str = ""  # one line a clerk checks in a minute: what was read, what is uncertain, what was left
+    plan: Plan | None = None  # None when the data does not read as a plan (its errors in ``issues``)
+    issues: list[Issue] = field(default_factory=list)  # validate's, placed in the data (errors and warnings)
+
+    @property
+    def valid(self) -> bool:
+        return self.plan is not None and not any(not i.warning for i in self.issues)
+
+    def reload(self) -> None:
+        """The plan read again from ``data`` (after a correction)."""
+        from ..load import read_plan_text
+
+        self.plan, self.issues = read_plan_text(to_yaml_text(self.data), "nhap")
 
 
 def ordered(data: dict[str, Any]) -> dict[str, Any]:
     return {k: data[k] for k in _ORDER if k in data}
 
 
-def public(value: Any) -> Any:
-    """The data without the reader's own keys (``_at``: where a row was read)."""
-    if isinstance(value, dict):
-        return {k: public(v) for k, v in value.items() if not k.startswith("_")}
-    if isinstance(value, list):
-        return [public(v) for v in value]
-    return value
-
-
-def row_places(annexes: list[dict[str, Any]]) -> dict[str, str]:
-    """Model path of each task row read (``phu_luc.muc[1].nhiem_vu[2]``) -> where it is in the Word file."""
+def row_places(annexes: list[dict[str, Any]], places: dict[int, str]) -> dict[str, str]:
+    """Model path of each task row read (``phu_luc.muc[1].nhiem_vu[2]``) -> where it is in the Word file;
+    ``places``: where each row's mapping was read, by its identity."""
     out: dict[str, str] = {}
 
     def rows(items: list[dict[str, Any]], path: str) -> None:
         for j, item in enumerate(items):
             at = f"{path}.nhiem_vu[{j}]"
             subrows = item.get("dong", [])
-            if item.get("_at") or subrows:
-                out[at] = item.get("_at") or subrows[0].get("_at", "")
+            if id(item) in places or subrows:
+                out[at] = places.get(id(item)) or places.get(id(subrows[0]), "")
             for k, sub in enumerate(subrows):
-                out[f"{at}.dong[{k}]"] = sub.get("_at", "")
+                out[f"{at}.dong[{k}]"] = places.get(id(sub), "")
             if "ten" in item and "nhiem_vu" in item:
                 rows(item["nhiem_vu"], at)
 
@@ -61,13 +70,11 @@ def row_places(annexes: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def row_problems(data: dict[str, Any], places: dict[str, str]) -> list[str]:
+def row_problems(issues: list[Issue], places: dict[str, str]) -> list[str]:
     """The errors kehoach finds in the rows read (a number typed twice, a task without a lead …), told at the
     table and row of the Word file where the clerk sees them."""
-    from ..load import check_text
-
     out = []
-    for issue in check_text(to_yaml_text(public(data)), "nhap"):
+    for issue in issues:
         path = issue.where
         while path and path not in places:
             path = path.rsplit(".", 1)[0] if "." in path else ""
@@ -91,7 +98,7 @@ def to_yaml(imported: Imported, source: Path) -> str:
     if imported.notes:
         lines.append("# Cần kiểm tra:")
         lines += [f"# - {note}" for note in imported.notes]
-    return "\n".join(lines) + "\n" + to_yaml_text(public(imported.data))
+    return "\n".join(lines) + "\n" + to_yaml_text(imported.data)
 
 
 def summary(data: dict[str, Any], annexes: list[dict[str, Any]], missing: list[str]) -> str:

@@ -128,9 +128,9 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
             _attachment(at, data, bold)
     elif at.header is not None or at.typed is not None:
         notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
-    registry = Registry(UnitIndex(known))
+    registry, places = Registry(UnitIndex(known)), {}  # type: tuple[Registry, dict[int, str]]
     annexes = [appendix(bl, g, registry, notes, n, sentence_case(under.get(id(bl[g[0]][1]), "")), at.table_no,
-                        missing, at.headers) for n, g in enumerate(at.groups)]
+                        missing, at.headers, places) for n, g in enumerate(at.groups)]
     missing += _leftovers(at)
     final = registry.settle()
     add_members(registry, notes)
@@ -141,9 +141,11 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
         hd.from_caption(bl, at.groups[0][0], data, notes)
     data["don_vi"] = unit_list(registry, known)
     data["phu_luc"] = annexes[0] if len(annexes) == 1 else annexes
-    missing += row_problems(data, row_places(annexes))
-    return Imported(ordered(data), notes, _account(at, data, annexes, under, first_body), missing,
-                    summary(data, annexes, missing))
+    out = Imported(ordered(data), notes, _account(at, data, annexes, under, first_body), missing)
+    out.reload()
+    missing += row_problems(out.issues, row_places(annexes, places))
+    out.summary = summary(data, annexes, missing)
+    return out
 
 
 def _attachment(at: _Layout, data: dict[str, Any], bold: set[str]) -> None:

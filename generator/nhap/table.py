@@ -29,6 +29,9 @@ class TableRead:
     auto: bool = False
     notes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # where each task or group was read (by the identity of its mapping): problems of the imported plan are
+    # told at that row of the Word file
+    places: dict[int, str] = field(default_factory=dict)
 
 
 def header_rows(tables: list[tuple[int, Any, Header | None]]) -> tuple[list[Row], set[tuple[str, ...]]]:
@@ -91,7 +94,7 @@ class _Assembler:
         self.read.auto |= got.auto  # the number is Word's: kehoach numbers the row by its place
         where = f"mục {self.sections[-1]['stt'] if self.sections else '?'}, {row.where}"
         task = task_units(got.text, got.merged, self.registry, self.read.notes, where)
-        task["_at"] = row.where  # problems of the imported plan are told at this row of the Word file
+        self.read.places[id(task)] = row.where
         joined = [k for k, state in got.merged.items() if state == "continue" and k not in ("stt", "noi_dung")]
         if joined:
             task["gop_tren"] = joined  # printed merged with the row above, as received (chung may take it)
@@ -120,7 +123,9 @@ class _Assembler:
 
     def regroup(self, section: Section, last: dict[str, Any]) -> None:
         """"1" with a title and no units, then a), b): the row above was a group typed in its cells."""
-        self.group = {"stt": last["stt"], "ten": last["noi_dung"], "nhiem_vu": [], "_at": last.get("_at")}
+        self.group = {"stt": last["stt"], "ten": last["noi_dung"], "nhiem_vu": []}
+        if id(last) in self.read.places:
+            self.read.places[id(self.group)] = self.read.places[id(last)]
         section["nhiem_vu"][-1] = self.group
         self.merges[id(section)] = [m for m in self.merges.get(id(section), []) if m[0] is not last]
 

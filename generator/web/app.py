@@ -31,8 +31,8 @@ from ..build import build_plan, bundle_folder
 from ..bundle import MANIFEST, write_bytes_safely, write_text_safely
 from ..commune import DROP, KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
 from ..diff import diff_plans, render_text
-from ..errors import Issue, KehoachError, PlanError
-from ..load import load_plan_text, read_plan
+from ..errors import KehoachError, PlanError
+from ..load import read_plan
 from ..nhap import Imported, read_plan_docx, to_yaml
 from ..nhap.fixes import BadFix, UnitFix, fix_units
 from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
@@ -118,11 +118,9 @@ class Site:
     def _import_page(self, request: Request, key: str, status: int = 200, refused: str = "") -> HTMLResponse:
         """What was read, the units to correct (the uncertain first), the table; ``refused``: why a save was not."""
         pending = self.pending[key]
-        try:
-            preview: Any = load_plan_text(pending.text(), "xem-truoc", folder=self.folder)
-            problems: list[Issue] = list(preview.warnings)
-        except PlanError as exc:
-            preview, problems = None, list(exc.issues)
+        imported = pending.imported
+        preview = imported.plan if imported.valid else None
+        problems = [i for i in imported.issues if i.warning] if preview else list(imported.issues)
         return self.page(request, "nhap-ket-qua.html", status, key=key, imported=pending.imported,
                          name=pending.name, source=pending.source.name, refused=refused,
                          fixable=unit_choices(pending.imported), **plan_view(preview, problems))
@@ -133,17 +131,16 @@ class Site:
         if key not in self.pending:
             raise WebError(410, "Bản nhập này đã lưu hoặc đã hết hạn — nhập lại tệp.")
         pending = self.pending[key]
+        fixes = _unit_fixes(pending.imported, form)
         try:
-            fixed = fix_units(pending.imported, _unit_fixes(pending.imported, form))
-            text = to_yaml(fixed, pending.source)
-            load_plan_text(text, name or "nhap", folder=self.folder)
+            fixed = fix_units(pending.imported, fixes) if fixes else pending.imported
         except BadFix as exc:
             return self._import_page(request, key, 422, f"Chưa lưu: {exc}")
-        except PlanError as exc:
+        if fixes and not fixed.valid and pending.imported.valid:
             return self._import_page(request, key, 422, "Chưa lưu — sau khi sửa, kế hoạch còn lỗi: "
-                                     + "; ".join(str(i) for i in exc.issues if not i.warning)[:600])
+                                     + "; ".join(str(i) for i in fixed.issues if not i.warning)[:600])
         target = self._new_file(name)
-        write_text_safely(target, text)
+        write_text_safely(target, to_yaml(fixed, pending.source))
         self.pending.pop(key)
         return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
 
@@ -320,9 +317,6 @@ class Pending:
     imported: Imported
     source: Path
     name: str
-
-    def text(self) -> str:
-        return to_yaml(self.imported, self.source)
 
 
 def _unit_fixes(imported: Imported, form: Any) -> dict[str, UnitFix]:
