@@ -118,16 +118,7 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
     first_body = hd.title(bl, at.start if at.plan is None else at.plan, at.end_of_body, data, bold, notes)
     under = body(bl[first_body:at.end_of_body], data, missing, bold,
                  frozenset(id(bl[k][1]) for g in at.inline for k in g))
-    if at.signature is not None:
-        hd.signature(bl[at.signature][1], data)
-        if at.addressees is not None:
-            hd.addressees(bl[at.addressees][1], data, notes)
-        if at.plan is not None:
-            as_plan(data)
-        else:
-            _attachment(at, data, bold)
-    elif at.header is not None or at.typed is not None:
-        notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
+    _after_body(at, data, notes, bold)
     registry, places = Registry(UnitIndex(known)), {}  # type: tuple[Registry, dict[int, str]]
     annexes = [appendix(bl, g, registry, notes, n, sentence_case(under.get(id(bl[g[0]][1]), "")), at.table_no,
                         missing, at.headers, places) for n, g in enumerate(at.groups)]
@@ -146,6 +137,22 @@ def _read(path: Path, document: Any, known: tuple[Unit, ...]) -> Imported:
     missing += row_problems(out.issues, row_places(annexes, places))
     out.summary = summary(data, annexes, missing)
     return out
+
+
+def _after_body(at: _Layout, data: dict[str, Any], notes: list[str], bold: set[str]) -> None:
+    """The signature and Nơi nhận, a công văn's Kính gửi, and what follows the signature: the plan a Quyết định
+    issues, or a text the document carries (kem_theo)."""
+    if at.signature is None:
+        if at.header is not None or at.typed is not None:
+            notes.append("không thấy phần Nơi nhận và chữ ký trước phụ lục — điền nguoi_ky, noi_nhan")
+        return
+    hd.signature(at.blocks[at.signature][1], data)
+    if at.addressees is not None:
+        hd.addressees(at.blocks[at.addressees][1], data, notes)
+    if at.plan is not None:
+        as_plan(data)
+    else:
+        _attachment(at, data, bold)
 
 
 def _attachment(at: _Layout, data: dict[str, Any], bold: set[str]) -> None:

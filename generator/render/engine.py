@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import io
 import itertools
+import os
 import re
 import signal
 import threading
@@ -29,7 +30,7 @@ from ..vn import thousands
 from .blueprint import S_LAST, S_RULE_ISSUER, S_RULE_TITLE, TASK_TABLE_CAPTION
 from .context import TableLayout
 from .metrics import TITLE_SIZE, text_width
-from .ooxml import el, no_break_hyphens, normalize_docx, set_custom_properties
+from .ooxml import docx_bytes, el, no_break_hyphens, set_custom_properties
 
 
 def default_templates() -> Path:
@@ -124,6 +125,17 @@ def _patched(src_xml: str) -> str:
     return str(DocxTemplate.patch_xml(None, src_xml))
 
 
+@functools.lru_cache(maxsize=16)
+def _template_bytes(path: str, _mtime: int, _size: int) -> bytes:
+    """The template file read once per version per process (a bundle renders the letter and form templates
+    dozens of times); each render parses its own copy from memory."""
+    return Path(path).read_bytes()
+
+
+def _template(path: Path, info: os.stat_result) -> _Template:
+    return _Template(io.BytesIO(_template_bytes(str(path), info.st_mtime_ns, info.st_size)))
+
+
 _ENV = _BudgetEnv()  # one per process: stateless apart from its compiled parts
 
 
@@ -183,7 +195,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     if problem:
         raise TemplateError(f"{name}: {problem}")
     try:
-        tpl = _Template(str(template))
+        tpl = _template(template, info)
         with _time_budget(RENDER_SECONDS):
             tpl.render(context, jinja_env=_ENV, autoescape=True)
     except BudgetExceeded as exc:
@@ -215,9 +227,7 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
         lay_out_task_tables(tpl.docx.element.body, tables)
     breaks_before_next(tpl.docx.element.body)
     keep_closing_with_previous(tpl.docx)
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return normalize_docx(buf.getvalue(), edit={"word/document.xml": no_break_hyphens})
+    return docx_bytes(tpl.docx, edit={"word/document.xml": no_break_hyphens})
 
 
 _JINJA_PROBLEMS = [

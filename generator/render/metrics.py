@@ -4,6 +4,7 @@ Vietnamese letters are as wide as their base letter (the marks sit above or belo
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -32,13 +33,15 @@ def _base(ch: str) -> str:
     return _BASE.get(decomposed[0], decomposed[0])
 
 
+@functools.lru_cache(maxsize=4096)
+def _units(ch: str, bold: bool) -> int:
+    base = _base(ch)
+    return (_BOLD if bold else _REGULAR).get(base) or _OTHER.get(base) or 500
+
+
 def text_width(text: str, size: Pt, *, bold: bool = False) -> Length:
     """Advance width of ``text`` set in ``size``; digits are 500, unknown signs 500."""
-    table = _BOLD if bold else _REGULAR
-    units = 0
-    for ch in text:
-        base = _base(ch)
-        units += table.get(base) or _OTHER.get(base) or 500
+    units = sum(_units(ch, bold) for ch in text)
     return Length(int(units * size / 1000))
 
 

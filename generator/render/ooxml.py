@@ -177,19 +177,58 @@ def set_rule_indent(p: Paragraph, indent: Length) -> None:
     p.paragraph_format.right_indent = indent
 
 
-def normalize_docx(data: bytes, edit: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+Edit = dict[str, Callable[[bytes], bytes]]
+
+
+def normalize_docx(data: bytes, edit: Edit | None = None) -> bytes:
     """Re-zip with fixed timestamps and order so the same input gives the same bytes; ``edit`` rewrites
     the named parts on the way."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    return _zip({name: src.read(name) for name in src.namelist()}, edit)
+
+
+def _zip(parts: dict[str, bytes], edit: Edit | None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            part = src.read(name)
+            part = parts[name]
             z.writestr(info, edit[name](part) if edit and name in edit else part)
     return out.getvalue()
+
+
+class _Parts:
+    """python-docx's physical package writer, collecting the parts instead of zipping them."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.parts[pack_uri.membername] = blob
+
+
+def docx_bytes(doc: DocxDocument, edit: Edit | None = None) -> bytes:
+    """The document as :func:`normalize_docx` writes it, zipped once (python-docx's own save compresses every
+    part, and normalizing unzipped and compressed them again: a fifth of a bundle's time). Uses python-docx's
+    package writer steps; a python-docx without them is saved the long way."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(PackageWriter, s) for s in steps):
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return normalize_docx(buffer.getvalue(), edit)
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    collected: Any = _Parts()  # duck-typed: python-docx's writer steps only call .write(pack_uri, blob)
+    PackageWriter._write_content_types_stream(collected, parts)  # type: ignore[no-untyped-call]  # untyped
+    PackageWriter._write_pkg_rels(collected, package.rels)  # type: ignore[no-untyped-call]  # in python-docx
+    PackageWriter._write_parts(collected, parts)
+    return _zip(collected.parts, edit)
 
 
 _HYPHEN = NB_HYPHEN.encode()
