@@ -328,6 +328,8 @@ def test_units_read_wrong_are_corrected_on_the_import_page(site) -> None:
     form.pop("tt-cac-don-vi-duoc-giao", None)  # "Các đơn vị được giao": the clerk says it is no collective …
     form["ten-cac-don-vi-duoc-giao"] = "Văn phòng Bộ (đơn vị được giao)"
     form["tv-cac-co-quan-don-vi-lien-quan"] = ["van-phong-bo", "cuc-bao-chi"]  # … and names a collective's members
+    assert 'name="qh-cuc-bao-chi"' in html and "tự suy ra (bên ngoài)" in html  # the inferred relation, shown
+    form["qh-cuc-bao-chi"] = "truc_thuoc"  # the Cục is the Bộ's own: its letter "giao", not "đề nghị"
     saved = client.post("/nhap/luu", data=form, follow_redirects=False)
     assert saved.status_code == 303, re.findall(r"class=\"bad refused\">([^<]*)", saved.text)
     written = (folder / "bvhttdl.yaml").read_text(encoding="utf-8")
@@ -338,12 +340,14 @@ def test_units_read_wrong_are_corrected_on_the_import_page(site) -> None:
     assert not plan.unit("cac-don-vi-duoc-giao").collective
     assert plan.unit("cac-co-quan-don-vi-lien-quan").members == ("van-phong-bo", "cuc-bao-chi")
     assert any("cuc-dlqgvn" in t.leads for t in plan.tasks())
+    assert plan.unit("cuc-bao-chi").relation == "truc_thuoc" and "quan hệ: trực thuộc" in written
 
 
 @pytest.mark.parametrize(("field", "value", "said"), [
     ("ten-cuc-dlqgvn", "  ", "để trống"),
     ("ten-cuc-dlqgvn", "Văn phòng Bộ", "hai đơn vị cùng tên"),
     ("tv-cac-co-quan-don-vi-lien-quan", "../../etc", "không phải một đơn vị"),
+    ("qh-cuc-bao-chi", "<script>", "quan hệ “&lt;script&gt;” không có"),
 ])
 def test_a_wrong_correction_is_refused_and_nothing_is_written(site, field: str, value: str, said: str) -> None:
     client, folder, _ = site
@@ -356,5 +360,5 @@ def test_a_wrong_correction_is_refused_and_nothing_is_written(site, field: str, 
     refused = client.post("/nhap/luu", data=form)
     assert refused.status_code == 422 and said in text(refused) and "Chưa lưu" in text(refused)
     assert files_of(folder) == before
-    form[field] = "Cục DLQGVN" if field.startswith("ten-") else "van-phong-bo"
+    form[field] = {"ten": "Cục DLQGVN", "tv": "van-phong-bo", "qh": "ngoai"}[field.split("-")[0]]
     assert client.post("/nhap/luu", data=form, follow_redirects=False).status_code == 303  # the import is kept

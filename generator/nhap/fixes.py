@@ -1,6 +1,7 @@
 """The clerk's corrections to the units an import read, before the plan file is written: a name read wrong ("Các
 Cục: Bản quyền tác giả"), a collective that is one body or a body that is a collective, the members a collective
-has. The web page's import step offers them; the plan file records each as a comment.
+has, its relation to the issuer (which decides "giao" or "đề nghị" in its letter). The web page's import step
+offers them; the plan file records each as a comment.
 
 A renamed unit keeps its name as read among its other spellings (``ten_khac``), so a lead or partner cell kept
 as printed still reads back to it.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import KehoachError
+from ..relations import LABELS
 from ..vn import match_key, nfc
 from .output import Imported, summary
 
@@ -24,6 +26,7 @@ class UnitFix:
     name: str
     collective: bool
     members: tuple[str, ...] = ()  # unit codes, for a collective
+    relation: str = ""  # truc_thuoc / cap_duoi / ngoai; "" = inferred from the name, as kehoach does
 
 
 class BadFix(KehoachError):
@@ -61,6 +64,9 @@ def _apply(unit: dict[str, Any], fix: UnitFix, singles: set[str], units: dict[st
     unknown = [m for m in fix.members if m not in singles]
     if unknown:
         raise BadFix(f"“{name[:60]}”: thành viên “{unknown[0][:40]}” không phải một đơn vị của bản nhập")
+    if fix.relation and fix.relation not in LABELS:
+        raise BadFix(f"“{name[:60]}”: quan hệ “{fix.relation[:20]}” không có — chọn trực thuộc, cấp dưới hoặc "
+                     "bên ngoài")
     said = []
     old = str(unit["ten"])
     if name != old:
@@ -75,6 +81,9 @@ def _apply(unit: dict[str, Any], fix: UnitFix, singles: set[str], units: dict[st
     if members != list(unit.get("thanh_vien", [])):
         said.append("thành viên: " + (", ".join(str(units[m]["ten"]) for m in members) or "không còn"))
     _set(unit, "thanh_vien", members)
+    if fix.relation != unit.get("quan_he", ""):
+        said.append(f"quan hệ: {LABELS[fix.relation] if fix.relation else 'kehoach tự suy ra theo tên'}")
+    _set(unit, "quan_he", fix.relation)
     return f"{name}: {'; '.join(said)}" if said else ""
 
 

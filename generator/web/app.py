@@ -38,7 +38,7 @@ from ..nhap.fixes import BadFix, UnitFix, fix_units
 from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
 from ..vn import file_slug, nfc, upper_first
 from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, plan_path
-from .views import plan_row, plan_view, unit_choices
+from .views import RELATIONS, plan_row, plan_view, unit_choices
 
 COOKIE = "kehoach_ma"
 MAX_PENDING = 20  # imports kept in memory until saved
@@ -123,7 +123,7 @@ class Site:
         problems = [i for i in imported.issues if i.warning] if preview else list(imported.issues)
         return self.page(request, "nhap-ket-qua.html", status, key=key, imported=pending.imported,
                          name=pending.name, source=pending.source.name, refused=refused,
-                         fixable=unit_choices(pending.imported), **plan_view(preview, problems))
+                         fixable=unit_choices(pending.imported), relations=RELATIONS, **plan_view(preview, problems))
 
     async def import_save(self, request: Request) -> Response:
         form = await self.form(request)
@@ -327,9 +327,9 @@ def _unit_fixes(imported: Imported, form: Any) -> dict[str, UnitFix]:
         if f"ten-{code}" not in form:
             continue
         fix = UnitFix(nfc(str(form.get(f"ten-{code}", ""))), bool(form.get(f"tt-{code}")),
-                      tuple(str(m) for m in form.getlist(f"tv-{code}")))
-        if (fix.name, fix.collective, list(fix.members)) != (unit["ten"], bool(unit.get("tap_the")),
-                                                                list(unit.get("thanh_vien", []))):
+                      tuple(str(m) for m in form.getlist(f"tv-{code}")), str(form.get(f"qh-{code}", "")))
+        if (fix.name, fix.collective, list(fix.members), fix.relation) != (
+                unit["ten"], bool(unit.get("tap_the")), list(unit.get("thanh_vien", [])), unit.get("quan_he", "")):
             out[code] = fix
     return out
 

@@ -11,7 +11,7 @@ from ..errors import Issue
 from ..load import read_plan
 from ..model import Plan, Task
 from ..nhap import Imported
-from ..relations import LABELS, relation
+from ..relations import LABELS, inferred_relation, relation
 from ..show import unit_counts
 from ..units import uncertain
 from ..validate import task_paths
@@ -61,10 +61,16 @@ def unit_choices(imported: Imported) -> list[dict[str, Any]]:
     each with its name, whether a collective, and the single units it may have as members."""
     units = imported.data.get("don_vi", [])
     singles = [(str(u["ma"]), str(u["ten"])) for u in units if not u.get("tap_the")]
+    plan = imported.plan
+    inferred = {u.id: LABELS[inferred_relation(plan, u)] for u in plan.units} if plan is not None else {}
     rows = [{"code": str(u["ma"]), "name": str(u["ten"]), "collective": bool(u.get("tap_the")),
              "members": list(u.get("thanh_vien", [])), "choices": [s for s in singles if s[0] != u["ma"]],
+             "relation": u.get("quan_he", ""), "inferred": inferred.get(str(u["ma"]), ""),
              "doubt": uncertain(str(u["ten"]), bool(u.get("tap_the")), len(u.get("thanh_vien", [])))} for u in units]
     return sorted(rows, key=lambda r: not r["doubt"])
+
+
+RELATIONS = list(LABELS.items())  # the choices of a unit's relation, in the CLI's words
 
 
 def _in_section(task: Task, section: str) -> bool:
