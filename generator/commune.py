@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -263,3 +264,53 @@ def default_output(base_path: Path, draft: Draft) -> Path:
 def relative_base(base_path: Path, out: Path) -> str:
     """``ke_thua`` as written: the base's path from the folder of the commune's file."""
     return Path(os.path.relpath(os.path.abspath(base_path), os.path.abspath(out.parent))).as_posix()
+
+
+@dataclass
+class Reopened:
+    """A commune file the wizard wrote, read back as the choices that wrote it."""
+
+    draft: Draft
+    date: str
+    signer: str
+
+
+_CHOICE = re.compile(r"^\s+(?:- )?(\"[^\"]*\"|[^\s:]+)(?::.*?)?  # (đề xuất|đã chọn): (.*)$")
+
+
+def reopen(base: Plan, text: str) -> Reopened | None:
+    """The choices of a commune file written by the wizard or ``tao-xa`` (units, mapping, row changes, date,
+    signer), so the page can show them again; None when writing those choices back would not give the file
+    byte for byte — it was edited by hand, and the page would lose the edits."""
+    try:
+        data = yaml.safe_load(text)
+        reopened = _choices(base, data, text)
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    same = starter_text(base, str(data["ke_thua"]), reopened.draft, date=reopened.date, signer=reopened.signer)
+    return reopened if same == text else None
+
+
+def _choices(base: Plan, data: dict[str, Any], text: str) -> Reopened:
+    name = str(data["co_quan_ban_hanh"]["ten"])
+    level, place = split_name(name.removeprefix("Ủy ban nhân dân "), None)
+    fresh = {p.base.id: p for p in propose(base, place, level).proposals}
+    whys = {m[1].strip('"'): m[3] + (f" {PICKED}" if m[2] == "đã chọn" else "") for line in text.splitlines()
+            if (m := _CHOICE.match(line))}
+    draft = Draft(level, place, standing=str(data.get("co_quan_thuong_truc") or ""))
+    for unit in data.get("don_vi") or []:
+        draft.add_unit(str(unit["ten"]), str(unit["ma"]), str(unit.get("viet_tat") or ""))
+    mapping, kept = data.get("doi_don_vi") or {}, set(data.get("giu_don_vi") or [])
+    for unit in base.units:
+        value = mapping.get(unit.id, ())
+        targets = tuple(value) if isinstance(value, list) else (str(value),) if value else ()
+        how = KEEP if unit.id in kept else MAP if targets else SELF if fresh[unit.id].how == SELF else DROP
+        draft.proposals.append(Proposal(unit, how, targets, whys.get(unit.id, "")))
+    table = data.get("phu_luc") or {}
+    draft.rows = {str(rid): (dict(change), whys.get(str(rid), "")) for rid, change in (table.get("sua") or {}).items()}
+    draft.inserts = [{k: str(v) for k, v in insert.items()} for insert in table.get("them") or []]
+    return Reopened(draft, _text(data["van_ban"].get("ngay")), _text(data["nguoi_ky"].get("ho_ten")))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)

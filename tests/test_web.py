@@ -9,7 +9,9 @@ import io
 import re
 import shutil
 import zipfile
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -362,3 +364,59 @@ def test_a_wrong_correction_is_refused_and_nothing_is_written(site, field: str, 
     assert files_of(folder) == before
     form[field] = {"ten": "Cục DLQGVN", "tv": "van-phong-bo", "qh": "ngoai"}[field.split("-")[0]]
     assert client.post("/nhap/luu", data=form, follow_redirects=False).status_code == 303  # the import is kept
+
+
+def _form_values(html: str) -> dict[str, Any]:
+    """What a browser would send from the page's wizard form as shown (selected options, checked boxes, texts)."""
+    form: dict[str, Any] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        form[name] = unescape(value)
+    for name, value in re.findall(r'<input name="(ngay|nguoi_ky)"[^>]*value="([^"]*)"', html):
+        form[name] = unescape(value)
+    for name, body in re.findall(r'<select name="([^"]+)">(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        if chosen and chosen.group(1):
+            form[name] = chosen.group(1)
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1" checked', html):
+        form[name] = "1"
+    for name, value in re.findall(r'<textarea name="(nd-[^"]+)" rows="2">(.*?)</textarea>', html, re.S):
+        form[name] = unescape(value)
+    return form
+
+
+def test_a_commune_file_reopens_with_its_choices_and_saves_back_unchanged(site) -> None:
+    """Round trip: the wizard's file re-opened shows the same choices; saved again as shown, it is the same file
+    byte for byte; a change is saved over it; a second tab's stale save is refused; a hand-edited file is not
+    re-opened (the page would lose the edits)."""
+    client, folder, _ = site
+    form = {"form_token": token(client), "ten": "Tân Phú Đông", "cap": "", "ngay": "12/2025",
+            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh", "dv-tinh-doan": "bo", "bo-I.2": "1",
+            "nd-I.1": "Tuyên truyền trên loa truyền thanh của xã.", "them-sau": "II.1", "them-chu-tri": "ubmttq-xa",
+            "them-noi-dung": "Tổ chức hội nghị đối thoại"}
+    assert client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False).status_code == 303
+    path = folder / "xa-tan-phu-dong.yaml"
+    first = path.read_bytes()
+    assert "/ke-hoach/xa-tan-phu-dong/sua" in client.get("/ke-hoach/xa-tan-phu-dong").text
+    page = client.get("/ke-hoach/xa-tan-phu-dong/sua")
+    assert page.status_code == 200, text(page)[:300]
+    shown = _form_values(page.text)
+    assert (shown["dv-so-noi-vu"], shown["dv-tinh-doan"], shown.get("bo-I.2")) == ("phong-vhxh", "bo", "1")
+    assert shown["nd-I.1"] == "Tuyên truyền trên loa truyền thanh của xã."
+    assert (shown["ngay"], shown["nguoi_ky"]) == ("12/2025", "Lê Thị Điền")
+    assert shown["them-cu-0-noi-dung"] == "Tổ chức hội nghị đối thoại"
+    stale = dict(shown)
+    saved = client.post("/ke-hoach/xa-tan-phu-dong/sua", data=shown, follow_redirects=False)
+    assert saved.status_code == 303 and path.read_bytes() == first  # shown as saved, saved as shown
+    changed = dict(_form_values(client.get("/ke-hoach/xa-tan-phu-dong/sua").text), **{"dv-tinh-doan": "giu"})
+    assert client.post("/ke-hoach/xa-tan-phu-dong/sua", data=changed, follow_redirects=False).status_code == 303
+    assert "  - tinh-doan  # đã chọn: giữ nguyên" in path.read_text(encoding="utf-8")
+    second = path.read_bytes()
+    refused = client.post("/ke-hoach/xa-tan-phu-dong/sua", data=stale)  # the other tab, opened before the change
+    assert refused.status_code == 409 and "chưa ghi gì" in text(refused) and path.read_bytes() == second
+    path.write_text(path.read_text(encoding="utf-8") + "thay_chu:\n  - {tim: trên loa, thay: qua loa}\n",
+                    encoding="utf-8")
+    edited = path.read_bytes()
+    hand = client.get("/ke-hoach/xa-tan-phu-dong/sua")
+    assert hand.status_code == 409 and "đã được sửa tay" in text(hand)
+    assert client.post("/ke-hoach/xa-tan-phu-dong/sua", data=changed).status_code == 409
+    assert path.read_bytes() == edited

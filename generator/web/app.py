@@ -7,6 +7,7 @@ is ``nhap.read_plan_docx``, a commune's file is ``commune.starter_text``, a bund
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import secrets
 import shutil
@@ -17,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -29,7 +31,20 @@ from starlette.staticfiles import StaticFiles
 
 from ..build import build_plan, bundle_folder
 from ..bundle import MANIFEST, write_bytes_safely, write_text_safely
-from ..commune import DROP, KEEP, MAP, PICKED, Draft, Proposal, propose, propose_rows, split_name, starter_text
+from ..commune import (
+    DROP,
+    KEEP,
+    MAP,
+    PICKED,
+    Draft,
+    Proposal,
+    Reopened,
+    propose,
+    propose_rows,
+    reopen,
+    split_name,
+    starter_text,
+)
 from ..diff import diff_plans, render_text
 from ..errors import KehoachError, PlanError
 from ..load import read_plan
@@ -162,16 +177,43 @@ class Site:
         level, place = split_name(str(form.get("ten", "")), str(form.get("cap", "")) or None)
         if not place:
             raise WebError(400, "Chưa có tên xã — ghi tên xã, phường hoặc đặc khu.")
-        draft = propose(base, place, level)
-        proposed_drops = {rid for rid, (change, _) in draft.rows.items() if change.get("bo")}
-        draft = _chosen(draft, form)
-        propose_rows(base, draft)  # the clerk's units may leave other tasks without a lead
-        draft = _chosen_rows(base, draft, form, proposed_drops)
         target = self._new_file(f"{file_slug(level)}-{file_slug(place)}")
-        text = starter_text(base, path.name, draft, date=str(form.get("ngay", "")).strip(),
-                            signer=nfc(str(form.get("nguoi_ky", ""))).strip())
-        write_text_safely(target, text)
+        write_text_safely(target, _commune_text(base, path.name, level, place, form))
         return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
+
+    def _reopened(self, path: Path) -> tuple[Any, str, Reopened, str]:
+        """A commune file the wizard wrote: its base, ``ke_thua``, its choices, and its version (what the page
+        was shown); refused when it was edited by hand, since saving from the page would lose the edits."""
+        text = path.read_text(encoding="utf-8")
+        data = _mapping_or_none(text)
+        if not data or not isinstance(data.get("ke_thua"), str):
+            raise WebError(422, f"“{path.stem}” không kế thừa kế hoạch nào — trang chỉ mở lại tệp của xã.")
+        base = _load_or_refuse(path.parent / data["ke_thua"])
+        found = reopen(base, text)
+        if found is None:
+            raise WebError(409, f"Tệp “{path.stem}” đã được sửa tay — trang chỉ mở lại tệp do trang này hoặc "
+                           "kehoach tao-xa viết, để không làm mất phần sửa tay. Sửa tiếp bằng trình soạn thảo.")
+        return base, data["ke_thua"], found, version(text)
+
+    async def commune_reopen(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        base, _, found, stamp = self._reopened(path)
+        draft = found.draft
+        return self.page(request, "tao-xa.html", name=Path(str(base.source)).stem, base=base, draft=draft,
+                         query={"ten": draft.place, "cap": draft.level}, communes=_commune_units(draft),
+                         tasks=_task_choices(base, draft), editing=path.stem, version=stamp, date=found.date,
+                         signer=found.signer, inserts=draft.inserts)
+
+    async def commune_resave(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        form = await self.form(request)
+        base, base_file, found, stamp = self._reopened(path)
+        if str(form.get("phien_ban", "")) != stamp:
+            raise WebError(409, f"Tệp “{path.stem}” đã được lưu ở nơi khác (một thẻ khác?) sau khi trang này mở — "
+                           "mở lại trang để thấy bản mới; chưa ghi gì.")
+        text = _commune_text(base, base_file, found.draft.level, found.draft.place, form)
+        write_text_safely(path, text, force=True)
+        return RedirectResponse(f"/ke-hoach/{path.stem}", status_code=303)
 
     async def build(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
@@ -355,6 +397,30 @@ def _load_or_refuse(path: Path) -> Any:
     return base
 
 
+def _commune_text(base: Any, base_file: str, level: str, place: str, form: Any) -> str:
+    """The commune's file from the wizard's form: kehoach's proposals, then the clerk's choices over them."""
+    draft = propose(base, place, level)
+    proposed_drops = {rid for rid, (change, _) in draft.rows.items() if change.get("bo")}
+    draft = _chosen(draft, form)
+    propose_rows(base, draft)  # the clerk's units may leave other tasks without a lead
+    draft = _chosen_rows(base, draft, form, proposed_drops)
+    return starter_text(base, base_file, draft, date=str(form.get("ngay", "")).strip(),
+                        signer=nfc(str(form.get("nguoi_ky", ""))).strip())
+
+
+def _mapping_or_none(text: str) -> dict[str, Any] | None:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def version(text: str) -> str:
+    """What a page shows a file as: saving is refused when the file is no longer this (another tab saved it)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def _commune_units(draft: Draft | None) -> list[tuple[str, str]]:
     return list(draft.units.items()) if draft else []
 
@@ -364,7 +430,9 @@ def _chosen(draft: Draft, form: Any) -> Draft:
     chosen = []
     for p in draft.proposals:
         value = str(form.get(f"dv-{p.base.id}", ""))
-        if value == KEEP:
+        if (value, p.how) in ((KEEP, KEEP), (DROP, DROP)):  # as proposed (a browser sends every select)
+            chosen.append(p)
+        elif value == KEEP:
             chosen.append(Proposal(p.base, KEEP, (), f"giữ nguyên {PICKED}"))
         elif value == DROP:
             chosen.append(Proposal(p.base, DROP, (), f"bỏ {PICKED}"))
@@ -383,7 +451,8 @@ def _task_choices(base: Any, draft: Draft | None) -> list[dict[str, Any]]:
     if draft is None:
         return []
     names = {u.id: u.name for u in base.units}
-    return [{"id": t.id, "content": "\n".join(t.content), "leads": ", ".join(names.get(u, u) for u in t.leads),
+    return [{"id": t.id, "content": draft.rows.get(t.id, ({}, ""))[0].get("noi_dung") or "\n".join(t.content),
+             "leads": ", ".join(names.get(u, u) for u in t.leads),
              "drop": draft.rows.get(t.id, ({}, ""))[0].get("bo", False), "why": draft.rows.get(t.id, ({}, ""))[1]}
             for t in base.tasks()]
 
@@ -403,6 +472,10 @@ def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -
                 and not form.get(f"bo-{task.id}"):
             change = {**draft.rows.get(task.id, ({}, ""))[0], "noi_dung": edited}
             draft.rows[task.id] = (change, f"sửa nội dung {PICKED}")
+    for n, insert in enumerate(_kept_inserts(form)):  # added before, shown again when the file is re-opened
+        if insert["sau"] not in {t.id for t in base.tasks()} or insert["chu_tri"] not in draft.units:
+            raise WebError(400, f"Nhiệm vụ thêm thứ {n + 1} không còn chỗ đặt hay đơn vị chủ trì — mở lại trang.")
+        draft.inserts.append(insert)
     content = nfc(str(form.get("them-noi-dung", ""))).strip()
     if content:
         after, lead = str(form.get("them-sau", "")), str(form.get("them-chu-tri", ""))
@@ -410,6 +483,18 @@ def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -
             raise WebError(400, "Nhiệm vụ thêm cần chọn vị trí (sau nhiệm vụ nào) và đơn vị chủ trì của xã.")
         draft.inserts.append({"sau": after, "noi_dung": content, "chu_tri": lead})
     return draft
+
+
+def _kept_inserts(form: Any) -> list[dict[str, str]]:
+    """The tasks the file already adds (``them-cu-N-…``), unless ticked to drop (``them-cu-N-bo``)."""
+    out, n = [], 0
+    while f"them-cu-{n}-noi-dung" in form:
+        if not form.get(f"them-cu-{n}-bo"):
+            out.append({"sau": str(form.get(f"them-cu-{n}-sau", "")),
+                        "noi_dung": nfc(str(form.get(f"them-cu-{n}-noi-dung", ""))).strip(),
+                        "chu_tri": str(form.get(f"them-cu-{n}-chu-tri", ""))})
+        n += 1
+    return out
 
 
 def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
@@ -433,6 +518,8 @@ def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
         Route("/ke-hoach/{name}", site.view),
         Route("/ke-hoach/{name}/tao-xa", site.commune_form, methods=["GET"]),
         Route("/ke-hoach/{name}/tao-xa", site.commune_save, methods=["POST"]),
+        Route("/ke-hoach/{name}/sua", site.commune_reopen, methods=["GET"]),
+        Route("/ke-hoach/{name}/sua", site.commune_resave, methods=["POST"]),
         Route("/ke-hoach/{name}/tao-bo", site.build, methods=["POST"]),
         Route("/ke-hoach/{name}/bo", site.bundle),
         Route("/ke-hoach/{name}/so-sanh", site.compare),
