@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,21 +28,33 @@ class BuildResult:
         return Counter(f.kind for f in self.written.files)
 
 
-def bundle_files(plan: Plan, templates: Path) -> list[OutFile]:
-    files = [OutFile("quyet-dinh.docx", "quyet-dinh", documents.quyet_dinh(plan, templates))] if plan.decision else []
-    files += [
-        OutFile("ke-hoach.docx", "ke-hoach", documents.ke_hoach(plan, templates)),
-        OutFile("phu-luc.docx", "phu-luc", documents.phu_luc(plan, templates)),
-    ]
+Progress = Callable[[int, int, str], None]  # documents done, documents in all, the one just made
+
+
+def bundle_files(plan: Plan, templates: Path, progress: Progress | None = None) -> list[OutFile]:
+    """Every document of the bundle, in memory; ``progress`` is told after each one."""
+    units = assignments(plan)
+    total = (1 if plan.decision else 0) + 3 + 2 * len(units) + (1 if units else 0)
+    files: list[OutFile] = []
+
+    def add(file: OutFile) -> None:
+        files.append(file)
+        if progress is not None:
+            progress(len(files), total, file.path)
+
+    if plan.decision:
+        add(OutFile("quyet-dinh.docx", "quyet-dinh", documents.quyet_dinh(plan, templates)))
+    add(OutFile("ke-hoach.docx", "ke-hoach", documents.ke_hoach(plan, templates)))
+    add(OutFile("phu-luc.docx", "phu-luc", documents.phu_luc(plan, templates)))
     letters = []
-    for a in assignments(plan):
+    for a in units:
         letter = documents.cong_van(plan, a, templates)
         letters.append(letter)
-        files.append(OutFile(f"cong-van/{a.slug}.docx", "cong-van", letter, a.unit.id))
-        files.append(OutFile(f"bao-cao/{a.slug}.docx", "bao-cao", documents.bao_cao(plan, a, templates), a.unit.id))
+        add(OutFile(f"cong-van/{a.slug}.docx", "cong-van", letter, a.unit.id))
+        add(OutFile(f"bao-cao/{a.slug}.docx", "bao-cao", documents.bao_cao(plan, a, templates), a.unit.id))
     if letters:
-        files.append(OutFile("cong-van/tat-ca.docx", "cong-van-tat-ca", combine_letters(letters)))
-    files.append(OutFile("bao-cao/tong-hop.docx", "bao-cao-tong-hop", documents.tong_hop(plan, templates)))
+        add(OutFile("cong-van/tat-ca.docx", "cong-van-tat-ca", combine_letters(letters)))
+    add(OutFile("bao-cao/tong-hop.docx", "bao-cao-tong-hop", documents.tong_hop(plan, templates)))
     return files
 
 
@@ -52,9 +65,10 @@ def build_plan(
     templates: Path | None = None,
     force: bool = False,
     pdf: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     plan = load_plan(plan_path)
-    files = bundle_files(plan, templates or default_templates())
+    files = bundle_files(plan, templates or default_templates(), progress)
     written = write_bundle(
         bundle_folder(out_root, plan_path), files, plan_source=plan_path.name, force=force,
         stage_hook=functools.partial(convert_bundle, stamp=plan.date) if pdf else None,

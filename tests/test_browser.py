@@ -69,7 +69,7 @@ def shot(driver, name: str) -> None:
 
 def test_the_clerks_journey_in_a_browser(browser, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     folder, out = tmp_path / "plan_data", tmp_path / "output"
     folder.mkdir()
@@ -111,7 +111,9 @@ def test_the_clerks_journey_in_a_browser(browser, tmp_path: Path) -> None:
         assert "Ủy ban nhân dân xã Tam Sơn" in browser.page_source
 
         click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".actions form button"))
-        assert browser.current_url.endswith("/ke-hoach/xa-tam-son/bo"), browser.find_element(By.TAG_NAME, "main").text
+        # the build runs in the background: the progress page refreshes itself until the bundle's page
+        WebDriverWait(browser, 60).until(lambda d: d.current_url.endswith(("/bo", "/dang-tao")))
+        WebDriverWait(browser, 120).until(lambda d: d.current_url.endswith("/ke-hoach/xa-tam-son/bo"))
         shot(browser, "3-bo-van-ban")
         link = browser.find_element(By.LINK_TEXT, "Tải cả bộ (.zip)").get_attribute("href")
         archive = zipfile.ZipFile(io.BytesIO(urllib.request.urlopen(link, timeout=30).read()))

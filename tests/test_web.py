@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import time
 import zipfile
 from html import unescape
 from pathlib import Path
@@ -49,6 +50,20 @@ def token(client: TestClient) -> str:
 
 def files_of(folder: Path) -> set[Path]:
     return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def build(client: TestClient, name: str, **extra: str):
+    """Press "Tạo bộ văn bản", follow the progress page until the build is done; the page it ends on."""
+    started = client.post(f"/ke-hoach/{name}/tao-bo", data={"form_token": token(client), **extra},
+                          follow_redirects=False)
+    if started.status_code != 303:
+        return started
+    assert started.headers["location"] == f"/ke-hoach/{name}/dang-tao"
+    deadline = time.monotonic() + 120
+    while not client.get(f"/ke-hoach/{name}/tien-do").json()["finished"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return client.get(f"/ke-hoach/{name}/dang-tao")
 
 
 def test_home_lists_the_plans_with_their_status(site) -> None:
@@ -97,14 +112,14 @@ def test_a_name_is_never_a_path(site, name: str) -> None:
 
 def test_downloads_only_files_of_the_bundle(site) -> None:
     client, _, _ = site
-    assert client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)}).status_code == 200
+    assert build(client, "xa-xop").status_code == 200
     assert client.get("/tai/xa-xop/tep/..%2Fxa-xop.yaml").status_code == 404
     assert client.get("/tai/xa-xop/tep/ke-hoach.docx").status_code == 200
 
 
 def test_the_bundle_is_the_clis_byte_for_byte(site, tmp_path: Path) -> None:
     client, folder, _ = site
-    page = client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)})
+    page = build(client, "xa-xop")
     assert page.status_code == 200 and "Tải cả bộ (.zip)" in page.text
     cli_out = tmp_path / "cli"
     assert CliRunner().invoke(main, ["build", str(folder / "xa-xop.yaml"), "-o", str(cli_out)]).exit_code == 0
@@ -119,18 +134,19 @@ def test_the_bundle_is_the_clis_byte_for_byte(site, tmp_path: Path) -> None:
 def test_a_plan_with_errors_is_not_built(site) -> None:
     client, folder, out = site
     (folder / "hong.yaml").write_text("co_quan_ban_hanh: {ten: Ủy ban nhân dân xã}\n", encoding="utf-8")
-    response = client.post("/ke-hoach/hong/tao-bo", data={"form_token": token(client)})
+    response = build(client, "hong")
     assert response.status_code == 422 and "Kế hoạch còn lỗi" in text(response)
     assert not (out / "hong").exists()
 
 
 def test_a_hand_edited_file_stops_the_build_and_is_kept(site) -> None:
     client, _, out = site
-    client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)})
+    build(client, "xa-xop")
     edited = out / "xa-xop" / "ke-hoach.docx"
     edited.write_bytes(b"sua tay")
-    response = client.post("/ke-hoach/xa-xop/tao-bo", data={"form_token": token(client)})
+    response = build(client, "xa-xop")
     assert response.status_code == 409 and edited.read_bytes() == b"sua tay"
+    assert "không ghi đè các tệp đã được sửa sau lần tạo trước" in text(response)
 
 
 def test_import_a_received_word_file_then_save_it(site) -> None:
@@ -420,3 +436,28 @@ def test_a_commune_file_reopens_with_its_choices_and_saves_back_unchanged(site) 
     assert hand.status_code == 409 and "đã được sửa tay" in text(hand)
     assert client.post("/ke-hoach/xa-tan-phu-dong/sua", data=changed).status_code == 409
     assert path.read_bytes() == edited
+
+
+def test_a_build_runs_in_the_background_and_shows_its_progress(site) -> None:
+    """The build runs beside the page: the progress page refreshes every second with documents done of all,
+    every document of the bundle is counted once, and a second press while it runs joins it."""
+    from generator.web.jobs import Job
+
+    client, _, _ = site
+    app_site = client.app.state.site
+    started = client.post("/ke-hoach/kon-tum/tao-bo", data={"form_token": token(client)}, follow_redirects=False)
+    assert started.status_code == 303
+    again = client.post("/ke-hoach/kon-tum/tao-bo", data={"form_token": token(client)}, follow_redirects=False)
+    assert again.headers["location"] == "/ke-hoach/kon-tum/dang-tao"
+    seen = []
+    while not (state := client.get("/ke-hoach/kon-tum/tien-do").json())["finished"]:
+        seen.append(state["done"])
+        time.sleep(0.02)
+    assert state["done"] == state["total"] == 52 and not state["failed"]
+    assert seen == sorted(seen)
+    done = client.get("/ke-hoach/kon-tum/dang-tao", follow_redirects=False)
+    assert done.headers["location"] == "/ke-hoach/kon-tum/bo"
+    # the page while a build runs (a job held at 3 of 24)
+    app_site.builds.jobs["xa-xop"] = Job("xa-xop", pdf=False, done=3, total=24, current="cong-van/01.docx")
+    page = client.get("/ke-hoach/xa-xop/dang-tao")
+    assert '<meta http-equiv="refresh" content="1">' in page.text and "3/24 văn bản" in text(page)

@@ -25,11 +25,11 @@ from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..build import build_plan, bundle_folder
+from ..build import bundle_folder
 from ..bundle import MANIFEST, write_bytes_safely, write_text_safely
 from ..commune import (
     DROP,
@@ -46,12 +46,14 @@ from ..commune import (
     starter_text,
 )
 from ..diff import diff_plans, render_text
-from ..errors import KehoachError, PlanError
+from ..errors import KehoachError
 from ..load import read_plan
 from ..nhap import Imported, read_plan_docx, to_yaml
 from ..nhap.fixes import BadFix, UnitFix, fix_units
+from ..pdf import soffice_or_none
 from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
 from ..vn import file_slug, nfc, upper_first
+from .jobs import Builds
 from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, plan_path
 from .views import RELATIONS, plan_row, plan_view, unit_choices
 
@@ -65,12 +67,15 @@ class Site:
     def __init__(self, folder: Path, out_root: Path, guard: Guard) -> None:
         self.folder, self.out_root, self.guard = folder, out_root, guard
         self.pending: dict[str, Pending] = {}  # import id -> what was read, until saved
+        self.builds = Builds(out_root)  # bundles being built in the background
+        self.can_pdf = soffice_or_none() is not None
         self.rows: dict[Path, tuple[tuple[int, ...], dict[str, Any]]] = {}  # home-page lines, by file
         self.env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(),
                                trim_blocks=True, lstrip_blocks=True)
 
     def page(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-        html = self.env.get_template(template).render(form_token=self.guard.form, folder=str(self.folder), **values)
+        html = self.env.get_template(template).render(form_token=self.guard.form, folder=str(self.folder),
+                                                      can_pdf=self.can_pdf, **values)
         return HTMLResponse(html, status_code=status)
 
     async def form(self, request: Request, max_files: int = 1) -> Any:
@@ -216,16 +221,35 @@ class Site:
         return RedirectResponse(f"/ke-hoach/{path.stem}", status_code=303)
 
     async def build(self, request: Request) -> Response:
+        """The plan checked here (its errors answered at once), then built in the background: the page goes to
+        the progress page, which turns into the bundle's page when the build is done."""
         path = plan_path(self.folder, request.path_params["name"])
-        await self.form(request)
-        try:
-            build_plan(path, self.out_root)
-        except PlanError as exc:
+        form = await self.form(request)
+        plan, issues = read_plan(path)
+        if plan is None or any(not i.warning for i in issues):
             return self.page(request, "loi.html", 422, title="Kế hoạch còn lỗi, chưa tạo bộ văn bản",
-                             lines=[str(i) for i in exc.issues])
-        except KehoachError as exc:
-            return self.page(request, "loi.html", 409, title="Chưa tạo được bộ văn bản", lines=[str(exc)])
-        return RedirectResponse(f"/ke-hoach/{path.stem}/bo", status_code=303)
+                             lines=[str(i) for i in issues if not i.warning])
+        pdf = bool(form.get("pdf")) and soffice_or_none() is not None
+        self.builds.start(path, pdf)
+        return RedirectResponse(f"/ke-hoach/{path.stem}/dang-tao", status_code=303)
+
+    async def progress(self, request: Request) -> Response:
+        """While building: documents done of all, refreshed every second; done: the bundle; failed: why."""
+        path = plan_path(self.folder, request.path_params["name"])
+        job = self.builds.get(path.stem)
+        if job is None:
+            return RedirectResponse(f"/ke-hoach/{path.stem}/bo", status_code=303)
+        if job.finished and not job.failed:
+            return RedirectResponse(f"/ke-hoach/{path.stem}/bo", status_code=303)
+        if job.failed:
+            title = "Kế hoạch còn lỗi, chưa tạo bộ văn bản" if job.status == 422 else "Chưa tạo được bộ văn bản"
+            return self.page(request, "loi.html", job.status, title=title, lines=job.failed)
+        return self.page(request, "dang-tao.html", name=path.stem, job=job)
+
+    async def progress_json(self, request: Request) -> Response:
+        path = plan_path(self.folder, request.path_params["name"])
+        job = self.builds.get(path.stem)
+        return JSONResponse(job.as_dict() if job else {"finished": True, "failed": [], "done": 0, "total": 0})
 
     async def bundle(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
@@ -521,6 +545,8 @@ def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
         Route("/ke-hoach/{name}/sua", site.commune_reopen, methods=["GET"]),
         Route("/ke-hoach/{name}/sua", site.commune_resave, methods=["POST"]),
         Route("/ke-hoach/{name}/tao-bo", site.build, methods=["POST"]),
+        Route("/ke-hoach/{name}/dang-tao", site.progress),
+        Route("/ke-hoach/{name}/tien-do", site.progress_json),
         Route("/ke-hoach/{name}/bo", site.bundle),
         Route("/ke-hoach/{name}/so-sanh", site.compare),
         Route("/ke-hoach/{name}/tong-hop", site.collect_form, methods=["GET"]),
@@ -542,6 +568,8 @@ def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
-    return Starlette(routes=routes, exception_handlers={WebError: errors, 404: not_found, 405: not_found},
-                     middleware=[Middleware(BaseHTTPMiddleware, dispatch=access_token)])
+    app = Starlette(routes=routes, exception_handlers={WebError: errors, 404: not_found, 405: not_found},
+                    middleware=[Middleware(BaseHTTPMiddleware, dispatch=access_token)])
+    app.state.site = site  # the served folder's state (pending imports, builds), for tests and tools
+    return app
 
