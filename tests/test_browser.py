@@ -114,6 +114,9 @@ def test_the_clerks_journey_in_a_browser(browser, tmp_path: Path) -> None:
         # the build runs in the background: the progress page refreshes itself until the bundle's page
         WebDriverWait(browser, 60).until(lambda d: d.current_url.endswith(("/bo", "/dang-tao")))
         WebDriverWait(browser, 120).until(lambda d: d.current_url.endswith("/ke-hoach/xa-tam-son/bo"))
+        # each document shown by its first page (drawn by LibreOffice at the first visit)
+        first = browser.find_element(By.CSS_SELECTOR, ".thumbs img")
+        WebDriverWait(browser, 120).until(lambda d: d.execute_script("return arguments[0].naturalWidth", first) > 0)
         shot(browser, "3-bo-van-ban")
         link = browser.find_element(By.LINK_TEXT, "Tải cả bộ (.zip)").get_attribute("href")
         archive = zipfile.ZipFile(io.BytesIO(urllib.request.urlopen(link, timeout=30).read()))

@@ -6,6 +6,7 @@ Each refusal is a Vietnamese message with an HTTP 4xx and nothing written; the b
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import time
@@ -461,3 +462,25 @@ def test_a_build_runs_in_the_background_and_shows_its_progress(site) -> None:
     app_site.builds.jobs["xa-xop"] = Job("xa-xop", pdf=False, done=3, total=24, current="cong-van/01.docx")
     page = client.get("/ke-hoach/xa-xop/dang-tao")
     assert '<meta http-equiv="refresh" content="1">' in page.text and "3/24 văn bản" in text(page)
+
+
+def test_the_bundle_page_shows_each_documents_first_page(site, tmp_path: Path) -> None:
+    """Each .docx of the bundle is shown by its first page (a PNG drawn from LibreOffice's PDF); the bundle
+    folder gets no extra file; a name outside the bundle is refused."""
+    if not (shutil.which("soffice") and shutil.which("pdftoppm")) and not os.environ.get("CI"):
+        pytest.skip("cần LibreOffice và pdftoppm")
+    client, _, out = site
+    page = build(client, "xa-xop")
+    assert 'src="/tai/xa-xop/xem/ke-hoach.docx"' in page.text
+    assert 'src="/tai/xa-xop/xem/cong-van/tat-ca.docx"' in page.text
+    before = files_of(out / "xa-xop")
+    png = client.get("/tai/xa-xop/xem/ke-hoach.docx")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG") and 5_000 < len(png.content) < 500_000
+    width, height = int.from_bytes(png.content[16:20], "big"), int.from_bytes(png.content[20:24], "big")
+    assert 250 < width < 450 and height > width  # an A4 portrait page at 40 dpi
+    wide = client.get("/tai/xa-xop/xem/phu-luc.docx").content  # the Phụ lục: a landscape page
+    assert int.from_bytes(wide[16:20], "big") > int.from_bytes(wide[20:24], "big")
+    assert files_of(out / "xa-xop") == before
+    assert client.get("/tai/xa-xop/xem/..%2F..%2Fxa-xop.yaml").status_code == 404
+    assert client.get("/tai/xa-xop/xem/manifest.json").status_code == 404

@@ -12,6 +12,7 @@ import io
 import secrets
 import shutil
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -46,11 +48,13 @@ from ..commune import (
     starter_text,
 )
 from ..diff import diff_plans, render_text
-from ..errors import KehoachError
+from ..errors import KehoachError, PdfError
 from ..load import read_plan
 from ..nhap import Imported, read_plan_docx, to_yaml
 from ..nhap.fixes import BadFix, UnitFix, fix_units
 from ..pdf import soffice_or_none
+from ..preview import available as preview_available
+from ..preview import first_pages
 from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
 from ..vn import file_slug, nfc, upper_first
 from .jobs import Builds
@@ -69,6 +73,9 @@ class Site:
         self.pending: dict[str, Pending] = {}  # import id -> what was read, until saved
         self.builds = Builds(out_root)  # bundles being built in the background
         self.can_pdf = soffice_or_none() is not None
+        self.can_preview = preview_available()
+        self.previews: dict[Path, tuple[tuple[int, ...], dict[str, bytes]]] = {}  # bundle -> (version, first pages)
+        self.preview_lock = threading.Lock()
         self.rows: dict[Path, tuple[tuple[int, ...], dict[str, Any]]] = {}  # home-page lines, by file
         self.env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(),
                                trim_blocks=True, lstrip_blocks=True)
@@ -255,7 +262,35 @@ class Site:
         path = plan_path(self.folder, request.path_params["name"])
         folder = bundle_folder(self.out_root, path)
         return self.page(request, "bo-van-ban.html", name=path.stem, files=bundle_files(folder),
-                         bundle_dir=str(folder))
+                         bundle_dir=str(folder), previews=self.can_preview)
+
+    async def preview(self, request: Request) -> Response:
+        """The first page of a document of the bundle, as a PNG (the whole bundle drawn at the first ask)."""
+        path = plan_path(self.folder, request.path_params["name"])
+        folder, rel = bundle_folder(self.out_root, path), str(request.path_params["file"])
+        files = bundle_files(folder)
+        if rel not in files or not rel.endswith(".docx"):
+            raise WebError(404, "Không có văn bản này trong bộ — tạo bộ văn bản trước.")
+        try:
+            pngs = await run_in_threadpool(self._first_pages, folder, files)
+        except PdfError as exc:
+            raise WebError(503, f"Chưa xem trước được: {exc}") from None
+        if rel not in pngs:
+            raise WebError(503, f"LibreOffice không in được {rel} để xem trước — mở tệp bằng Word để xem.")
+        return Response(pngs[rel], media_type="image/png", headers={"Cache-Control": "no-cache"})
+
+    def _first_pages(self, folder: Path, files: list[str]) -> dict[str, bytes]:
+        """The bundle's first pages, drawn once per version of the bundle (its manifest), one bundle at a time."""
+        stamp = _stamps([folder / MANIFEST])
+        with self.preview_lock:
+            cached = self.previews.get(folder)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+            pngs = first_pages(folder, [f for f in files if f.endswith(".docx")])
+            while len(self.previews) >= MAX_PREVIEWED:
+                self.previews.pop(next(iter(self.previews)))
+            self.previews[folder] = (stamp, pngs)
+            return pngs
 
     async def download(self, request: Request) -> Response:
         path = plan_path(self.folder, request.path_params["name"])
@@ -320,6 +355,7 @@ class Site:
 
 
 MAX_FORMS = 100  # forms in one upload
+MAX_PREVIEWED = 8  # bundles whose first pages are kept in memory (about 20 KB a page)
 
 
 def _file_of(folder: Path, rel: str, missing: str) -> FileResponse:
@@ -553,6 +589,7 @@ def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
         Route("/ke-hoach/{name}/tong-hop", site.collect, methods=["POST"]),
         Route("/tai/{name}/tong-hop/{file:path}", site.collected_file),
         Route("/tai/{name}/zip", site.download_zip),
+        Route("/tai/{name}/xem/{file:path}", site.preview),
         Route("/tai/{name}/tep/{file:path}", site.download),
         Mount("/tai-nguyen", StaticFiles(directory=str(resources.files("generator.web") / "static"))),
     ]
