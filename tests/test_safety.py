@@ -346,10 +346,10 @@ def test_a_crashing_plan_in_a_batch_of_three(tmp_path, monkeypatch):
     plans = [write_plan(tmp_path / f"xa-{n}.yaml", MINIMAL) for n in ("mot", "hai", "ba")]
     real = build_module.bundle_files
 
-    def crash_on_hai(plan, templates):
+    def crash_on_hai(plan, templates, progress=None):
         if plan.name == "xa-hai":
             raise IndexError("list index out of range")
-        return real(plan, templates)
+        return real(plan, templates, progress)
 
     monkeypatch.setattr(build_module, "bundle_files", crash_on_hai)
     result = run("build", *plans, "-o", tmp_path / "out")
