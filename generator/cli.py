@@ -351,13 +351,14 @@ def tao_xa(base: Path, name: str, level: str | None, date: str, signer: str, out
         kehoach tao-xa plan_data/tinh.yaml --ten "phường Kinh Bắc" --ngay 12/2025 --nguoi-ky "Nguyễn Văn A"
     """
     from .bundle import write_text_safely
-    from .commune import default_output, propose, relative_base, split_name, starter_text
+    from .commune import Draft, default_output, precedents, propose, relative_base, split_name, starter_text
     from .load import load_plan
 
     plan = load_plan(base)
     level, place = split_name(name, level)
-    draft = propose(plan, place, level)
-    target = out or default_output(base, draft)
+    target = out or default_output(base, Draft(level, place))
+    # what the communes beside it already chose for the same base plan is proposed again
+    draft = propose(plan, place, level, precedents(base, target.parent, level, skip=target))
     write_text_safely(target, starter_text(plan, relative_base(base, target), draft, date=date, signer=signer),
                       force=force, inputs=(base, *map(Path, plan.lineage)))
     counts = {how: sum(1 for p in draft.proposals if p.how == how) for how in ("doi", "chinh_xa", "giu", "bo")}

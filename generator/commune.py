@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .levels import COMMUNE_LEVELS, LevelRewriter
+from .levels import COMMUNE_LEVELS, LevelRewriter, is_template
 from .model import Group, Plan, Unit
 from .vn import match_key, nfc, slugify, spelled_out
 
@@ -99,18 +99,92 @@ def _rule_for(unit: Unit, table: tuple[Rule, ...]) -> Rule | None:
     return next((r for r in table if any(key.startswith(r.starts) for key in keys)), None)
 
 
-def propose(base: Plan, place: str, level: str = "xã") -> Draft:
-    """Every unit of ``base`` mapped, kept or dropped for the commune, and the table's rows that follow."""
+@dataclass(frozen=True)
+class Precedent:
+    """What the communes of the folder that extend the same base chose for one of its units."""
+
+    how: str  # MAP, KEEP or DROP
+    targets: tuple[str, ...]  # their units' codes
+    communes: tuple[str, ...]  # who chose it
+
+
+MAX_SIBLING_BYTES = 1_000_000  # a commune's short file; anything larger is not one
+
+
+def precedents(base_path: Path, folder: Path, level: str, skip: Path | None = None) -> dict[str, Precedent]:
+    """For each unit of the base, the choice most communes of ``level`` in ``folder`` made when they adapted
+    ``base_path`` (a tie: the first file by name); ``skip``: the file being written. Files that do not read are
+    passed over — a suggestion is never worth an error."""
+    votes: dict[str, dict[tuple[str, tuple[str, ...]], list[str]]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = _sibling(path, base_path, skip)
+        if data is None or split_name(str(data["co_quan_ban_hanh"]["ten"]).removeprefix("Ủy ban nhân dân "),
+                                      None)[0] != level:
+            continue
+        name = str(data["co_quan_ban_hanh"]["ten"])
+        name = f"mẫu {path.stem}" if is_template(name) else name  # a plan written for every commune
+        for uid, choice in _choices_of(data).items():
+            votes.setdefault(uid, {}).setdefault(choice, []).append(name)
+    out = {}
+    for uid, by_choice in votes.items():
+        (how, targets), names = max(by_choice.items(), key=lambda kv: len(kv[1]))  # max keeps the first of a tie
+        out[uid] = Precedent(how, targets, tuple(names))
+    return out
+
+
+def _sibling(path: Path, base_path: Path, skip: Path | None) -> dict[str, Any] | None:
+    try:
+        if (skip is not None and path.resolve() == skip.resolve()) or path.stat().st_size > MAX_SIBLING_BYTES:
+            return None
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ok = isinstance(data, dict) and isinstance(data.get("ke_thua"), str) and \
+            (path.parent / data["ke_thua"]).resolve() == base_path.resolve() and \
+            isinstance(data.get("co_quan_ban_hanh"), dict) and data["co_quan_ban_hanh"].get("ten")
+        return data if ok else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+
+
+def _choices_of(data: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    mapping = data.get("doi_don_vi")
+    for uid, value in (mapping.items() if isinstance(mapping, dict) else ()):
+        targets = tuple(str(t) for t in value) if isinstance(value, list) else (str(value),) if value else ()
+        out[str(uid)] = (MAP, targets) if targets else (DROP, ())
+    kept = data.get("giu_don_vi")
+    for uid in kept if isinstance(kept, list) else ():
+        out[str(uid)] = (KEEP, ())
+    return out
+
+
+def propose(base: Plan, place: str, level: str = "xã", learned: dict[str, Precedent] | None = None) -> Draft:
+    """Every unit of ``base`` mapped, kept or dropped for the commune, and the table's rows that follow;
+    ``learned``: what other communes chose (it wins over the table, and says so)."""
     draft = Draft(level, place)
     table = rules()
     found: dict[str, Proposal] = {}
     for unit in sorted(base.units, key=lambda u: u.collective):  # members before their collectives
         found[unit.id] = _propose_unit(unit, draft, table, found)
+    for uid, before in (learned or {}).items():  # once every unit of the commune the table gives is known
+        if uid in found:
+            found[uid] = _as_before(found[uid], before, draft)
     draft.proposals = [found[u.id] for u in base.units]
     standing = found.get(base.standing)
     draft.standing = standing.targets[0] if standing and standing.targets else ""
     propose_rows(base, draft)
     return draft
+
+
+def _as_before(proposal: Proposal, before: Precedent, draft: Draft) -> Proposal:
+    """The choice other communes made, when it differs from the table's and names units this commune has."""
+    same = (before.how, before.targets) == (proposal.how, proposal.targets) or \
+        (before.how == DROP and proposal.how == SELF)
+    if same or any(t not in draft.units for t in before.targets):
+        return proposal
+    who = ", ".join(before.communes[:2]) + (f" và {len(before.communes) - 2} nơi khác" if len(before.communes) > 2
+                                           else "")
+    done = {MAP: "→ " + ", ".join(draft.units[t] for t in before.targets), KEEP: "giữ nguyên", DROP: "bỏ"}[before.how]
+    return Proposal(proposal.base, before.how, before.targets, f"{proposal.base.name} {done} (như {who} đã chọn)")
 
 
 def _propose_unit(unit: Unit, draft: Draft, table: tuple[Rule, ...], found: dict[str, Proposal]) -> Proposal:

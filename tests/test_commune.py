@@ -229,3 +229,30 @@ def test_a_unit_named_by_its_short_form_is_proposed_like_its_full_name() -> None
     draft = propose(dataclasses.replace(base, units=units), "Tân Phú Đông")
     [proposal] = [p for p in draft.proposals if p.base.id == "so-tai-chinh"]
     assert [draft.units[t] for t in proposal.targets] == ["Phòng Văn hóa - Xã hội"]
+
+
+def test_what_communes_of_the_folder_chose_is_proposed_to_the_next(tmp_path: Path) -> None:
+    """Two communes of Kon Tum gave the Sở Nội vụ's tasks to their Phòng Văn hóa - Xã hội and kept the Tỉnh Đoàn's
+    as an outside body; the third commune's starter proposes the same, saying who chose it. A ward does not learn
+    from communes, and a file that does not read is passed over."""
+    base = tmp_path / "kon-tum.yaml"
+    shutil.copy(BASES["kon-tum"], base)
+    for name in ("Tân Phú Đông", "Mỹ Thọ"):
+        assert CliRunner().invoke(main, ["tao-xa", str(base), "--ten", name]).exit_code == 0
+    for path in (tmp_path / "xa-tan-phu-dong.yaml", tmp_path / "xa-my-tho.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^  so-noi-vu: \S+  # .*$", "  so-noi-vu: phong-vhxh", text)
+        text = re.sub(r"(?m)^  tinh-doan: \S+  # .*$\n", "", text)
+        text = text.replace("giu_don_vi:  #", "giu_don_vi:\n  - tinh-doan\n  #", 1)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "hong.yaml").write_text("ke_thua: kon-tum.yaml\n: : [\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["tao-xa", str(base), "--ten", "Bờ Y"]).exit_code == 0
+    third = (tmp_path / "xa-bo-y.yaml").read_text(encoding="utf-8")
+    assert ("  so-noi-vu: phong-vhxh  # đề xuất: Sở Nội vụ → Phòng Văn hóa - Xã hội (như Ủy ban nhân dân xã Mỹ Thọ, "
+            "Ủy ban nhân dân xã Tân Phú Đông đã chọn)") in third
+    assert "  - tinh-doan  # đề xuất: Tỉnh Đoàn giữ nguyên (như" in third
+    (tmp_path / "xa-bo-y.yaml").write_text(_fill(third)[0], encoding="utf-8")
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "xa-bo-y.yaml")]).exit_code == 0
+    assert CliRunner().invoke(main, ["tao-xa", str(base), "--ten", "phường Kinh Bắc"]).exit_code == 0
+    ward = (tmp_path / "phuong-kinh-bac.yaml").read_text(encoding="utf-8")
+    assert "đã chọn)" not in ward

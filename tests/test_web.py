@@ -198,13 +198,13 @@ def test_a_commune_from_the_province_on_the_page(site) -> None:
     assert step.status_code == 200 and "Ủy ban nhân dân xã Tân Phú Đông" in text(step)
     assert "Sở Tài chính → Phòng Kinh tế" in text(step)
     form = {"form_token": token(client), "ten": "Tân Phú Đông", "cap": "", "ngay": "12/2025",
-            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh", "dv-tinh-doan": "bo",
+            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-kinh-te", "dv-tinh-doan": "bo",
             "bo-I.2": "1", "nd-I.1": "Tuyên truyền trên loa truyền thanh của xã, nhắc: “vay đúng, trả đủ”.",
             "them-sau": "II.1", "them-chu-tri": "ubmttq-xa", "them-noi-dung": "Tổ chức hội nghị đối thoại, lấy ý kiến"}
     saved = client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"] == "/ke-hoach/xa-tan-phu-dong"
     written = (folder / "xa-tan-phu-dong.yaml").read_text(encoding="utf-8")
-    assert "  so-noi-vu: phong-vhxh  # đã chọn: Sở Nội vụ → Phòng Văn hóa - Xã hội" in written
+    assert "  so-noi-vu: phong-kinh-te  # đã chọn: Sở Nội vụ → Phòng Kinh tế" in written
     assert "  tinh-doan: null  # đã chọn: bỏ" in written
     assert "    I.2: {bo: true}  # đã chọn: bỏ" in written
     assert ('    I.1: {noi_dung: "Tuyên truyền trên loa truyền thanh của xã, nhắc: “vay đúng, trả đủ”."}  # đã chọn: '
@@ -484,3 +484,22 @@ def test_the_bundle_page_shows_each_documents_first_page(site, tmp_path: Path) -
     assert files_of(out / "xa-xop") == before
     assert client.get("/tai/xa-xop/xem/..%2F..%2Fxa-xop.yaml").status_code == 404
     assert client.get("/tai/xa-xop/xem/manifest.json").status_code == 404
+
+
+def test_the_wizard_proposes_what_the_folders_communes_chose(site) -> None:
+    client, folder, _ = site
+    form = {"form_token": token(client), "ten": "Tân Phú Đông", "cap": "", "ngay": "12/2025",
+            "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh"}
+    assert client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False).status_code == 303
+    page = client.get("/ke-hoach/kon-tum/tao-xa?ten=Mỹ+Thọ")
+    shown = _form_values(page.text)
+    assert shown["dv-so-noi-vu"] == "phong-vhxh"
+    # the folder's commune-level template (kon-tum-cap-xa.yaml) chose the same: both are named
+    assert ("Sở Nội vụ → Phòng Văn hóa - Xã hội (như mẫu kon-tum-cap-xa, Ủy ban nhân dân xã Tân Phú Đông đã chọn)"
+            in text(page))
+    saved = client.post("/ke-hoach/kon-tum/tao-xa", data={**shown, "form_token": token(client), "ten": "Mỹ Thọ",
+                                                           "ngay": "12/2025", "nguoi_ky": "Trần Văn Bình"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    written = (folder / "xa-my-tho.yaml").read_text(encoding="utf-8")
+    assert "  so-noi-vu: phong-vhxh  # đề xuất: Sở Nội vụ → Phòng Văn hóa - Xã hội (như mẫu kon-tum-cap-xa" in written

@@ -39,8 +39,10 @@ from ..commune import (
     MAP,
     PICKED,
     Draft,
+    Precedent,
     Proposal,
     Reopened,
+    precedents,
     propose,
     propose_rows,
     reopen,
@@ -178,7 +180,8 @@ class Site:
         draft = None
         if query.get("ten"):
             level, place = split_name(query["ten"], query.get("cap") or None)
-            draft = propose(base, place, level)
+            target = self.folder / f"{file_slug(level)}-{file_slug(place)}.yaml"
+            draft = propose(base, place, level, precedents(path, self.folder, level, skip=target))
         return self.page(request, "tao-xa.html", name=path.stem, base=base, draft=draft, query=query,
                          communes=_commune_units(draft), tasks=_task_choices(base, draft))
 
@@ -190,7 +193,8 @@ class Site:
         if not place:
             raise WebError(400, "Chưa có tên xã — ghi tên xã, phường hoặc đặc khu.")
         target = self._new_file(f"{file_slug(level)}-{file_slug(place)}")
-        write_text_safely(target, _commune_text(base, path.name, level, place, form))
+        learned = precedents(path, self.folder, level, skip=target)
+        write_text_safely(target, _commune_text(base, path.name, level, place, form, learned))
         return RedirectResponse(f"/ke-hoach/{target.stem}", status_code=303)
 
     def _reopened(self, path: Path) -> tuple[Any, str, Reopened, str]:
@@ -223,8 +227,9 @@ class Site:
         if str(form.get("phien_ban", "")) != stamp:
             raise WebError(409, f"Tệp “{path.stem}” đã được lưu ở nơi khác (một thẻ khác?) sau khi trang này mở — "
                            "mở lại trang để thấy bản mới; chưa ghi gì.")
-        text = _commune_text(base, base_file, found.draft.level, found.draft.place, form)
-        write_text_safely(path, text, force=True)
+        level, place = found.draft.level, found.draft.place
+        learned = precedents(path.parent / base_file, self.folder, level, skip=path)
+        write_text_safely(path, _commune_text(base, base_file, level, place, form, learned), force=True)
         return RedirectResponse(f"/ke-hoach/{path.stem}", status_code=303)
 
     async def build(self, request: Request) -> Response:
@@ -457,9 +462,11 @@ def _load_or_refuse(path: Path) -> Any:
     return base
 
 
-def _commune_text(base: Any, base_file: str, level: str, place: str, form: Any) -> str:
-    """The commune's file from the wizard's form: kehoach's proposals, then the clerk's choices over them."""
-    draft = propose(base, place, level)
+def _commune_text(base: Any, base_file: str, level: str, place: str, form: Any,
+                  learned: dict[str, Precedent]) -> str:
+    """The commune's file from the wizard's form: kehoach's proposals (with what other communes chose), then the
+    clerk's choices over them."""
+    draft = propose(base, place, level, learned)
     proposed_drops = {rid for rid, (change, _) in draft.rows.items() if change.get("bo")}
     draft = _chosen(draft, form)
     propose_rows(base, draft)  # the clerk's units may leave other tasks without a lead
