@@ -24,6 +24,7 @@ from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
 from ..errors import TemplateError, display_path
 from ..vn import thousands
@@ -305,13 +306,18 @@ def set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
         props.created = props.modified = stamp
 
 
+# An element's text (XPath string(.)), compiled once: python-docx's .xpath() builds its namespace map on every
+# call, and the forms' layout rules ask thousands of times a bundle.
+_string = etree.XPath("string(.)")
+
+
 def _cell_text_lines(tc: Any, size: Pt) -> int:
     """Printed lines of a table cell: each paragraph wrapped at the cell's width."""
     tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
     width = Length(int(tcw.get(qn("w:w"))) * 635 - Mm(2)) if tcw is not None and tcw.get(qn("w:w")) else Mm(40)
     lines = 0
     for p in tc.iter(qn("w:p")):
-        text = p.xpath("string(.)")
+        text = _string(p)
         lines += max(1, -(-int(text_width(text, size)) // max(1, int(width))))
     return lines
 
@@ -345,12 +351,12 @@ def drop_empty_column(body: Any, header: str) -> None:
         rows = tbl.findall(qn("w:tr"))
         if not rows:
             continue
-        heads = [tc.xpath("string(.)").strip() for tc in rows[0].findall(qn("w:tc"))]
+        heads = [_string(tc).strip() for tc in rows[0].findall(qn("w:tc"))]
         if header not in heads or len(heads) < 3:
             continue
         col = heads.index(header)
         body_rows = [tr.findall(qn("w:tc")) for tr in rows[1:]]
-        if any(len(cells) == len(heads) and cells[col].xpath("string(.)").strip() for cells in body_rows):
+        if any(len(cells) == len(heads) and _string(cells[col]).strip() for cells in body_rows):
             continue
         grid = tbl.find(qn("w:tblGrid"))
         cols = grid.findall(qn("w:gridCol")) if grid is not None else []
@@ -417,7 +423,7 @@ def fix_title_rules(tpl: DocxTemplate) -> None:
                 fmt = Paragraph(p, tpl.docx).paragraph_format
                 fmt.left_indent = fmt.right_indent = indent
             previous = []
-        elif p.xpath("string(.)").strip():
+        elif _string(p).strip():
             previous.append(p)
 
 
@@ -566,7 +572,7 @@ def breaks_before_next(body: Any) -> None:
     after it, so the new page starts with that paragraph instead of an empty line."""
     for p in list(body.iter(qn("w:p"))):
         runs = p.findall(qn("w:r"))
-        if not runs or p.xpath("string(.)").strip():
+        if not runs or _string(p).strip():
             continue
         breaks = [br for r in runs for br in r.findall(qn("w:br")) if br.get(qn("w:type")) == "page"]
         nxt = p.getnext()
@@ -584,7 +590,7 @@ def breaks_before_next(body: Any) -> None:
             ppr.append(before)
         prev = p.getprevious()  # what docxtpl left of the paragraph it split at the break: empty runs only
         if (prev is not None and prev.tag == qn("w:p") and prev.findall(qn("w:r"))
-                and not prev.xpath("string(.)") and not prev.xpath("./w:r/*[not(self::w:rPr or self::w:t)]")):
+                and not _string(prev) and not prev.xpath("./w:r/*[not(self::w:rPr or self::w:t)]")):
             prev.getparent().remove(prev)
         p.getparent().remove(p)
 
