@@ -188,3 +188,18 @@ def test_the_body_and_the_letters_carry_what_the_source_says(name: str, tmp_path
         part = [] if start is None else list(itertools.takewhile(lambda s: not s[0].startswith("KH Khoản"),
                                                                  lines[start + 1:]))
         assert sum(1 for _, t in part if POINT.match(t)) == len(tasks), a.unit.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_the_import_returns_the_plan_its_file_reads_as(name: str, tmp_path: Path) -> None:
+    """nhap returns the Plan (loaded once from what it read, with validate's issues) beside the file it writes:
+    the file reads back to that Plan, and so does the file ``adapt -o``'s writer makes of it — nhap keeps its
+    shorter spelling (only what differs from the defaults) for the clerk who edits it."""
+    from generator.export import plan_to_yaml
+
+    result, text = imported(name, tmp_path)
+    assert result.plan is not None and result.valid, [str(i) for i in result.issues if not i.warning][:3]
+    assert load_plan_text(text, name) == result.plan
+    assert load_plan_text(plan_to_yaml(result.plan), name) == result.plan
+    assert not any("_at" in line for line in text.splitlines())  # no reader's own keys in the file
