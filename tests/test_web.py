@@ -388,9 +388,9 @@ def _form_values(html: str) -> dict[str, Any]:
     form: dict[str, Any] = {}
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
         form[name] = unescape(value)
-    for name, value in re.findall(r'<input name="(ngay|nguoi_ky)"[^>]*value="([^"]*)"', html):
+    for name, value in re.findall(r'<input name="(ngay|nguoi_ky|sp-[^"]+|tg-[^"]+)"[^>]*value="([^"]*)"', html):
         form[name] = unescape(value)
-    for name, body in re.findall(r'<select name="([^"]+)">(.*?)</select>', html, re.S):
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)
         if chosen and chosen.group(1):
             form[name] = chosen.group(1)
@@ -409,7 +409,7 @@ def test_a_commune_file_reopens_with_its_choices_and_saves_back_unchanged(site) 
     form = {"form_token": token(client), "ten": "Tân Phú Đông", "cap": "", "ngay": "12/2025",
             "nguoi_ky": "Lê Thị Điền", "dv-so-noi-vu": "phong-vhxh", "dv-tinh-doan": "bo", "bo-I.2": "1",
             "nd-I.1": "Tuyên truyền trên loa truyền thanh của xã.", "them-sau": "II.1", "them-chu-tri": "ubmttq-xa",
-            "them-noi-dung": "Tổ chức hội nghị đối thoại"}
+            "them-noi-dung": "Tổ chức hội nghị đối thoại", "ct-II.1": "phong-vhxh", "tg-II.1": "Quý I/2026"}
     assert client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False).status_code == 303
     path = folder / "xa-tan-phu-dong.yaml"
     first = path.read_bytes()
@@ -421,6 +421,9 @@ def test_a_commune_file_reopens_with_its_choices_and_saves_back_unchanged(site) 
     assert shown["nd-I.1"] == "Tuyên truyền trên loa truyền thanh của xã."
     assert (shown["ngay"], shown["nguoi_ky"]) == ("12/2025", "Lê Thị Điền")
     assert shown["them-cu-0-noi-dung"] == "Tổ chức hội nghị đối thoại"
+    assert (shown["ct-II.1"], shown["tg-II.1"]) == ("phong-vhxh", "Quý I/2026")  # a task's lead and time, as chosen
+    assert '    II.1: {chu_tri: phong-vhxh, thoi_gian: "Quý I/2026"}  # đã chọn: Phòng Văn hóa - Xã hội chủ trì; sửa ' \
+        "thời gian" in first.decode("utf-8")
     stale = dict(shown)
     saved = client.post("/ke-hoach/xa-tan-phu-dong/sua", data=shown, follow_redirects=False)
     assert saved.status_code == 303 and path.read_bytes() == first  # shown as saved, saved as shown

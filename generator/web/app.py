@@ -518,27 +518,44 @@ def _task_choices(base: Any, draft: Draft | None) -> list[dict[str, Any]]:
     if draft is None:
         return []
     names = {u.id: u.name for u in base.units}
-    return [{"id": t.id, "content": draft.rows.get(t.id, ({}, ""))[0].get("noi_dung") or "\n".join(t.content),
+    rows = {t.id: draft.rows.get(t.id, ({}, ""))[0] for t in base.tasks()}
+    return [{"id": t.id, "content": rows[t.id].get("noi_dung") or "\n".join(t.content),
+             "product": rows[t.id].get("san_pham", t.product), "timeline": rows[t.id].get("thoi_gian", t.timeline),
+             "base_product": t.product, "base_timeline": t.timeline,
+             "lead": rows[t.id].get("chu_tri", "") if isinstance(rows[t.id].get("chu_tri"), str) else "",
+             "mapped": ", ".join(draft.units.get(u, u) for u in _leads_now(draft, t, {})),
              "leads": ", ".join(names.get(u, u) for u in t.leads),
              "drop": draft.rows.get(t.id, ({}, ""))[0].get("bo", False), "why": draft.rows.get(t.id, ({}, ""))[1]}
             for t in base.tasks()]
 
 
 def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -> Draft:
-    """The task step: a task ticked "bỏ" is dropped, one whose text was changed gets its new text, and one task
-    may be added after a row (``them-sau``, ``them-noi-dung``, ``them-chu-tri``). A task the page proposed to
-    drop and the clerk kept has no lead here: the standing office leads it."""
+    """The task step: a task ticked "bỏ" is dropped; its lead (``ct-``), content (``nd-``), product (``sp-``) and
+    time (``tg-``) as the clerk set them where they differ from kehoach's proposal; and one task may be added
+    after a row (``them-sau``, ``them-noi-dung``, ``them-chu-tri``). A task the page proposed to drop and the
+    clerk kept has no lead here: the standing office leads it unless the clerk picked another."""
     for task in base.tasks():
-        edited = nfc(str(form.get(f"nd-{task.id}", ""))).strip()
         if form.get(f"bo-{task.id}"):
             draft.rows[task.id] = ({"bo": True}, f"bỏ {PICKED}")
-        elif task.id in proposed_drops and draft.rows.get(task.id, ({}, ""))[0].get("bo") and draft.office():
-            office = draft.office()
-            draft.rows[task.id] = ({"chu_tri": office}, f"giữ, {draft.units[office]} chủ trì {PICKED}")
-        if edited and " ".join(edited.split()) != " ".join(" ".join(task.content).split()) \
-                and not form.get(f"bo-{task.id}"):
-            change = {**draft.rows.get(task.id, ({}, ""))[0], "noi_dung": edited}
-            draft.rows[task.id] = (change, f"sửa nội dung {PICKED}")
+            continue
+        change, whys = dict(draft.rows.get(task.id, ({}, ""))[0]), []
+        lead = str(form.get(f"ct-{task.id}", ""))
+        if task.id in proposed_drops and change.get("bo") and (lead in draft.units or draft.office()):
+            kept = lead if lead in draft.units else draft.office()  # kept although proposed dropped: who leads
+            change = {"chu_tri": kept}
+            whys.append(f"giữ, {draft.units[kept]} chủ trì")
+        elif lead in draft.units and [lead] != _leads_now(draft, task, change):
+            change["chu_tri"] = lead
+            whys.append(f"{draft.units[lead]} chủ trì")
+        for key, field_name, words in (("noi_dung", "nd", "sửa nội dung"), ("san_pham", "sp", "sửa sản phẩm"),
+                                       ("thoi_gian", "tg", "sửa thời gian")):
+            value = nfc(str(form.get(f"{field_name}-{task.id}", ""))).strip()
+            if f"{field_name}-{task.id}" in form and _squeezed(value) != _squeezed(_base_value(task, key)) and \
+                    (value or key != "noi_dung"):
+                change[key] = value
+                whys.append(words)
+        if whys:
+            draft.rows[task.id] = (change, f"{'; '.join(whys)} {PICKED}")
     for n, insert in enumerate(_kept_inserts(form)):  # added before, shown again when the file is re-opened
         if insert["sau"] not in {t.id for t in base.tasks()} or insert["chu_tri"] not in draft.units:
             raise WebError(400, f"Nhiệm vụ thêm thứ {n + 1} không còn chỗ đặt hay đơn vị chủ trì — mở lại trang.")
@@ -550,6 +567,23 @@ def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -
             raise WebError(400, "Nhiệm vụ thêm cần chọn vị trí (sau nhiệm vụ nào) và đơn vị chủ trì của xã.")
         draft.inserts.append({"sau": after, "noi_dung": content, "chu_tri": lead})
     return draft
+
+
+def _leads_now(draft: Draft, task: Any, change: dict[str, Any]) -> list[str]:
+    """The task's lead units in the commune as proposed: the row's own ``chu_tri``, else its leads mapped."""
+    if change.get("chu_tri"):
+        given = change["chu_tri"]
+        return [given] if isinstance(given, str) else list(given)
+    mapped = {p.base.id: p.targets for p in draft.proposals}
+    return list(dict.fromkeys(t for u in task.leads for t in mapped.get(u, ())))
+
+
+def _base_value(task: Any, key: str) -> str:
+    return str({"noi_dung": "\n".join(task.content), "san_pham": task.product, "thoi_gian": task.timeline}[key])
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _kept_inserts(form: Any) -> list[dict[str, str]]:
