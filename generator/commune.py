@@ -318,6 +318,8 @@ def _flow(value: Any) -> str:
     """A value inside ``{…}``: ids and flags plain, any other text quoted (a comma or colon would split it)."""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
     text = str(value)
     return text if text and all(c.isalnum() or c in "-_." for c in text) else json.dumps(text, ensure_ascii=False)
 

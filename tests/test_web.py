@@ -396,6 +396,8 @@ def _form_values(html: str) -> dict[str, Any]:
             form[name] = chosen.group(1)
     for name in re.findall(r'<input type="checkbox" name="([^"]+)" value="1" checked', html):
         form[name] = "1"
+    for name, value in re.findall(r'<input type="checkbox" name="(ph-[^"]+)" value="([^"]+)" checked', html):
+        form.setdefault(name, []).append(value)  # a task's partners: every ticked box
     for name, value in re.findall(r'<textarea name="(nd-[^"]+)" rows="2">(.*?)</textarea>', html, re.S):
         form[name] = unescape(value)
     return form
@@ -506,3 +508,24 @@ def test_the_wizard_proposes_what_the_folders_communes_chose(site) -> None:
     assert saved.status_code == 303
     written = (folder / "xa-my-tho.yaml").read_text(encoding="utf-8")
     assert "  so-noi-vu: phong-vhxh  # đề xuất: Sở Nội vụ → Phòng Văn hóa - Xã hội (như mẫu kon-tum-cap-xa" in written
+
+
+def test_a_tasks_partners_are_chosen_on_the_page_outside_bodies_included(site) -> None:
+    """The partners of a task: the commune's units and the outside bodies it keeps, the mapped ones ticked;
+    unchanged, nothing is written; changed, the row says so and the plan reads them."""
+    client, folder, _ = site
+    page = client.get("/ke-hoach/kon-tum/tao-xa?ten=Tân+Phú+Đông")
+    shown = _form_values(page.text)
+    assert re.search(r'name="ph-[^"]+" value="[^"]+" checked', page.text)  # the mapped partners, ticked
+    assert 'name="ph-II.1" value="nhcsxh-tinh"' in page.text  # the kept outside body is offered
+    form = {**shown, "form_token": token(client), "ten": "Tân Phú Đông", "ngay": "12/2025", "nguoi_ky": "Lê Thị Điền",
+            "ph-I.1-co": "1", "ph-I.1": [u for u in re.findall(r'name="ph-I\.1" value="([^"]+)" checked', page.text)]}
+    for tid in re.findall(r'name="ph-([^"]+)-co"', page.text):
+        form[f"ph-{tid}"] = re.findall(rf'name="ph-{re.escape(tid)}" value="([^"]+)" checked', page.text)
+    form["ph-II.1"] = ["nhcsxh-tinh"]
+    assert client.post("/ke-hoach/kon-tum/tao-xa", data=form, follow_redirects=False).status_code == 303
+    written = (folder / "xa-tan-phu-dong.yaml").read_text(encoding="utf-8")
+    assert "    II.1: {phoi_hop: [nhcsxh-tinh]}  # đã chọn: sửa đơn vị phối hợp" in written
+    assert written.count("sửa đơn vị phối hợp") == 1  # the tasks left as shown are not written
+    plan = load_plan(folder / "xa-tan-phu-dong.yaml")
+    assert next(t for t in plan.tasks() if t.origin == "II.1").partners == ("nhcsxh-tinh",)

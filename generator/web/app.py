@@ -522,8 +522,10 @@ def _task_choices(base: Any, draft: Draft | None) -> list[dict[str, Any]]:
     return [{"id": t.id, "content": rows[t.id].get("noi_dung") or "\n".join(t.content),
              "product": rows[t.id].get("san_pham", t.product), "timeline": rows[t.id].get("thoi_gian", t.timeline),
              "base_product": t.product, "base_timeline": t.timeline,
+             "partners": _partners_now(draft, t, rows[t.id]), "partners_changed": "phoi_hop" in rows[t.id],
+             "partner_choices": _partner_choices(draft),
              "lead": rows[t.id].get("chu_tri", "") if isinstance(rows[t.id].get("chu_tri"), str) else "",
-             "mapped": ", ".join(draft.units.get(u, u) for u in _leads_now(draft, t, {})),
+             "mapped": ", ".join(dict(_partner_choices(draft)).get(u, u) for u in _leads_now(draft, t, {})),
              "leads": ", ".join(names.get(u, u) for u in t.leads),
              "drop": draft.rows.get(t.id, ({}, ""))[0].get("bo", False), "why": draft.rows.get(t.id, ({}, ""))[1]}
             for t in base.tasks()]
@@ -547,6 +549,11 @@ def _chosen_rows(base: Any, draft: Draft, form: Any, proposed_drops: set[str]) -
         elif lead in draft.units and [lead] != _leads_now(draft, task, change):
             change["chu_tri"] = lead
             whys.append(f"{draft.units[lead]} chủ trì")
+        allowed = dict(_partner_choices(draft))
+        partners = [str(u) for u in form.getlist(f"ph-{task.id}") if str(u) in allowed]
+        if form.get(f"ph-{task.id}-co") and partners != _partners_now(draft, task, change):
+            change["phoi_hop"] = partners
+            whys.append("sửa đơn vị phối hợp")
         for key, field_name, words in (("noi_dung", "nd", "sửa nội dung"), ("san_pham", "sp", "sửa sản phẩm"),
                                        ("thoi_gian", "tg", "sửa thời gian")):
             value = nfc(str(form.get(f"{field_name}-{task.id}", ""))).strip()
@@ -574,8 +581,28 @@ def _leads_now(draft: Draft, task: Any, change: dict[str, Any]) -> list[str]:
     if change.get("chu_tri"):
         given = change["chu_tri"]
         return [given] if isinstance(given, str) else list(given)
-    mapped = {p.base.id: p.targets for p in draft.proposals}
+    mapped = _mapped(draft)
     return list(dict.fromkeys(t for u in task.leads for t in mapped.get(u, ())))
+
+
+def _mapped(draft: Draft) -> dict[str, tuple[str, ...]]:
+    """Base unit -> the units it is in the commune's plan: its targets, itself when kept (an outside body)."""
+    return {p.base.id: (p.base.id,) if p.how == KEEP else p.targets for p in draft.proposals}
+
+
+def _partner_choices(draft: Draft) -> list[tuple[str, str]]:
+    """The units a task of the commune may name as partners: its own, and the outside bodies it keeps."""
+    return [*draft.units.items(), *((p.base.id, p.base.name) for p in draft.proposals if p.how == KEEP)]
+
+
+def _partners_now(draft: Draft, task: Any, change: dict[str, Any]) -> list[str]:
+    """The task's partner units in the commune as proposed: the row's own ``phoi_hop``, else its partners mapped
+    (less its leads: a unit leads or supports, not both)."""
+    if "phoi_hop" in change:
+        return list(change["phoi_hop"])
+    mapped = _mapped(draft)
+    leads = set(_leads_now(draft, task, change))
+    return [t for t in dict.fromkeys(t for u in task.partners for t in mapped.get(u, ())) if t not in leads]
 
 
 def _base_value(task: Any, key: str) -> str:
