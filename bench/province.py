@@ -5,7 +5,11 @@ plan_data/kon-tum-cap-xa.yaml. The command runs as a user runs it (`python -m ge
 reports the wall time and the peak memory of the largest process (the parent or a worker), next to the peak of
 building one plan alone.
 
-Usage: python bench/province.py [--communes N] [--jobs J]
+With ``--pdf``: the same build with PDFs, and one single-file LibreOffice conversion measured in the same run;
+the cost of a document's PDF (the difference of the two builds over the documents) is compared with it (issue
+23 asks for at most 1/8).
+
+Usage: python bench/province.py [--communes N] [--jobs J] [--pdf]
 """
 
 from __future__ import annotations
@@ -51,10 +55,21 @@ def run(args: list[str]) -> tuple[float, float]:
     return float(spent), float(peak)
 
 
+def single_conversion(bundles: Path, work: Path) -> float:
+    """Seconds LibreOffice takes to convert one letter alone (its start included), as a clerk converting by hand."""
+    letter = next(bundles.rglob("cong-van/01-*.docx"))
+    work.mkdir()
+    start = time.perf_counter()
+    subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(work), str(letter)], capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=0, help="0: one per core (the default of kehoach build)")
+    parser.add_argument("--pdf", action="store_true", help="also build with --pdf and compare a document's PDF cost")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kehoach-tinh-"))
     try:
@@ -68,6 +83,12 @@ def main() -> None:
         print(f"one commune:   {one:6.1f} s, peak {one_peak:6.0f} MB")
         print(f"{args.communes} communes: {spent:6.1f} s ({spent / args.communes * 1000:.0f} ms a plan, "
               f"{documents} documents), peak {peak:6.0f} MB = {peak / one_peak:.2f} x one commune")
+        if args.pdf:
+            with_pdf, _ = run([*plans, "-o", str(work / "ra-pdf"), "--pdf", *jobs])
+            single = single_conversion(work / "ra-1", work / "mot")
+            per_document = (with_pdf - spent) / documents
+            print(f"with --pdf: {with_pdf:6.1f} s; a document's PDF {per_document * 1000:.0f} ms, one single-file "
+                  f"conversion {single * 1000:.0f} ms = 1/{single / per_document:.1f}")
         print(f"this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
               f"{time.strftime('%d/%m/%Y')}")
     finally:

@@ -589,8 +589,43 @@ def build_bytes(name: str) -> bytes:
     if first.tag == qn("w:p") and not "".join(first.itertext()):
         doc.element.body.remove(first)
     doc.core_properties.author = "kehoach"
+    trim_package(doc)
     doc.save(buf)
     return normalize_docx(buf.getvalue())
+
+
+_STYLE_REFS = {qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"), qn("w:numStyleLink"), qn("w:styleLink")}
+
+
+def trim_package(doc: DocxDocument) -> None:
+    """Only the styles the template uses (with those they are based on or link to, the defaults and our own):
+    python-docx's starting package carries a gallery of about 260 styles and their latent list, 350 KB that
+    every document kehoach writes parsed, serialized and zipped again. Word and LibreOffice still offer their
+    built-in styles. Its thumbnail of an empty page goes too."""
+    root = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+    parts = [doc.part, *(rel.target_part for rel in doc.part.rels.values() if not rel.is_external)]
+    wanted = [el.get(qn("w:val")) for part in parts if hasattr(part, "element")
+              for el in part.element.iter() if el.tag in _STYLE_REFS]
+    wanted += [sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1" or s.get(qn("w:customStyle")) == "1"]
+    keep: set[str] = set()
+    while wanted:
+        sid = wanted.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        links = (qn("w:basedOn"), qn("w:next"), qn("w:link"))
+        wanted += [ref.get(qn("w:val")) for ref in by_id[sid] if ref.tag in links]
+    for sid, style in by_id.items():
+        if sid not in keep:
+            root.remove(style)
+    latent = root.find(qn("w:latentStyles"))
+    if latent is not None:
+        root.remove(latent)
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
 
 
 def write_templates(folder: Path) -> list[Path]:

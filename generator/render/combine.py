@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import io
+import zipfile
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
-from .ooxml import el, normalize_docx, restart_page_numbers
+from .ooxml import docx_bytes, el, normalize_docx, restart_page_numbers
 
 
 def combine_letters(parts: list[bytes]) -> bytes:
@@ -20,8 +23,8 @@ def combine_letters(parts: list[bytes]) -> bytes:
     The bodies are joined as XML text and parsed once: lxml moves an element between documents in time
     that grows with the square of its size (a paragraph of 100,000 runs took minutes).
     """
-    first = docx.Document(io.BytesIO(parts[0]))
-    final = first.element.body.find(qn("w:sectPr"))
+    first = _document(parts[0])
+    final = first.find(qn("w:body")).find(qn("w:sectPr"))
     chunks = []
     for part in parts[1:]:
         # End the current section with a paragraph that carries a copy of its properties.
@@ -29,19 +32,24 @@ def combine_letters(parts: list[bytes]) -> bytes:
         closing.append(el("w:pPr"))
         closing[0].append(copy.deepcopy(final))
         chunks.append(etree.tostring(closing))
-        other = docx.Document(io.BytesIO(part)).element.body
+        other = _document(part).find(qn("w:body"))
         chunks.extend(etree.tostring(child) for child in other if child.tag != qn("w:sectPr"))
     final.addprevious(etree.Comment(_MARK))
-    head, tail = etree.tostring(first.element, xml_declaration=True, encoding="UTF-8", standalone=True).split(
+    head, tail = etree.tostring(first, xml_declaration=True, encoding="UTF-8", standalone=True).split(
         f"<!--{_MARK}-->".encode())
     joined = b"".join([head, *chunks, tail])
     base = docx.Document(io.BytesIO(normalize_docx(parts[0], edit={"word/document.xml": lambda _: joined})))
     for section in base.sections:
         restart_page_numbers(section)
         section.different_first_page_header_footer = True
-    buf = io.BytesIO()
-    base.save(buf)
-    return normalize_docx(buf.getvalue())
+    return docx_bytes(base)
+
+
+def _document(part: bytes) -> Any:
+    """A letter's document part parsed alone (its styles, numbering and headers are the first letter's:
+    opening the whole package parsed eight parts to use one)."""
+    with zipfile.ZipFile(io.BytesIO(part)) as package:
+        return parse_xml(package.read("word/document.xml"))
 
 
 _MARK = "kehoach: the other letters go here"
