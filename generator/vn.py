@@ -316,9 +316,13 @@ def _no_break(word: str) -> str:
     return word.replace("-", NB_HYPHEN)
 
 
+@functools.lru_cache(maxsize=4096)
 def keep_symbols_whole(text: str) -> str:
     """Non-breaking hyphens inside document symbols (``186-KH/TU``, ``KH-UBND``, ``QĐ-TTg``) and periods
-    (``quí IV- 2025``, :func:`keep_period_whole`): never split."""
+    (``quí IV- 2025``, :func:`keep_period_whole`): never split. A task's text passes here once for each letter
+    and form that cites it: the answer is kept; a text without "-" or "/" holds neither."""
+    if "-" not in text and "/" not in text:
+        return text
     text = _WORDS.sub(lambda m: _no_break(m.group()) if is_symbol_word(m.group()) else m.group(), text)
     return keep_period_whole(_SYMBOL_ONLY.sub(lambda m: _no_break(m.group()), text))
 
