@@ -467,6 +467,10 @@ def test_a_build_runs_in_the_background_and_shows_its_progress(site) -> None:
     app_site.builds.jobs["xa-xop"] = Job("xa-xop", pdf=False, done=3, total=24, current="cong-van/01.docx")
     page = client.get("/ke-hoach/xa-xop/dang-tao")
     assert '<meta http-equiv="refresh" content="1">' in page.text and "3/24 văn bản" in text(page)
+    pdf = Job("xa-xop", pdf=True)
+    pdf.tick(24, 24, "bao-cao/tong-hop.docx")  # every document made: LibreOffice prints them
+    app_site.builds.jobs["xa-xop"] = pdf
+    assert "Đang xuất PDF bằng LibreOffice — đã tạo đủ 24 văn bản" in text(client.get("/ke-hoach/xa-xop/dang-tao"))
 
 
 def test_the_bundle_page_shows_each_documents_first_page(site, tmp_path: Path) -> None:
