@@ -23,6 +23,7 @@ import yaml
 from .levels import COMMUNE_LEVELS, LevelRewriter, is_template
 from .model import Group, Plan, Unit
 from .vn import match_key, nfc, slugify, spelled_out
+from .yamlio import load_data
 
 MAP, SELF, KEEP, DROP = "doi", "chinh_xa", "giu", "bo"
 
@@ -136,7 +137,7 @@ def _sibling(path: Path, base_path: Path, skip: Path | None) -> dict[str, Any] |
     try:
         if (skip is not None and path.resolve() == skip.resolve()) or path.stat().st_size > MAX_SIBLING_BYTES:
             return None
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path.read_text(encoding="utf-8"))
         ok = isinstance(data, dict) and isinstance(data.get("ke_thua"), str) and \
             (path.parent / data["ke_thua"]).resolve() == base_path.resolve() and \
             isinstance(data.get("co_quan_ban_hanh"), dict) and data["co_quan_ban_hanh"].get("ten")
@@ -359,7 +360,7 @@ def reopen(base: Plan, text: str) -> Reopened | None:
     signer), so the page can show them again; None when writing those choices back would not give the file
     byte for byte — it was edited by hand, and the page would lose the edits."""
     try:
-        data = yaml.safe_load(text)
+        data = load_data(text)
         reopened = _choices(base, data, text)
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
         return None

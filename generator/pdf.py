@@ -84,16 +84,15 @@ def convert_bundle(stage: Path, files: list[OutFile], *, stamp: VnDate | None = 
     clean_stale_work(WORK_PREFIX)
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
     try:
-        flat = {}
-        for i, f in enumerate(docs):  # flat, unique names: one --outdir serves every subfolder
-            name = f"{i:04d}.docx"
-            shutil.copyfile(stage / f.path, work / name)
-            flat[name] = f
-        _run(exe, work, sorted(flat), time_limit(len(flat)))
+        limit = time_limit(len(docs))
+        try:
+            printed = print_pdfs(exe, [stage / f.path for f in docs], work, limit)
+        except TimedOut as exc:
+            raise PdfError(f"LibreOffice không xuất xong PDF trong {exc.spent:.0f} giây (giới hạn {limit:.0f} giây) "
+                           "— đã dừng LibreOffice; thử lại, đặt KEHOACH_PDF_TIMEOUT lớn hơn, hoặc bỏ --pdf") from None
         out: list[OutFile] = []
         missing = []
-        for name, f in flat.items():
-            data = _read_pdf(work / "pdf" / name.replace(".docx", ".pdf"))
+        for f, data in zip(docs, printed, strict=True):
             if data is None:
                 missing.append(f.path)
                 continue
@@ -110,12 +109,16 @@ def convert_bundle(stage: Path, files: list[OutFile], *, stamp: VnDate | None = 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(exe: str, work: Path, names: list[str], limit: float) -> None:
-    try:
+def print_pdfs(exe: str, sources: list[Path], work: Path, limit: float) -> list[bytes | None]:
+    """Each .docx of ``sources`` printed to PDF by one LibreOffice run in ``work`` (TimedOut past ``limit``):
+    its PDF's bytes, or None when LibreOffice made no real PDF of it."""
+    names = []
+    for i, source in enumerate(sources):  # flat, unique names: one --outdir serves every subfolder
+        names.append(f"{i:04d}.docx")
+        shutil.copyfile(source, work / names[-1])
+    if names:
         run_guarded(exe, work, ["--convert-to", "pdf", "--outdir", str(work / "pdf"), *names], limit)
-    except TimedOut as exc:
-        raise PdfError(f"LibreOffice không xuất xong PDF trong {exc.spent:.0f} giây (giới hạn {limit:.0f} giây) — "
-                       "đã dừng LibreOffice; thử lại, đặt KEHOACH_PDF_TIMEOUT lớn hơn, hoặc bỏ --pdf") from None
+    return [_read_pdf(work / "pdf" / name.replace(".docx", ".pdf")) for name in names]
 
 
 def run_guarded(exe: str, work: Path, args: list[str], limit: float) -> int:

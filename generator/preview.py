@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import PdfError
-from .pdf import TimedOut, run_guarded, soffice_or_none, time_limit
+from .pdf import TimedOut, print_pdfs, soffice_or_none, time_limit
 
 RESOLUTION = 40  # dots per inch: an A4 page about 330 × 470 pixels, readable as a thumbnail
 PNG_SECONDS = 20
@@ -29,10 +29,12 @@ def first_pages(folder: Path, documents: list[str]) -> dict[str, bytes]:
         raise PdfError("cần LibreOffice và pdftoppm (gói poppler-utils) để xem trước trang đầu")
     work = Path(tempfile.mkdtemp(prefix="kehoach-xem-"))
     try:
-        pdfs = _pdfs(exe, folder, documents, work)
         out: dict[str, bytes] = {}
-        for rel, pdf in pdfs.items():
-            png = _draw(drawer, pdf, work / f"{len(out):04d}")
+        for n, (rel, pdf) in enumerate(_pdfs(exe, folder, documents, work).items()):
+            if pdf is None:
+                continue
+            (work / f"{n:04d}.pdf").write_bytes(pdf)
+            png = _draw(drawer, work / f"{n:04d}.pdf", work / f"{n:04d}")
             if png is not None:
                 out[rel] = png
         return out
@@ -40,29 +42,16 @@ def first_pages(folder: Path, documents: list[str]) -> dict[str, bytes]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _pdfs(exe: str, folder: Path, documents: list[str], work: Path) -> dict[str, Path]:
-    """Each document's PDF: the bundle's own when it has one, else printed in one LibreOffice run."""
-    out: dict[str, Path] = {}
-    flat: dict[str, str] = {}
-    for i, rel in enumerate(documents):
-        built = folder / (rel[: -len(".docx")] + ".pdf")
-        if built.is_file():
-            out[rel] = built
-        else:
-            name = f"{i:04d}.docx"
-            shutil.copyfile(folder / rel, work / name)
-            flat[name] = rel
-    if flat:
-        try:
-            run_guarded(exe, work, ["--convert-to", "pdf", "--outdir", str(work / "pdf"), *sorted(flat)],
-                        time_limit(len(flat)))
-        except TimedOut:
-            raise PdfError("LibreOffice không in xong để xem trước — thử lại sau") from None
-        for name, rel in flat.items():
-            pdf = work / "pdf" / name.replace(".docx", ".pdf")
-            if pdf.is_file():
-                out[rel] = pdf
-    return out
+def _pdfs(exe: str, folder: Path, documents: list[str], work: Path) -> dict[str, bytes | None]:
+    """Each document's PDF: the bundle's own when a --pdf build made one, else printed in one LibreOffice run."""
+    built = {rel: folder / (rel[: -len(".docx")] + ".pdf") for rel in documents}
+    out: dict[str, bytes | None] = {rel: path.read_bytes() for rel, path in built.items() if path.is_file()}
+    rest = [rel for rel in documents if rel not in out]
+    try:
+        printed = print_pdfs(exe, [folder / rel for rel in rest], work, time_limit(len(rest)))
+    except TimedOut:
+        raise PdfError("LibreOffice không in xong để xem trước — thử lại sau") from None
+    return out | dict(zip(rest, printed, strict=True))
 
 
 def _draw(drawer: str, pdf: Path, stem: Path) -> bytes | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -162,6 +164,16 @@ def _compose(text: str) -> yaml.Node | None:
         except yaml.YAMLError:
             pass  # told below in the pure-Python loader's words
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def load_data(text: str) -> Any:
+    """YAML text as Python data (no positions): for a quick look at a plan file, as the page and tao-xa take at
+    the communes of a folder. Read as :func:`parse_yaml_text` reads — libyaml when it can; yaml.YAMLError and
+    RecursionError are the caller's."""
+    if _C_LOADER is not None and _fast(text):
+        with contextlib.suppress(yaml.YAMLError):
+            return yaml.load(text, Loader=_C_LOADER)  # CSafeLoader: safe, builds plain data only
+    return yaml.safe_load(text)
 
 
 def _fast(text: str) -> bool:

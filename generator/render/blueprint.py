@@ -7,7 +7,6 @@ templates are what this code builds. A clerk may restyle the templates in Word: 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,10 +26,10 @@ from .metrics import text_width as printed_width
 from .ooxml import (
     add_page_number,
     borderless,
+    docx_bytes,
     drop_styles_with_effects,
     el,
     grid_borders,
-    normalize_docx,
     restart_page_numbers,
     row_flags,
     rule_paragraph,
@@ -582,7 +581,6 @@ TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
 
 
 def build_bytes(name: str) -> bytes:
-    buf = io.BytesIO()
     doc = TEMPLATES[name]()
     # python-docx leaves the document's first paragraph empty: drop it so page 1 starts with the header.
     first = doc.element.body[0]
@@ -590,8 +588,7 @@ def build_bytes(name: str) -> bytes:
         doc.element.body.remove(first)
     doc.core_properties.author = "kehoach"
     trim_package(doc)
-    doc.save(buf)
-    return normalize_docx(buf.getvalue())
+    return docx_bytes(doc)
 
 
 _STYLE_REFS = {qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"), qn("w:numStyleLink"), qn("w:styleLink")}

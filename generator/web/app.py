@@ -59,6 +59,7 @@ from ..preview import available as preview_available
 from ..preview import first_pages
 from ..tonghop.run import inbox_folder, output_folder, parse_day, summary, tong_hop
 from ..vn import file_slug, nfc, upper_first
+from ..yamlio import load_data
 from .jobs import Builds
 from .security import MAX_UPLOAD, Guard, WebError, bundle_files, check_upload, plan_path
 from .views import RELATIONS, plan_row, plan_view, unit_choices
@@ -477,8 +478,8 @@ def _commune_text(base: Any, base_file: str, level: str, place: str, form: Any,
 
 def _mapping_or_none(text: str) -> dict[str, Any] | None:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = load_data(text)
+    except (yaml.YAMLError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
