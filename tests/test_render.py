@@ -440,7 +440,7 @@ def test_file_properties_name_the_document_the_issuer_and_the_date(built, name):
 
 
 def test_a_title_too_long_for_the_file_properties_is_cut_at_a_word():
-    from generator.render.engine import PROPERTY_CHARS, _property_text
+    from generator.render.compiled import PROPERTY_CHARS, _property_text
     long = "V/v triển khai Kế hoạch " + "thực hiện nhiệm vụ " * 30
     cut = _property_text(long)
     assert len(cut) <= PROPERTY_CHARS and cut.endswith("vụ…") and long.startswith(cut[:-1])

@@ -5,11 +5,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import copy
-import datetime as dt
 import functools
-import io
-import itertools
-import os
 import re
 import signal
 import threading
@@ -20,18 +16,19 @@ from typing import Any
 
 import jinja2
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
 from ..errors import TemplateError, display_path
 from ..vn import thousands
-from .blueprint import S_LAST, S_RULE_ISSUER, S_RULE_TITLE, TASK_TABLE_CAPTION
+from .blueprint import TASK_TABLE_CAPTION
+from .compiled import Compiled, Styles
 from .context import TableLayout
 from .metrics import TITLE_SIZE, text_width
-from .ooxml import docx_bytes, el, no_break_hyphens, set_custom_properties
+from .ooxml import el, no_break_hyphens
 
 
 def default_templates() -> Path:
@@ -113,28 +110,11 @@ class _BudgetEnv(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type information
-    """docxtpl's template, its tag clean-up (a dozen regular expressions over the part's XML, the same for every
-    letter of a bundle) done once per part per process."""
-
-    def patch_xml(self, src_xml: str) -> str:
-        return _patched(src_xml)
-
-
-@functools.lru_cache(maxsize=64)
-def _patched(src_xml: str) -> str:
-    return str(DocxTemplate.patch_xml(None, src_xml))
-
-
 @functools.lru_cache(maxsize=16)
-def _template_bytes(path: str, _mtime: int, _size: int) -> bytes:
-    """The template file read once per version per process (a bundle renders the letter and form templates
-    dozens of times); each render parses its own copy from memory."""
-    return Path(path).read_bytes()
-
-
-def _template(path: Path, info: os.stat_result) -> _Template:
-    return _Template(io.BytesIO(_template_bytes(str(path), info.st_mtime_ns, info.st_size)))
+def _compiled(path: str, _mtime: int, _size: int) -> Compiled:
+    """Each template read and compiled once per version per process (a bundle renders the letter and form
+    templates dozens of times)."""
+    return Compiled(Path(path).read_bytes(), _ENV)
 
 
 _ENV = _BudgetEnv()  # one per process: stateless apart from its compiled parts
@@ -196,9 +176,9 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
     if problem:
         raise TemplateError(f"{name}: {problem}")
     try:
-        tpl = _template(template, info)
+        compiled = _compiled(str(template), info.st_mtime_ns, info.st_size)
         with _time_budget(RENDER_SECONDS):
-            tpl.render(context, jinja_env=_ENV, autoescape=True)
+            rendered = compiled.render(context, _ENV)
     except BudgetExceeded as exc:
         msg = f"{name}: {BUDGET_MESSAGES[str(exc)]} — sửa thẻ mẫu trong Word, hoặc dùng lại mẫu mặc định"
         raise TemplateError(msg) from None
@@ -216,19 +196,22 @@ def render_docx(template: Path, context: dict[str, Any], tables: list[TableLayou
         msg = (f"{name}: tệp mẫu .docx bị hỏng (nội dung bên trong không đọc được) — mở bằng Word, lưu lại, "
                "hoặc dùng lại mẫu mặc định")
         raise TemplateError(msg) from None
-    fix_issuer_rule(tpl, context)
-    fix_title_rules(tpl)
-    set_core_properties(tpl, context.get("core") or {})
-    set_custom_properties(tpl.docx, context.get("custom") or {})
-    body = tpl.docx.element.body
+    lay_out(rendered.root, compiled.styles, context, tables)
+    return rendered.document(context.get("core") or {}, context.get("custom") or {}, edit=no_break_hyphens)
+
+
+def lay_out(root: Any, styles: Styles, context: dict[str, Any], tables: list[TableLayout] | None) -> None:
+    """The layout rules on a rendered document element, in order."""
+    body = root.body
+    fix_issuer_rule(body, styles, context)
+    fix_title_rules(root, styles)
     for header in context.get("drop_if_empty") or ():
         drop_empty_column(body, str(header))
     keep_short_rows_whole(body)
     if tables:
-        lay_out_task_tables(tpl.docx.element.body, tables)
-    breaks_before_next(tpl.docx.element.body)
-    keep_closing_with_previous(tpl.docx)
-    return docx_bytes(tpl.docx, edit={"word/document.xml": no_break_hyphens})
+        lay_out_task_tables(body, tables)
+    breaks_before_next(body)
+    keep_closing_with_previous(body, styles)
 
 
 _JINJA_PROBLEMS = [
@@ -258,70 +241,49 @@ def estimate_width(text: str, size: Pt, *, bold: bool = True) -> Length:
     return Length(int(em * size * (1.03 if bold else 1.0)))
 
 
-def fix_issuer_rule(tpl: DocxTemplate, context: dict[str, Any]) -> None:
+def fix_issuer_rule(body: Any, styles: Styles, context: dict[str, Any]) -> None:
     """Size the rule under the issuer name to ~45 % of its longest line (ND30: 1/3 to 1/2), centred."""
     lines = context.get("issuer_lines") or []
-    if not lines:
-        return
-    try:
-        style_id = tpl.docx.styles[S_RULE_ISSUER].style_id
-    except KeyError:  # a clerk's template without the rule style: nothing to size
+    style_id = styles.rule_issuer
+    if not lines or style_id is None:  # a clerk's template without the rule style: nothing to size
         return
     longest = max(estimate_width(line, Pt(12)) for line in lines)
-    body = tpl.docx.element.body
-    for p in body.xpath(f'.//w:p[w:pPr/w:pStyle[@w:val="{style_id}"]]'):
+    for p in _STYLED_ANYWHERE(body, style=style_id):
         cell = p.getparent()
         tcw = cell.find(qn("w:tcPr") + "/" + qn("w:tcW")) if cell.tag == qn("w:tc") else None
         width = Length(int(tcw.get(qn("w:w"))) * 635) if tcw is not None else Mm(62)
         rule = max(Mm(15), min(Length(int(longest * 0.45)), Length(width - Mm(4))))
         indent = Length((width - rule) // 2)
-        paragraph = Paragraph(p, tpl.docx)
+        paragraph = Paragraph(p, None)
         paragraph.paragraph_format.left_indent = indent
         paragraph.paragraph_format.right_indent = indent
 
 
-PROPERTY_CHARS = 255  # the longest text a core property may hold (OPC; python-docx refuses more)
-
-
-def _property_text(text: str) -> str:
-    """``text`` within :data:`PROPERTY_CHARS`, cut at a word with "…" when longer (a title of a whole paragraph)."""
-    if len(text) <= PROPERTY_CHARS:
-        return text
-    cut = text[:PROPERTY_CHARS - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[PROPERTY_CHARS // 2:] else cut).rstrip(" ,;:—-") + "…"
-
-
-def set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
-    """What Word shows under File > Info: the document's title, the issuer as author, the plan's date (never
-    python-docx's 2013 defaults); a date without day or month counts from the first of the period."""
-    props = tpl.docx.core_properties
-    props.title = _property_text(str(core.get("title", "")))
-    props.author = props.last_modified_by = _property_text(str(core.get("author", "")))
-    props.comments = ""
-    props.language = "vi-VN"
-    props.revision = 1
-    year, month, day = core.get("date") or (None, None, None)
-    if year:
-        stamp = dt.datetime(int(year), int(month or 1), int(day or 1), tzinfo=dt.UTC)
-        props.created = props.modified = stamp
-
-
-# An element's text (XPath string(.)), compiled once: python-docx's .xpath() builds its namespace map on every
-# call, and the forms' layout rules ask thousands of times a bundle.
+# XPath compiled once: python-docx's .xpath() builds its namespace map on every call, and the layout rules ask
+# thousands of times a bundle. _string is an element's text (XPath string(.)).
 _string = etree.XPath("string(.)")
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_STYLED = etree.XPath("./w:p[w:pPr/w:pStyle/@w:val = $style]", namespaces=_NS)
+_STYLED_ANYWHERE = etree.XPath(".//w:p[w:pPr/w:pStyle/@w:val = $style]", namespaces=_NS)
+_SECTIONS_BEFORE = etree.XPath("count(preceding-sibling::w:p[w:pPr/w:sectPr])", namespaces=_NS)
+_PAGE_BREAKS = etree.XPath(".//w:p[w:r/w:br[@w:type = 'page']]", namespaces=_NS)
+_W_P, _W_TC, _W_TR, _W_TBL = qn("w:p"), qn("w:tc"), qn("w:tr"), qn("w:tbl")
+_TC_WIDTH, _W_W = f"{qn('w:tcPr')}/{qn('w:tcW')}", qn("w:w")
 
 
-def _cell_text_lines(tc: Any, size: Pt) -> int:
-    """Printed lines of a table cell: each paragraph wrapped at the cell's width."""
-    tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-    width = Length(int(tcw.get(qn("w:w"))) * 635 - Mm(2)) if tcw is not None and tcw.get(qn("w:w")) else Mm(40)
+def _cell_text_lines(tc: Any, size: Pt, most: int) -> int:
+    """Printed lines of a table cell: each paragraph wrapped at the cell's width; counting stops past ``most``."""
+    tcw = tc.find(_TC_WIDTH)
+    width = Length(int(tcw.get(_W_W)) * 635 - Mm(2)) if tcw is not None and tcw.get(_W_W) else Mm(40)
     lines = 0
-    for p in tc.iter(qn("w:p")):
-        text = _string(p)
-        lines += max(1, -(-int(text_width(text, size)) // max(1, int(width))))
+    for p in tc.iter(_W_P):
+        lines += max(1, -(-int(text_width(_string(p), size)) // max(1, int(width))))
+        if lines > most:
+            break
     return lines
 
 
+FORM_SIZE = Pt(11)  # a form table's text
 SHORT_ROW_LINES = 14  # a form row this short never splits across pages (a long one may: no half-empty pages)
 
 
@@ -335,7 +297,7 @@ def keep_short_rows_whole(body: Any) -> None:
                 or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
             continue
         for tr in rows[1:]:
-            if max((_cell_text_lines(tc, Pt(11)) for tc in tr.findall(qn("w:tc"))), default=0) <= SHORT_ROW_LINES:
+            if all(_cell_text_lines(tc, FORM_SIZE, SHORT_ROW_LINES) <= SHORT_ROW_LINES for tc in tr.findall(_W_TC)):
                 trpr = tr.find(qn("w:trPr"))
                 if trpr is None:
                     trpr = el("w:trPr")
@@ -379,16 +341,14 @@ def drop_empty_column(body: Any, header: str) -> None:
 TITLE_RULE_SHARE = 0.42  # of the title's longest line (ND30: from a third to a half)
 
 
-def _section_widths(tpl: DocxTemplate) -> Iterator[tuple[Any, Length]]:
-    """Each top-level paragraph of the body with the text width of the section it is in."""
-    sections = list(tpl.docx.sections)
-    index = 0
-    for child in tpl.docx.element.body.iterchildren(qn("w:p")):
-        section = sections[min(index, len(sections) - 1)]
-        width, left, right = section.page_width, section.left_margin, section.right_margin
-        yield child, Length((width or Mm(210)) - (left or Mm(30)) - (right or Mm(20)))
-        if child.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
-            index += 1
+def _section_width(root: Any, p: Any) -> Length:
+    """The text width of the section a top-level paragraph of the body is in."""
+    sections = root.sectPr_lst
+    if not sections:  # a body without section properties: Word's A4 with the ND30 margins
+        return Length(Mm(210) - Mm(30) - Mm(20))
+    section = Section(sections[min(int(_SECTIONS_BEFORE(p)), len(sections) - 1)], None)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    return Length((width or Mm(210)) - (left or Mm(30)) - (right or Mm(20)))
 
 
 def _printed_lines(p: Any) -> list[tuple[str, bool]]:
@@ -404,27 +364,40 @@ def _printed_lines(p: Any) -> list[tuple[str, bool]]:
     return [(line, bold) for line in lines if line.strip()]
 
 
-def fix_title_rules(tpl: DocxTemplate) -> None:
+def fix_title_rules(root: Any, styles: Styles) -> None:
     """Size each rule under a title to :data:`TITLE_RULE_SHARE` of the title's longest printed line, centred
     (ND30: the rule under the trích yếu is a third to a half of its line)."""
-    try:
-        style_id = tpl.docx.styles[S_RULE_TITLE].style_id
-    except KeyError:  # a clerk's template without the rule style
+    style_id = styles.rule_title
+    if style_id is None:  # a clerk's template without the rule style
         return
-    previous: list[Any] = []
-    for p, width in _section_widths(tpl):
-        ppr_style = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-        if ppr_style is not None and ppr_style.get(qn("w:val")) == style_id:
-            lines = [line for q in previous[-2:] for line in _printed_lines(q)]
-            if lines:
-                longest = min(width, max(text_width(t, TITLE_SIZE, bold=b) for t, b in lines))
-                rule = max(Mm(15), Length(int(longest * TITLE_RULE_SHARE)))
-                indent = Length((width - rule) // 2)
-                fmt = Paragraph(p, tpl.docx).paragraph_format
-                fmt.left_indent = fmt.right_indent = indent
-            previous = []
-        elif _string(p).strip():
-            previous.append(p)
+    for p in _STYLED(root.body, style=style_id):
+        if not _is_styled(p, style_id):
+            continue
+        above: list[Any] = []  # the title: the last two printed paragraphs since the previous rule
+        for q in p.itersiblings(_W_P, preceding=True):
+            if _is_styled(q, style_id):
+                break
+            if _string(q).strip():
+                above.insert(0, q)
+                if len(above) == 2:
+                    break
+        lines = [line for q in above for line in _printed_lines(q)]
+        if lines:
+            width = _section_width(root, p)
+            longest = min(width, max(text_width(t, TITLE_SIZE, bold=b) for t, b in lines))
+            rule = max(Mm(15), Length(int(longest * TITLE_RULE_SHARE)))
+            indent = Length((width - rule) // 2)
+            fmt = Paragraph(p, None).paragraph_format
+            fmt.left_indent = fmt.right_indent = indent
+
+
+_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+
+
+def _is_styled(p: Any, style_id: str) -> bool:
+    """The paragraph's own style is ``style_id`` (its first pStyle, as Word reads it)."""
+    style = p.find(_P_STYLE)
+    return style is not None and style.get(qn("w:val")) == style_id
 
 
 def lay_out_task_tables(body: Any, layouts: list[TableLayout]) -> None:
@@ -570,7 +543,7 @@ _AFTER_JC = {qn(t) for t in ("w:textDirection", "w:textAlignment", "w:textboxTig
 def breaks_before_next(body: Any) -> None:
     """A paragraph holding only a page break (docxtpl's "\f") becomes "page break before" on the paragraph
     after it, so the new page starts with that paragraph instead of an empty line."""
-    for p in list(body.iter(qn("w:p"))):
+    for p in _PAGE_BREAKS(body):
         runs = p.findall(qn("w:r"))
         if not runs or _string(p).strip():
             continue
@@ -595,13 +568,14 @@ def breaks_before_next(body: Any) -> None:
         p.getparent().remove(p)
 
 
-def keep_closing_with_previous(document: Any) -> None:
+def keep_closing_with_previous(body: Any, styles: Styles) -> None:
     """The closing paragraph keeps the one before it on its page (van-phong.md §7: a signature page never holds
     the closing formula alone): the style keeps the closing with the signature, this keeps the last two."""
-    try:  # the style's id, looked up once (a paragraph's .style resolves the style table each time)
-        last_id = document.styles[S_LAST].style_id
-    except KeyError:  # a clerk's template without the closing style
+    if styles.last is None:  # a clerk's template without the closing style
         return
-    for before, p in itertools.pairwise(document.paragraphs):
-        if p._p.style == last_id and before.text.strip():
-            before.paragraph_format.keep_with_next = True
+    for p in _STYLED(body, style=styles.last):
+        if not _is_styled(p, styles.last):
+            continue
+        before = next(p.itersiblings(_W_P, preceding=True), None)
+        if before is not None and Paragraph(before, None).text.strip():
+            Paragraph(before, None).paragraph_format.keep_with_next = True

@@ -41,8 +41,16 @@ def _units(ch: str, bold: bool) -> int:
 
 def text_width(text: str, size: Pt, *, bold: bool = False) -> Length:
     """Advance width of ``text`` set in ``size``; digits are 500, unknown signs 500."""
-    units = sum(_units(ch, bold) for ch in text)
+    units = _text_units(text, bold) if len(text) <= CACHED_TEXT else sum(_units(ch, bold) for ch in text)
     return Length(int(units * size / 1000))
+
+
+CACHED_TEXT = 2_000  # texts up to this length keep their width: a task's text is measured once per form
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_units(text: str, bold: bool) -> int:
+    return sum(_units(ch, bold) for ch in text)
 
 
 TEXT_WIDTH = Length(int(Pt(160 * 72 / 25.4)))  # A4 portrait less ND30 margins (30 mm + 20 mm)

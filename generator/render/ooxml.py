@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +19,7 @@ from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
 from ..vn import NB_HYPHEN
 
@@ -184,19 +187,49 @@ def normalize_docx(data: bytes, edit: Edit | None = None) -> bytes:
     """Re-zip with fixed timestamps and order so the same input gives the same bytes; ``edit`` rewrites
     the named parts on the way."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    return _zip({name: src.read(name) for name in src.namelist()}, edit)
+    parts = {name: src.read(name) for name in src.namelist()}
+    return zip_parts({name: edit[name](part) if edit and name in edit else part for name, part in parts.items()})
 
 
-def _zip(parts: dict[str, bytes], edit: Edit | None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            part = parts[name]
-            z.writestr(info, edit[name](part) if edit and name in edit else part)
-    return out.getvalue()
+Deflated = tuple[int, bytes]  # a part's CRC-32 and its raw deflate stream
+
+
+def deflate(data: bytes) -> Deflated:
+    """``data`` compressed as zipfile does it (zlib's default level, raw deflate)."""
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_DOS_DATE = 1 << 5 | 1  # 1980-01-01, the earliest a zip can say: no build time in the file
+_READ_WRITE = 0o600 << 16  # rw------- for an unzip that keeps Unix modes
+_UTF8_NAME = 0x800
+
+
+def zip_parts(parts: dict[str, bytes], known: dict[bytes, Deflated] | None = None) -> bytes:
+    """The package as a zip: [Content_Types].xml first, then the parts by name, every entry dated 1980 and
+    deflated — the same bytes for the same parts on every run and machine. ``known`` holds parts compressed
+    before (a template's styles, theme, numbering: the same in every document of a bundle).
+
+    The entries are laid out field for field as Python's zipfile writes them (tests compare the two), written
+    here because zipfile cannot take a part compressed earlier."""
+    out, central, offset = [], [], 0
+    for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+        data = parts[name]
+        crc, packed = (known.get(data) if known else None) or deflate(data)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8_NAME
+        fields = (20, 0, flags, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed), len(data), len(encoded))
+        out += [_LOCAL.pack(b"PK\x03\x04", *fields, 0), encoded, packed]
+        central += [_CENTRAL.pack(b"PK\x01\x02", 20, 3, *fields, 0, 0, 0, 0, _READ_WRITE, offset), encoded]
+        offset += _LOCAL.size + len(encoded) + len(packed)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), offset, 0)
+    return b"".join([*out, directory, end])
 
 
 class _Parts:
@@ -209,10 +242,9 @@ class _Parts:
         self.parts[pack_uri.membername] = blob
 
 
-def docx_bytes(doc: DocxDocument, edit: Edit | None = None) -> bytes:
-    """The document as :func:`normalize_docx` writes it, zipped once (python-docx's own save compresses every
-    part, and normalizing unzipped and compressed them again: a fifth of a bundle's time). Uses python-docx's
-    package writer steps; a python-docx without them is saved the long way."""
+def package_parts(doc: DocxDocument) -> dict[str, bytes]:
+    """Every part of the document as python-docx's save serializes it, by zip member name (python-docx's
+    package writer steps, without its zip); a python-docx without those steps is saved and unzipped."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = doc.part.package
@@ -220,7 +252,8 @@ def docx_bytes(doc: DocxDocument, edit: Edit | None = None) -> bytes:
     if not all(hasattr(PackageWriter, s) for s in steps):
         buffer = io.BytesIO()
         doc.save(buffer)
-        return normalize_docx(buffer.getvalue(), edit)
+        with zipfile.ZipFile(buffer) as z:
+            return {name: z.read(name) for name in z.namelist()}
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
@@ -228,7 +261,13 @@ def docx_bytes(doc: DocxDocument, edit: Edit | None = None) -> bytes:
     PackageWriter._write_content_types_stream(collected, parts)  # type: ignore[no-untyped-call]  # untyped
     PackageWriter._write_pkg_rels(collected, package.rels)  # type: ignore[no-untyped-call]  # in python-docx
     PackageWriter._write_parts(collected, parts)
-    return _zip(collected.parts, edit)
+    return collected.parts
+
+
+def docx_bytes(doc: DocxDocument) -> bytes:
+    """The document as :func:`normalize_docx` writes it, zipped once (python-docx's own save compresses every
+    part, and normalizing unzipped and compressed them again: a fifth of a bundle's time)."""
+    return zip_parts(package_parts(doc))
 
 
 _HYPHEN = NB_HYPHEN.encode()
@@ -266,21 +305,25 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Word writes for user properties
 
 
+def custom_properties_xml(props: dict[str, str]) -> bytes:
+    """docProps/custom.xml holding ``props``, each a text property, numbered as Word numbers them."""
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (name, value) in enumerate(props.items(), 2):  # pid 2 onward, as Word numbers them
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
 def set_custom_properties(doc: DocxDocument, props: dict[str, str]) -> None:
     """Write ``props`` as the document's custom properties (docProps/custom.xml), replacing the template's."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
     if not props:
         return
-    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
-    for pid, (name, value) in enumerate(props.items(), 2):  # pid 2 onward, as Word numbers them
-        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid), name=name)
-        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    blob = custom_properties_xml(props)
     package = doc.part.package
     for rel in list(package.rels.values()):
         if rel.reltype == RT.CUSTOM_PROPERTIES:  # a clerk's template saved by Word may carry its own
@@ -292,7 +335,6 @@ def set_custom_properties(doc: DocxDocument, props: dict[str, str]) -> None:
 def custom_properties(doc: DocxDocument) -> dict[str, str]:
     """The document's custom properties as text (what Word and LibreOffice keep under Custom)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
 
     out: dict[str, str] = {}
     for rel in doc.part.package.rels.values():

@@ -1,0 +1,233 @@
+"""A template compiled once per version per process, and the documents rendered from it.
+
+docxtpl, for every document, re-opens the template .docx, serializes its body to text again and cleans its
+tags again; python-docx's save then serializes and compresses every unchanged part (styles, numbering,
+theme …) again. A bundle renders the letter and form templates dozens of times, so here the first use of a
+template does all of that once, and each document makes only what differs: the body, the headers and
+footers, the properties.
+
+The steps are docxtpl 0.20's ``render`` and python-docx's save, in their order and with their parsers, so a
+document comes out byte for byte as ``DocxTemplate.render`` + ``Document.save`` gave it (tests/test_compiled.py
+renders every template both ways)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import XmlPart
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
+from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
+
+from .blueprint import S_LAST, S_RULE_ISSUER, S_RULE_TITLE
+from .ooxml import Deflated, custom_properties_xml, deflate, package_parts, set_custom_properties, zip_parts
+
+# docxtpl renders these core properties from the template's own text (a clerk may put tags in them).
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_DRAWING_IDS = etree.XPath("//wp:docPr", namespaces={
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The ids of the styles the layout rules look for; None where a clerk's template has no such style."""
+
+    rule_issuer: str | None
+    rule_title: str | None
+    last: str | None
+
+    @classmethod
+    def of(cls, doc: Any) -> Styles:
+        def style_id(name: str) -> str | None:
+            try:
+                return str(doc.styles[name].style_id)
+            except KeyError:
+                return None
+
+        return cls(style_id(S_RULE_ISSUER), style_id(S_RULE_TITLE), style_id(S_LAST))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part rendered per document: a header or footer (re-parsed like python-docx's own parts) or footnotes
+    (kept as text, as docxtpl leaves them)."""
+
+    name: str
+    source: str
+    template: jinja2.Template
+
+
+def _source(xml: str) -> str:
+    """docxtpl's preparation of a part's XML for Jinja: its tag clean-up, then a line per paragraph (so an
+    error's line number points near the paragraph)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))
+
+
+def _compiled_part(name: str, xml: str, env: jinja2.Environment) -> _Part:
+    source = _source(xml)
+    try:
+        return _Part(name, source, env.from_string(source))
+    except jinja2.TemplateError as exc:
+        _explain(exc, source)
+        raise
+
+
+def _explain(exc: jinja2.TemplateError, source: str) -> None:
+    """docxtpl's error context: the template's text around the failing line, tags stripped."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno is not None:
+        start = max(lineno - 4, 0)
+        exc.docx_context = [re.sub(r"<[^>]+>", "", line)  # type: ignore[attr-defined]  # docxtpl's attribute
+                            for line in source.splitlines()[start:start + 7]]
+
+
+_PLACEHOLDERS = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+_LISTING = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING_CHARS = re.compile("[\t\a\n\f]")
+
+
+def _rendered(part: _Part, context: dict[str, Any]) -> str:
+    try:
+        xml = part.template.render(context)
+    except jinja2.TemplateError as exc:
+        _explain(exc, part.source)
+        raise
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    for placeholder, tag in _PLACEHOLDERS:
+        xml = xml.replace(placeholder, tag)
+    return resolve_listing(xml)
+
+
+def resolve_listing(xml: str) -> str:
+    """docxtpl's tabs, line and page breaks ("\\t", "\\n", "\\f", "\\a" in a text), run only on the paragraphs
+    that hold one: docxtpl's own pass runs three regular expressions over every run of every paragraph."""
+    if not _LISTING_CHARS.search(xml):
+        return xml
+
+    def paragraph(m: re.Match[str]) -> str:
+        text = m.group(0)
+        return str(DocxTemplate.resolve_listing(None, text)) if _LISTING_CHARS.search(text) else text
+
+    return _LISTING.sub(paragraph, xml)
+
+
+class Compiled:
+    """One template, ready to render: its parts' Jinja compiled, its unchanged parts serialized and
+    compressed, the style ids the layout rules need."""
+
+    def __init__(self, data: bytes, env: jinja2.Environment) -> None:
+        doc = Document(io.BytesIO(data))
+        props = doc.core_properties  # python-docx adds the part when the template has none, as docxtpl's render
+        self.initial = {name: getattr(props, name) for name in RENDERED_PROPERTIES}
+        self.core = serialize_part_xml(props._element)
+        self.styles = Styles.of(doc)
+        self.root = doc.element
+        self.body = _compiled_part("word/document.xml",
+                                   etree.tostring(doc.element.body, encoding="unicode"), env)
+        self.headers = [_compiled_part(part.partname.membername, etree.tostring(parse_xml(part.blob),
+                                                                                encoding="unicode"), env)
+                        for rel_type in (RT.HEADER, RT.FOOTER)
+                        for rel in doc.part.rels.values()
+                        if rel.reltype == rel_type and (part := rel.target_part).blob]
+        notes = [p for p in doc.part.package.parts
+                 if p.content_type == CT.WML_FOOTNOTES and not isinstance(p, XmlPart)]
+        self.footnotes = {p.partname.membername: p.blob.decode("utf-8") for p in notes}
+        self.core_name = doc.part.package.part_related_by(RT.CORE_PROPERTIES).partname.membername
+        rendered = {"word/document.xml", self.core_name, *(h.name for h in self.headers), *self.footnotes}
+        self.plain = {n: b for n, b in package_parts(doc).items() if n not in rendered}
+        with_custom = Document(io.BytesIO(data))
+        with_custom.core_properties  # noqa: B018 — the same parts as above, in the same order
+        set_custom_properties(with_custom, {"x": "x"})
+        self.custom = {n: self.plain[n] if self.plain.get(n) == b else b for n, b in package_parts(with_custom).items()
+                       if n not in rendered and n != "docProps/custom.xml"}
+        self.deflated: dict[bytes, Deflated] = {b: deflate(b) for b in {*self.plain.values(), *self.custom.values()}}
+
+    def render(self, context: dict[str, Any], env: jinja2.Environment) -> Rendered:
+        """docxtpl's render of ``context``: the body (parsed, its tables' grids repaired), the headers and
+        footers, the properties the template's own text sets, the footnotes."""
+        root = copy.deepcopy(self.root)
+        _put_body(root, _rendered(self.body, context))
+        parts = {h.name: serialize_part_xml(parse_xml(_rendered(h, context).encode("utf-8"))) for h in self.headers}
+        core = parse_xml(self.core)
+        props = CoreProperties(core)
+        for name in RENDERED_PROPERTIES:
+            setattr(props, name, env.from_string(self.initial[name]).render(context))
+        parts.update(self._footnotes(len(root.sectPr_lst), context, env))
+        return Rendered(self, root, core, parts)
+
+    def _footnotes(self, sections: int, context: dict[str, Any], env: jinja2.Environment) -> dict[str, bytes]:
+        """docxtpl renders each footnotes part once per section of the rendered document."""
+        out = {}
+        for name, xml in self.footnotes.items():
+            for _ in range(sections):
+                xml = _rendered(_compiled_part(name, xml, env), context)
+            out[name] = xml.encode("utf-8")
+        return out
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered from its template, before its properties are set and its package zipped (the
+    layout rules work on ``root``, the document element, in between)."""
+
+    compiled: Compiled
+    root: Any
+    core: Any
+    parts: dict[str, bytes]
+
+    def document(self, core: dict[str, Any], custom: dict[str, str], edit: Callable[[bytes], bytes]) -> bytes:
+        """The .docx: the core properties from ``core``, ``custom`` as custom properties (the template's
+        own are kept when there are none), ``edit`` applied to the serialized document part."""
+        set_core_properties(CoreProperties(self.core), core)
+        parts = {**self.parts, self.compiled.core_name: serialize_part_xml(self.core)}
+        if custom:
+            parts["docProps/custom.xml"] = custom_properties_xml(custom)
+        parts["word/document.xml"] = edit(serialize_part_xml(self.root))
+        return zip_parts({**(self.compiled.custom if custom else self.compiled.plain), **parts},
+                         self.compiled.deflated)
+
+
+PROPERTY_CHARS = 255  # the longest text a core property may hold (OPC; python-docx refuses more)
+
+
+def _property_text(text: str) -> str:
+    """``text`` within :data:`PROPERTY_CHARS`, cut at a word with "…" when longer (a title of a whole paragraph)."""
+    if len(text) <= PROPERTY_CHARS:
+        return text
+    cut = text[:PROPERTY_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[PROPERTY_CHARS // 2:] else cut).rstrip(" ,;:—-") + "…"
+
+
+def set_core_properties(props: CoreProperties, core: dict[str, Any]) -> None:
+    """What Word shows under File > Info: the document's title, the issuer as author, the plan's date (never
+    python-docx's 2013 defaults); a date without day or month counts from the first of the period."""
+    props.title = _property_text(str(core.get("title", "")))
+    props.author = props.last_modified_by = _property_text(str(core.get("author", "")))
+    props.comments = ""
+    props.language = "vi-VN"
+    props.revision = 1
+    year, month, day = core.get("date") or (None, None, None)
+    if year:
+        stamp = dt.datetime(int(year), int(month or 1), int(day or 1), tzinfo=dt.UTC)
+        props.created = props.modified = stamp
+
+
+def _put_body(root: Any, xml: str) -> None:
+    """The rendered body in place of the template's: parsed and its table grids repaired by docxtpl's own
+    code, drawing ids renumbered from 1001 as docxtpl does."""
+    tree = DocxTemplate.fix_tables(None, xml)
+    for index, drawing in enumerate(_DRAWING_IDS(tree), 1001):
+        drawing.attrib["id"] = str(index)
+    root.replace(root.body, tree)
