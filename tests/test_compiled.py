@@ -1,0 +1,159 @@
+"""The compiled renderer (generator/render/compiled.py) against what it replaces: docxtpl's render, python-docx's
+save and zipfile, run side by side on every template and on a clerk's template with the parts docxtpl renders
+that ours do not use (footnotes, tags in a header and in the properties, a table whose grid docxtpl repairs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docxtpl import DocxTemplate
+
+from generator.build import bundle_files
+from generator.diff import diff_plans
+from generator.load import load_plan
+from generator.render import comparison, documents, engine
+from generator.render.compiled import Styles, set_core_properties
+from generator.render.ooxml import no_break_hyphens, package_parts, set_custom_properties, zip_parts
+from generator.tonghop import documents as tonghop_documents
+from generator.tonghop.collect import collect
+
+from .conftest import DATA, PLAN_DATA
+
+TEMPLATES = engine.default_templates()
+
+
+def zipfile_zip(parts: dict[str, bytes]) -> bytes:
+    """The package as Python's zipfile writes it with kehoach's fixed date, order and mode."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            z.writestr(info, parts[name])
+    return out.getvalue()
+
+
+def docxtpl_render(template: Path, context: dict[str, Any], tables: Any) -> bytes:
+    """A document the way kehoach made it before templates were compiled: docxtpl opens and renders the
+    template, the layout rules run on python-docx's document, python-docx serializes, zipfile zips."""
+    tpl = DocxTemplate(str(template))
+    tpl.render(context, jinja_env=engine._ENV, autoescape=True)
+    engine.lay_out(tpl.docx.element, Styles.of(tpl.docx), context, tables)
+    set_core_properties(tpl.docx.core_properties, context.get("core") or {})
+    set_custom_properties(tpl.docx, context.get("custom") or {})
+    parts = package_parts(tpl.docx)
+    parts["word/document.xml"] = no_break_hyphens(parts["word/document.xml"])
+    return zipfile_zip(parts)
+
+
+@pytest.fixture(scope="module")
+def renders(monkeypatch_module: pytest.MonkeyPatch) -> list[tuple[Path, dict[str, Any], Any, bytes]]:
+    """Every render of two bundles, a comparison and a result report: template, context, tables, output."""
+    seen: list[tuple[Path, dict[str, Any], Any, bytes]] = []
+
+    def recording(template: Path, context: dict[str, Any], tables: Any = None) -> bytes:
+        out = engine.render_docx(template, context, tables)
+        seen.append((template, context, tables, out))
+        return out
+
+    for module in (documents, comparison, tonghop_documents):
+        monkeypatch_module.setattr(module, "render_docx", recording)
+    xop, kon_tum = load_plan(PLAN_DATA / "xa-xop.yaml"), load_plan(PLAN_DATA / "kon-tum.yaml")
+    bundle_files(xop, TEMPLATES)
+    bundle_files(load_plan(PLAN_DATA / "vi-du" / "qd-2597-qd-ttg-2025.yaml"), TEMPLATES)
+    bundle_files(load_plan(DATA / "valid" / "bang-tu-do.yaml"), TEMPLATES)  # issued by a Quyết định
+    comparison.comparison_docx(diff_plans(kon_tum, xop), TEMPLATES)
+    tonghop_documents.render_report(collect(xop, PLAN_DATA, dt.date(2025, 12, 1), forms=[]), TEMPLATES)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_every_template_is_rendered(renders):
+    used = {template.name for template, *_ in renders}
+    assert used == {p.name for p in TEMPLATES.glob("*.docx")}
+
+
+def test_compiled_documents_are_docxtpl_documents_byte_for_byte(renders):
+    for template, context, tables, out in renders:
+        assert out == docxtpl_render(template, context, tables), template.name
+
+
+def clerk_template(tmp_path: Path, context: dict[str, Any]) -> Path:
+    """The default letter template as a clerk might have edited it: a tag in the header and in the document's
+    subject, footnotes with a tag, a table of three cells on a grid of two (docxtpl widens the grid)."""
+    key = next(k for k, v in context.items() if isinstance(v, str) and v and re.fullmatch(r"\w+", k))
+    doc = docx.Document(str(TEMPLATES / "cong-van.docx"))
+    doc.core_properties.subject = f"Về {{{{ {key} }}}}"
+    doc.sections[0].header.add_paragraph(f"Đầu trang: {{{{ {key} }}}}")
+    table = doc.add_table(rows=1, cols=3)
+    table.cell(0, 0).text = f"{{{{ {key} }}}}"
+    grid = table._tbl.tblGrid
+    grid.remove(grid.gridCol_lst[-1])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path = tmp_path / "cong-van.docx"
+    path.write_bytes(with_footnotes(buffer.getvalue(), key))
+    return path
+
+
+def with_footnotes(data: bytes, key: str) -> bytes:
+    notes = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="http://schemas.'
+             'openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:id="1"><w:p><w:r><w:t>Ghi chú: {{ '
+             + key + ' }}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    rel = ('<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           'footnotes" Target="footnotes.xml"/></Relationships>')
+    override = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/footnotes.xml"] = notes.encode()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", rel.encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", override.encode())
+    return zipfile_zip(parts)
+
+
+def test_a_clerks_template_renders_as_docxtpl_renders_it(renders, tmp_path):
+    template, context, tables, _ = next(r for r in renders if r[0].name == "cong-van.docx")
+    edited = clerk_template(tmp_path, context)
+    out = engine.render_docx(edited, context, tables)
+    assert out == docxtpl_render(edited, context, tables)
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        notes, core = z.read("word/footnotes.xml").decode(), z.read("docProps/core.xml").decode()
+        header = b"".join(z.read(n) for n in z.namelist() if n.startswith("word/header")).decode()
+        document = z.read("word/document.xml").decode()
+    assert "{{" not in notes + core + header
+    assert "Ghi chú: " in notes and "Đầu trang: " in header and "<dc:subject>Về " in core
+    assert document.count("<w:gridCol") > 0 and "{{" not in document
+
+
+def test_zip_is_zipfiles_zip():
+    parts = {"word/document.xml": "<w:document>Kế hoạch</w:document>".encode() * 500, "[Content_Types].xml": b"<T/>",
+             "_rels/.rels": b"", "customXml/t\u00ean.xml": b"<x/>"}
+    ours = zip_parts(parts)
+    assert ours == zipfile_zip(parts)
+    with zipfile.ZipFile(io.BytesIO(ours)) as z:
+        assert z.testzip() is None
+        assert z.namelist()[0] == "[Content_Types].xml"
+        assert {n: z.read(n) for n in z.namelist()} == parts
+
+
+def test_a_part_compressed_before_is_used_as_it_is():
+    from generator.render.ooxml import deflate
+
+    styles = b"<w:styles/>" * 100
+    known = {styles: deflate(styles)}
+    assert zip_parts({"word/styles.xml": styles}, known) == zip_parts({"word/styles.xml": styles})
