@@ -104,7 +104,7 @@ def _rendered(part: _Part, context: dict[str, Any]) -> str:
     except jinja2.TemplateError as exc:
         _explain(exc, part.source)
         raise
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the line per paragraph taken out
     for placeholder, tag in _PLACEHOLDERS:
         xml = xml.replace(placeholder, tag)
     return resolve_listing(xml)
@@ -113,14 +113,28 @@ def _rendered(part: _Part, context: dict[str, Any]) -> str:
 def resolve_listing(xml: str) -> str:
     """docxtpl's tabs, line and page breaks ("\\t", "\\n", "\\f", "\\a" in a text), run only on the paragraphs
     that hold one: docxtpl's own pass runs three regular expressions over every run of every paragraph."""
-    if not _LISTING_CHARS.search(xml):
+    found = _LISTING_CHARS.search(xml)
+    if not found:
         return xml
+    if "<w:txbxContent" in xml:  # paragraphs inside paragraphs (text boxes): docxtpl's scan, paragraph by paragraph
+        return _LISTING.sub(_listing, xml)
+    out, done = [], 0
+    while found:  # paragraphs follow one another: the one holding a sign starts at the last <w:p before it
+        at = found.start()
+        start = max(xml.rfind("<w:p>", done, at), xml.rfind("<w:p ", done, at))
+        end = xml.find("</w:p>", at) + len("</w:p>") if start >= 0 else -1
+        if start < 0 or end < len("</w:p>") or xml.rfind("</w:p>", start, at) >= 0:
+            found = _LISTING_CHARS.search(xml, at + 1)  # a sign outside any paragraph stays as it is
+            continue
+        out += [xml[done:start], _listing(_LISTING.match(xml, start, end))]  # type: ignore[arg-type]
+        done = end
+        found = _LISTING_CHARS.search(xml, done)
+    return "".join([*out, xml[done:]])
 
-    def paragraph(m: re.Match[str]) -> str:
-        text = m.group(0)
-        return str(DocxTemplate.resolve_listing(None, text)) if _LISTING_CHARS.search(text) else text
 
-    return _LISTING.sub(paragraph, xml)
+def _listing(m: re.Match[str]) -> str:
+    text = m.group(0)
+    return str(DocxTemplate.resolve_listing(None, text)) if _LISTING_CHARS.search(text) else text
 
 
 class Compiled:
@@ -224,10 +238,24 @@ def set_core_properties(props: CoreProperties, core: dict[str, Any]) -> None:
         props.created = props.modified = stamp
 
 
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_GRID_COLUMNS = etree.XPath("count(w:tblGrid[1]/w:gridCol)", namespaces=_NS)
+# docxtpl's grid repair leaves a table as it is when no row has more cells than the grid has columns and some
+# row's cells (spans counted) fill the grid; spans it could not read send the table to docxtpl's own code.
+_GRID_AS_IS = etree.XPath(
+    "w:tblGrid and not(.//w:tr[count(w:tc) > $n])"
+    " and .//w:tr[count(w:tc) - count(w:tc/w:tcPr[1]/w:gridSpan[1]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) >= $n]"
+    " and not(.//w:tc/w:tcPr[1]/w:gridSpan[1][not(@w:val) or @w:val = ''"
+    " or translate(@w:val, '0123456789', '') != ''])", namespaces=_NS)
+
+
 def _put_body(root: Any, xml: str) -> None:
-    """The rendered body in place of the template's: parsed and its table grids repaired by docxtpl's own
-    code, drawing ids renumbered from 1001 as docxtpl does."""
-    tree = DocxTemplate.fix_tables(None, xml)
+    """The rendered body in place of the template's: parsed as docxtpl parses it, its tables' grids repaired
+    by docxtpl's own code when one needs it, drawing ids renumbered from 1001 as docxtpl does."""
+    tree = etree.fromstring(xml, etree.XMLParser(recover=True))
+    if tree.nsmap.get("w") != _NS["w"] or not all(
+            _GRID_AS_IS(table, n=_GRID_COLUMNS(table)) for table in tree.iter(f"{{{_NS['w']}}}tbl")):
+        tree = DocxTemplate.fix_tables(None, xml)
     for index, drawing in enumerate(_DRAWING_IDS(tree), 1001):
         drawing.attrib["id"] = str(index)
     root.replace(root.body, tree)

@@ -274,10 +274,10 @@ _TC_WIDTH, _W_W = f"{qn('w:tcPr')}/{qn('w:tcW')}", qn("w:w")
 def _cell_text_lines(tc: Any, size: Pt, most: int) -> int:
     """Printed lines of a table cell: each paragraph wrapped at the cell's width; counting stops past ``most``."""
     tcw = tc.find(_TC_WIDTH)
-    width = Length(int(tcw.get(_W_W)) * 635 - Mm(2)) if tcw is not None and tcw.get(_W_W) else Mm(40)
+    width = max(1, int(tcw.get(_W_W)) * 635 - Mm(2)) if tcw is not None and tcw.get(_W_W) else Mm(40)
     lines = 0
     for p in tc.iter(_W_P):
-        lines += max(1, -(-int(text_width(_string(p), size)) // max(1, int(width))))
+        lines += max(1, -(-int(text_width(_string(p), size)) // width))
         if lines > most:
             break
     return lines
