@@ -179,6 +179,18 @@ def fold_tone_style(text: str) -> str:
 
 def match_key(text: str) -> str:
     """A key for comparing names: NFC, new tone style, lower case, single spaces, no end punctuation."""
+    return _match_key(text) if len(text) <= CACHED_KEY else _key(text)
+
+
+CACHED_KEY = 300  # names and phrases: a unit's name is compared hundreds of times a build
+
+
+@functools.lru_cache(maxsize=8192)
+def _match_key(text: str) -> str:
+    return _key(text)
+
+
+def _key(text: str) -> str:
     text = fold_tone_style(text).lower()
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" .;,")

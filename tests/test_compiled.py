@@ -228,3 +228,28 @@ def test_table_grids_are_repaired_as_docxtpl_repairs_them(xml):
         return
     theirs.replace(theirs.body, DocxTemplate.fix_tables(None, body))
     assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+HYPHEN = "\u2011"
+HYPHENATED = [
+    f'<w:p><w:r><w:t>186{HYPHEN}KH/TU</w:t></w:r></w:p>',
+    f'<w:r><w:t xml:space="preserve">a{HYPHEN}b{HYPHEN}c </w:t><w:t>không</w:t><w:t>{HYPHEN}</w:t></w:r>',
+    f'<w:tblCaption w:val="x{HYPHEN}y"/><w:t>z{HYPHEN}</w:t>',
+    f'<w:t a="{HYPHEN}">không</w:t><w:t a="{HYPHEN}">có{HYPHEN}</w:t>',
+    f'<w:tab/><w:tbl>{HYPHEN}</w:tbl><w:t/>',
+    "<w:t>không gạch</w:t>",
+]
+
+
+@pytest.mark.parametrize("xml", HYPHENATED)
+def test_no_break_hyphens_rewrites_exactly_the_texts_that_hold_one(xml):
+    text = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+    hyphen, between = HYPHEN.encode(), b'</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+    def every_text(m):
+        if hyphen not in m.group(1):
+            return m.group(0)
+        return b'<w:t xml:space="preserve">' + m.group(1).replace(hyphen, between) + b"</w:t>"
+
+    data = xml.encode()
+    assert no_break_hyphens(data) == text.sub(every_text, data)

@@ -7,12 +7,13 @@ import io
 import zipfile
 from typing import Any
 
-import docx
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
+from docx.section import Section
 from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
-from .ooxml import docx_bytes, el, normalize_docx, restart_page_numbers
+from .ooxml import el, repackaged, restart_page_numbers
 
 
 def combine_letters(parts: list[bytes]) -> bytes:
@@ -37,12 +38,12 @@ def combine_letters(parts: list[bytes]) -> bytes:
     final.addprevious(etree.Comment(_MARK))
     head, tail = etree.tostring(first, xml_declaration=True, encoding="UTF-8", standalone=True).split(
         f"<!--{_MARK}-->".encode())
-    joined = b"".join([head, *chunks, tail])
-    base = docx.Document(io.BytesIO(normalize_docx(parts[0], edit={"word/document.xml": lambda _: joined})))
-    for section in base.sections:
+    root = parse_xml(b"".join([head, *chunks, tail]))
+    for sect_pr in root.sectPr_lst:
+        section = Section(sect_pr, None)
         restart_page_numbers(section)
         section.different_first_page_header_footer = True
-    return docx_bytes(base)
+    return repackaged(parts[0], {"word/document.xml": serialize_part_xml(root)})
 
 
 def _document(part: bytes) -> Any:

@@ -93,6 +93,8 @@ def _explain(exc: jinja2.TemplateError, source: str) -> None:
                             for line in source.splitlines()[start:start + 7]]
 
 
+KEPT_HEADERS = 32  # rendered headers and footers kept per template
+
 _PLACEHOLDERS = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _LISTING = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING_CHARS = re.compile("[\t\a\n\f]")
@@ -166,6 +168,7 @@ class Compiled:
         set_custom_properties(with_custom, {"x": "x"})
         self.custom = {n: self.plain[n] if self.plain.get(n) == b else b for n, b in package_parts(with_custom).items()
                        if n not in rendered and n != "docProps/custom.xml"}
+        self._headers_done: dict[tuple[str, str], bytes] = {}
         self.deflated: dict[bytes, Deflated] = {b: deflate(b) for b in {*self.plain.values(), *self.custom.values()}}
 
     def render(self, context: dict[str, Any], env: jinja2.Environment) -> Rendered:
@@ -173,13 +176,25 @@ class Compiled:
         footers, the properties the template's own text sets, the footnotes."""
         root = copy.deepcopy(self.root)
         _put_body(root, _rendered(self.body, context))
-        parts = {h.name: serialize_part_xml(parse_xml(_rendered(h, context).encode("utf-8"))) for h in self.headers}
+        parts = {h.name: self._header(h, _rendered(h, context)) for h in self.headers}
         core = parse_xml(self.core)
         props = CoreProperties(core)
         for name in RENDERED_PROPERTIES:
             setattr(props, name, env.from_string(self.initial[name]).render(context))
         parts.update(self._footnotes(len(root.sectPr_lst), context, env))
         return Rendered(self, root, core, parts)
+
+    def _header(self, part: _Part, xml: str) -> bytes:
+        """A header or footer as python-docx loads and saves a part (parsed, blank text dropped, serialized);
+        kept per text, since every letter of a bundle has the same page-number header."""
+        key = (part.name, xml)
+        done = self._headers_done.get(key)
+        if done is None:
+            done = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            if len(self._headers_done) >= KEPT_HEADERS:
+                self._headers_done.clear()
+            self._headers_done[key] = done
+        return done
 
     def _footnotes(self, sections: int, context: dict[str, Any], env: jinja2.Environment) -> dict[str, bytes]:
         """docxtpl renders each footnotes part once per section of the rendered document."""

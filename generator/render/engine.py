@@ -268,12 +268,13 @@ _STYLED_ANYWHERE = etree.XPath(".//w:p[w:pPr/w:pStyle/@w:val = $style]", namespa
 _SECTIONS_BEFORE = etree.XPath("count(preceding-sibling::w:p[w:pPr/w:sectPr])", namespaces=_NS)
 _PAGE_BREAKS = etree.XPath(".//w:p[w:r/w:br[@w:type = 'page']]", namespaces=_NS)
 _W_P, _W_TC, _W_TR, _W_TBL = qn("w:p"), qn("w:tc"), qn("w:tr"), qn("w:tbl")
-_TC_WIDTH, _W_W = f"{qn('w:tcPr')}/{qn('w:tcW')}", qn("w:w")
+_W_TCPR, _W_TCW, _W_W = qn("w:tcPr"), qn("w:tcW"), qn("w:w")
 
 
 def _cell_text_lines(tc: Any, size: Pt, most: int) -> int:
     """Printed lines of a table cell: each paragraph wrapped at the cell's width; counting stops past ``most``."""
-    tcw = tc.find(_TC_WIDTH)
+    tcpr = tc.find(_W_TCPR)
+    tcw = tcpr.find(_W_TCW) if tcpr is not None else None
     width = max(1, int(tcw.get(_W_W)) * 635 - Mm(2)) if tcw is not None and tcw.get(_W_W) else Mm(40)
     lines = 0
     for p in tc.iter(_W_P):
