@@ -127,7 +127,7 @@ def with_footnotes(data: bytes, key: str) -> bytes:
 
 
 def test_a_clerks_template_renders_as_docxtpl_renders_it(renders, tmp_path):
-    template, context, tables, _ = next(r for r in renders if r[0].name == "cong-van.docx")
+    _, context, tables, _ = next(r for r in renders if r[0].name == "cong-van.docx")
     edited = clerk_template(tmp_path, context)
     out = engine.render_docx(edited, context, tables)
     assert out == docxtpl_render(edited, context, tables)
@@ -253,3 +253,17 @@ def test_no_break_hyphens_rewrites_exactly_the_texts_that_hold_one(xml):
 
     data = xml.encode()
     assert no_break_hyphens(data) == text.sub(every_text, data)
+
+
+RUNS = [
+    '<w:p><w:pPr><w:jc w:val="left"/><w:rPr><w:b/></w:rPr></w:pPr><w:r w:rsidR="0"><w:rPr><w:i/></w:rPr>'
+    '<w:t>một\ahai</w:t><w:t>ba\tbốn</w:t></w:r><w:r><w:t>năm</w:t></w:r>'
+    '<w:hyperlink><w:r><w:t>sáu\nbảy</w:t></w:r></w:hyperlink></w:p>',
+    '<w:p><w:r><w:instrText>PAGE\n</w:instrText><w:t>tám\f</w:t></w:r></w:p><w:p><w:pPr/><w:r><w:t>\a</w:t></w:r></w:p>',
+    '<w:p><w:r><w:ruby><w:rt><w:r><w:t>chín\nmười</w:t></w:r></w:rt></w:ruby></w:r></w:p>',
+]
+
+
+@pytest.mark.parametrize("xml", RUNS)
+def test_listing_signs_in_runs_are_resolved_as_docxtpl_resolves_them(xml):
+    test_listing_signs_are_resolved_as_docxtpl_resolves_them(xml)

@@ -113,25 +113,71 @@ def _rendered(part: _Part, context: dict[str, Any]) -> str:
 
 
 def resolve_listing(xml: str) -> str:
-    """docxtpl's tabs, line and page breaks ("\\t", "\\n", "\\f", "\\a" in a text), run only on the paragraphs
-    that hold one: docxtpl's own pass runs three regular expressions over every run of every paragraph."""
+    """docxtpl's tabs, line and page breaks ("\\t", "\\n", "\\f", "\\a" in a text), done by docxtpl's code on
+    the runs that hold one: its own pass runs three regular expressions over every run of every paragraph."""
     found = _LISTING_CHARS.search(xml)
     if not found:
         return xml
-    if "<w:txbxContent" in xml:  # paragraphs inside paragraphs (text boxes): docxtpl's scan, paragraph by paragraph
+    if "<w:txbxContent" in xml or "<w:ruby" in xml:  # runs inside runs: docxtpl's scan, paragraph by paragraph
         return _LISTING.sub(_listing, xml)
     out, done = [], 0
-    while found:  # paragraphs follow one another: the one holding a sign starts at the last <w:p before it
+    while found:  # paragraphs and runs follow one another: the ones holding a sign start at the last <w:p, <w:r
         at = found.start()
-        start = max(xml.rfind("<w:p>", done, at), xml.rfind("<w:p ", done, at))
-        end = xml.find("</w:p>", at) + len("</w:p>") if start >= 0 else -1
-        if start < 0 or end < len("</w:p>") or xml.rfind("</w:p>", start, at) >= 0:
-            found = _LISTING_CHARS.search(xml, at + 1)  # a sign outside any paragraph stays as it is
+        run = _enclosing(xml, at)
+        if run is None:  # a sign outside a run's text stays as it is, as docxtpl leaves it
+            found = _LISTING_CHARS.search(xml, at + 1)
             continue
-        out += [xml[done:start], _listing(_LISTING.match(xml, start, end))]  # type: ignore[arg-type]
+        start, end, ppr = run
+        out += [xml[done:start], _resolve_run(xml[start:end], ppr)]
         done = end
         found = _LISTING_CHARS.search(xml, done)
     return "".join([*out, xml[done:]])
+
+
+def _last(xml: str, tag: str, start: int, end: int) -> int:
+    """Where the last ``<tag>`` or ``<tag …>`` between ``start`` and ``end`` begins, or -1."""
+    return max(xml.rfind(f"<{tag}>", start, end), xml.rfind(f"<{tag} ", start, end))
+
+
+def _enclosing(xml: str, at: int) -> tuple[int, int, str] | None:
+    """The run holding the sign at ``at`` (its start and end), with its paragraph's properties; None when the
+    sign is in no run of a paragraph."""
+    p = _last(xml, "w:p", 0, at)
+    r = _last(xml, "w:r", p, at) if p >= 0 else -1
+    if r < 0 or xml.rfind("</w:p>", p, at) >= 0 or xml.rfind("</w:r>", r, at) >= 0:
+        return None
+    p_end, r_end = xml.find("</w:p>", at), xml.find("</w:r>", at)
+    if r_end < 0 or p_end < r_end:
+        return None
+    ppr = _PPR.search(xml, p, p_end)
+    return r, r_end + len("</w:r>"), ppr.group(0) if ppr else ""
+
+
+# docxtpl's patterns: a paragraph's and a run's own properties (repeated in the runs and paragraphs a sign
+# starts), a text element.
+_PPR = re.compile(r"<w:pPr>.*?</w:pPr>", re.DOTALL)
+_RPR = re.compile(r"<w:rPr>.*?</w:rPr>", re.DOTALL)
+_T = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+
+
+def _resolve_run(run: str, ppr: str) -> str:
+    """docxtpl's output for a run's texts: a tab becomes a run of its own, "\\a" starts a paragraph with the
+    same properties, "\\n" a line break, "\\f" a paragraph holding a page break (tests compare with docxtpl)."""
+    found = _RPR.search(run)
+    rpr = found.group(0) if found else ""
+    opened = f'<w:r>{rpr}<w:t xml:space="preserve">'
+    signs = (("\t", f"</w:t></w:r><w:r>{rpr}<w:tab/></w:r>{opened}"),
+             ("\a", f"</w:t></w:r></w:p><w:p>{ppr}{opened}"),
+             ("\n", '</w:t><w:br/><w:t xml:space="preserve">'),
+             ("\f", f'</w:t></w:r></w:p><w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p>{ppr}{opened}'))
+
+    def text(m: re.Match[str]) -> str:
+        xml = m.group(0)
+        for sign, tags in signs:
+            xml = xml.replace(sign, tags)
+        return xml
+
+    return _T.sub(text, run)
 
 
 def _listing(m: re.Match[str]) -> str:
