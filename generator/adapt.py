@@ -450,7 +450,8 @@ class Rewrite:
         return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
 
     def leftovers(self, text: str) -> list[str]:
-        found = [m.group(0) for m in self.gone_at.finditer(text)] if self.gone_at is not None else []
+        found = [m.group(0) for m in self.gone_at.finditer(text)] \
+            if self.gone_at is not None and any(g in text for g in self.gone) else []  # (a word test first: fast)
         if self.levels is not None:
             found += self.levels.leftovers(text)
         return [f for f in dict.fromkeys(found) if match_key(f) not in self.keep]

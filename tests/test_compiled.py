@@ -267,3 +267,25 @@ RUNS = [
 @pytest.mark.parametrize("xml", RUNS)
 def test_listing_signs_in_runs_are_resolved_as_docxtpl_resolves_them(xml):
     test_listing_signs_are_resolved_as_docxtpl_resolves_them(xml)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_cells_quick_bound_agrees_with_measuring_each_paragraph(seed):
+    """keep_short_rows_whole's shortcut (paragraphs + whole text // width) never calls long a cell that is
+    short when each paragraph is measured, nor the other way round."""
+    import random
+
+    from lxml import etree
+
+    from generator.render.engine import FORM_SIZE, _cell_is_short
+
+    rng = random.Random(seed)
+    words = ["Ủy", "ban", "nhân", "dân", "xã", "báo", "cáo", "kết", "quả", "thực", "hiện", "nhiệm", "vụ", "□"]
+    for _ in range(300):
+        paragraphs = "".join(
+            f"<w:p><w:r><w:t>{' '.join(rng.choices(words, k=rng.choice([0, 1, 5, 20, 60, 200])))}</w:t></w:r></w:p>"
+            for _ in range(rng.randint(1, 16)))
+        width = f'<w:tcPr><w:tcW w:w="{rng.choice([300, 1200, 2500, 5000])}" w:type="dxa"/></w:tcPr>'
+        tc = etree.fromstring(f"<w:tc {W}>{width if rng.random() < 0.8 else ''}{paragraphs}</w:tc>")
+        most = rng.choice([1, 5, 14])
+        assert _cell_is_short(tc, FORM_SIZE, most, nested=False) == _cell_is_short(tc, FORM_SIZE, most)

@@ -195,7 +195,8 @@ class Compiled:
         self.initial = {name: getattr(props, name) for name in RENDERED_PROPERTIES}
         self.core = serialize_part_xml(props._element)
         self.styles = Styles.of(doc)
-        self.root = doc.element
+        self.root = copy.deepcopy(doc.element)  # without the template's body: each document puts its own
+        self.root.replace(self.root.body, self.root.makeelement(self.root.body.tag))
         self.body = _compiled_part("word/document.xml",
                                    etree.tostring(doc.element.body, encoding="unicode"), env)
         self.headers = [_compiled_part(part.partname.membername, etree.tostring(parse_xml(part.blob),

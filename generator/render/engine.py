@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -28,7 +27,7 @@ from .blueprint import TASK_TABLE_CAPTION
 from .compiled import Compiled, Styles
 from .context import TableLayout
 from .metrics import TITLE_SIZE, text_width
-from .ooxml import el, no_break_hyphens
+from .ooxml import el, no_break_hyphens, qn
 
 
 def default_templates() -> Path:
@@ -271,17 +270,27 @@ _W_P, _W_TC, _W_TR, _W_TBL = qn("w:p"), qn("w:tc"), qn("w:tr"), qn("w:tbl")
 _W_TCPR, _W_TCW, _W_W = qn("w:tcPr"), qn("w:tcW"), qn("w:w")
 
 
-def _cell_text_lines(tc: Any, size: Pt, most: int) -> int:
-    """Printed lines of a table cell: each paragraph wrapped at the cell's width; counting stops past ``most``."""
+def _cell_is_short(tc: Any, size: Pt, most: int, *, nested: bool = True) -> bool:
+    """Whether the table cell prints in at most ``most`` lines, each paragraph wrapped at the cell's width.
+
+    Without paragraphs inside paragraphs (text boxes: ``nested``), a paragraph of width x on a line of width w
+    takes at most 1 + x // w lines, so a cell takes at most its paragraphs plus its whole text's width // w;
+    when that bound is within ``most`` the paragraphs need not be measured one by one."""
     tcpr = tc.find(_W_TCPR)
     tcw = tcpr.find(_W_TCW) if tcpr is not None else None
     width = max(1, int(tcw.get(_W_W)) * 635 - Mm(2)) if tcw is not None and tcw.get(_W_W) else Mm(40)
+    if not nested and int(_PARAGRAPHS(tc)) + int(text_width(_string(tc), size)) // width <= most:
+        return True
     lines = 0
     for p in tc.iter(_W_P):
         lines += max(1, -(-int(text_width(_string(p), size)) // width))
         if lines > most:
-            break
-    return lines
+            return False
+    return True
+
+
+_PARAGRAPHS = etree.XPath("count(.//w:p)", namespaces=_NS)
+_TEXT_BOXES = etree.XPath("boolean(.//w:txbxContent)", namespaces=_NS)
 
 
 FORM_SIZE = Pt(11)  # a form table's text
@@ -291,6 +300,7 @@ SHORT_ROW_LINES = 14  # a form row this short never splits across pages (a long 
 def keep_short_rows_whole(body: Any) -> None:
     """In a table with a repeated header row (a report form), a short row is kept on one page: never "□ Chưa
     thực hiện" alone at the top of the next page (the Phụ lục's task table has its own rule)."""
+    nested = bool(_TEXT_BOXES(body))
     for tbl in body.iter(qn("w:tbl")):
         caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         rows = tbl.findall(qn("w:tr"))
@@ -298,7 +308,7 @@ def keep_short_rows_whole(body: Any) -> None:
                 or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
             continue
         for tr in rows[1:]:
-            if all(_cell_text_lines(tc, FORM_SIZE, SHORT_ROW_LINES) <= SHORT_ROW_LINES for tc in tr.findall(_W_TC)):
+            if all(_cell_is_short(tc, FORM_SIZE, SHORT_ROW_LINES, nested=nested) for tc in tr.findall(_W_TC)):
                 trpr = tr.find(qn("w:trPr"))
                 if trpr is None:
                     trpr = el("w:trPr")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
@@ -14,7 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.table import Table
@@ -32,6 +33,12 @@ LANG = "vi-VN"
 # ND30 page: A4, margins inside the ranges (top/bottom 20–25, left 30–35, right 15–20 mm).
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(20)}
 HEADER_DISTANCE = Mm(10)
+
+
+@functools.lru_cache(maxsize=512)
+def qn(tag: str) -> str:
+    """python-docx's ``qn`` ("w:p" as "{…main}p"), remembered: the layout rules ask it thousands of times."""
+    return str(_qn(tag))
 
 
 def el(tag: str, **attrs: str) -> XmlElement:
