@@ -267,7 +267,6 @@ _STYLED_ANYWHERE = etree.XPath(".//w:p[w:pPr/w:pStyle/@w:val = $style]", namespa
 _SECTIONS_BEFORE = etree.XPath("count(preceding-sibling::w:p[w:pPr/w:sectPr])", namespaces=_NS)
 _PAGE_BREAKS = etree.XPath(".//w:p[w:r/w:br[@w:type = 'page']]", namespaces=_NS)
 _W_P, _W_TC, _W_TR, _W_TBL = qn("w:p"), qn("w:tc"), qn("w:tr"), qn("w:tbl")
-_W_TCPR, _W_TCW, _W_W = qn("w:tcPr"), qn("w:tcW"), qn("w:w")
 
 
 def _cell_is_short(tc: Any, size: Pt, most: int, *, nested: bool = True) -> bool:
@@ -276,10 +275,9 @@ def _cell_is_short(tc: Any, size: Pt, most: int, *, nested: bool = True) -> bool
     Without paragraphs inside paragraphs (text boxes: ``nested``), a paragraph of width x on a line of width w
     takes at most 1 + x // w lines, so a cell takes at most its paragraphs plus its whole text's width // w;
     when that bound is within ``most`` the paragraphs need not be measured one by one."""
-    tcpr = tc.find(_W_TCPR)
-    tcw = tcpr.find(_W_TCW) if tcpr is not None else None
-    width = max(1, int(tcw.get(_W_W)) * 635 - Mm(2)) if tcw is not None and tcw.get(_W_W) else Mm(40)
-    if not nested and int(_PARAGRAPHS(tc)) + int(text_width(_string(tc), size)) // width <= most:
+    twips, paragraphs, text = _CELL(tc).split("|", 2)  # one XPath: python-docx's proxies make each find slow
+    width = max(1, int(twips) * 635 - Mm(2)) if twips.isascii() and twips.isdigit() else Mm(40)
+    if not nested and int(paragraphs) + int(text_width(text, size)) // width <= most:
         return True
     lines = 0
     for p in tc.iter(_W_P):
@@ -289,7 +287,7 @@ def _cell_is_short(tc: Any, size: Pt, most: int, *, nested: bool = True) -> bool
     return True
 
 
-_PARAGRAPHS = etree.XPath("count(.//w:p)", namespaces=_NS)
+_CELL = etree.XPath("concat(w:tcPr/w:tcW/@w:w, '|', count(.//w:p), '|', string(.))", namespaces=_NS)
 _TEXT_BOXES = etree.XPath("boolean(.//w:txbxContent)", namespaces=_NS)
 
 
