@@ -151,6 +151,7 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
     """
     from .batch import build_and_say, each_plan, in_workers, jobs_default
     from .build import folder_clashes
+    from .office import keep_running
     from .pdf import font_notice
     from .summary import clashes
 
@@ -159,6 +160,8 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
         sys.exit(1)
     work = functools.partial(build_and_say, out=out, templates=templates, force=force, pdf=pdf)
     workers = min(jobs or jobs_default(), len(files))
+    if pdf and len(files) > 1:  # each worker keeps one LibreOffice for its plans (forked workers inherit this)
+        keep_running()
     if workers > 1:  # each plan in a worker process; what they say comes back in the order of the files
         results, failures = in_workers(list(files), work, workers, _progress_line if sys.stderr.isatty() else None)
     else:

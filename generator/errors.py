@@ -60,6 +60,14 @@ class OutputError(KehoachError):
     """The output folder cannot be written safely."""
 
 
+class TimedOut(Exception):
+    """LibreOffice did not finish within its time limit and was stopped."""
+
+    def __init__(self, spent: float) -> None:
+        super().__init__(f"{spent:.0f} s")
+        self.spent = spent
+
+
 class PdfError(KehoachError):
     """LibreOffice is missing or a PDF conversion failed."""
 

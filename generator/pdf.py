@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from .bundle import OutFile
-from .errors import PdfError
+from .errors import PdfError, TimedOut
+from .office import OfficeGone, office
 from .vn import VnDate
 
 INSTALL_HINT = "cài LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2"
@@ -24,14 +25,6 @@ INSTALL_HINT = "cài LibreOffice: sudo apt-get install libreoffice-writer-nogui 
 # 52 documents). KEHOACH_PDF_TIMEOUT (seconds) overrides it.
 START_SECONDS, PER_FILE_SECONDS = 30, 1
 WORK_PREFIX = "kehoach-pdf-"
-
-
-class TimedOut(Exception):
-    """LibreOffice did not finish within its time limit and was stopped."""
-
-    def __init__(self, spent: float) -> None:
-        super().__init__(f"{spent:.0f} s")
-        self.spent = spent
 
 
 def soffice_or_none() -> str | None:
@@ -110,15 +103,23 @@ def convert_bundle(stage: Path, files: list[OutFile], *, stamp: VnDate | None = 
 
 
 def print_pdfs(exe: str, sources: list[Path], work: Path, limit: float) -> list[bytes | None]:
-    """Each .docx of ``sources`` printed to PDF by one LibreOffice run in ``work`` (TimedOut past ``limit``):
-    its PDF's bytes, or None when LibreOffice made no real PDF of it."""
+    """Each .docx of ``sources`` printed to PDF in ``work`` (TimedOut past ``limit``): its PDF's bytes, or None
+    when LibreOffice made no real PDF of it. By this process's LibreOffice kept running (office.py) where one can
+    run, else by one LibreOffice run for them all."""
     names = []
     for i, source in enumerate(sources):  # flat, unique names: one --outdir serves every subfolder
         names.append(f"{i:04d}.docx")
         shutil.copyfile(source, work / names[-1])
+    pdfs = [work / "pdf" / name.replace(".docx", ".pdf") for name in names]
+    running = office(exe) if names else None
+    if running is not None:
+        (work / "pdf").mkdir(exist_ok=True)
+        with contextlib.suppress(OfficeGone):  # it stopped answering: one LibreOffice run, as without it
+            running.convert([(work / name, pdf) for name, pdf in zip(names, pdfs, strict=True)], limit)
+            return [_read_pdf(pdf) for pdf in pdfs]
     if names:
         run_guarded(exe, work, ["--convert-to", "pdf", "--outdir", str(work / "pdf"), *names], limit)
-    return [_read_pdf(work / "pdf" / name.replace(".docx", ".pdf")) for name in names]
+    return [_read_pdf(pdf) for pdf in pdfs]
 
 
 def run_guarded(exe: str, work: Path, args: list[str], limit: float) -> int:

@@ -1,9 +1,11 @@
-"""Watchdog between kehoach and LibreOffice: ``python -m generator.pdfguard WORK SECONDS -- soffice …``.
+"""Watchdog between kehoach and LibreOffice: ``python -m generator.pdfguard WORK SECONDS [--talk] -- soffice …``.
 
 It starts LibreOffice in a process group of its own and makes sure none of that group outlives the conversion:
 not after the time limit, not after kehoach is interrupted or killed (kehoach's death is noticed through
 PR_SET_PDEATHSIG on Linux and by polling the parent process elsewhere). It then removes the work folder
 (documents, private LibreOffice profile, temporary files). Exit status: LibreOffice's, or 124 on time-out.
+With ``--talk`` the command keeps the guard's standard input and output (kehoach talks to a LibreOffice kept
+running, generator/unoworker.py) and only its errors go to the log.
 """
 
 from __future__ import annotations
@@ -42,14 +44,17 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    work, seconds, cmd = Path(argv[0]), float(argv[1]), argv[3:]
+    work, seconds = Path(argv[0]), float(argv[1])
+    talk = argv[2] == "--talk"
+    cmd = argv[4:] if talk else argv[3:]
     parent = os.getppid()
     _die_with_parent()
     (work / "pid").write_text(str(os.getpid()), encoding="ascii")
     env = {**os.environ, "TMPDIR": str(work / "tmp"), "TMP": str(work / "tmp"), "TEMP": str(work / "tmp")}
     (work / "tmp").mkdir(exist_ok=True)
+    log = (work / "soffice.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=work, env=env, start_new_session=True,
-                            stdout=(work / "soffice.log").open("wb"), stderr=subprocess.STDOUT)
+                            stdout=None if talk else log, stderr=log)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         _kill_group(proc)

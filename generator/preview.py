@@ -9,8 +9,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import PdfError
-from .pdf import TimedOut, print_pdfs, soffice_or_none, time_limit
+from .errors import PdfError, TimedOut
+from .pdf import print_pdfs, soffice_or_none, time_limit
 
 RESOLUTION = 40  # dots per inch: an A4 page about 330 × 470 pixels, readable as a thumbnail
 PNG_SECONDS = 20

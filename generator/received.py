@@ -272,7 +272,8 @@ def time_limit() -> float:
 def convert(path: Path, data: bytes) -> bytes:
     """.doc, .odt or .rtf -> .docx bytes, through LibreOffice under the watchdog (own process group, time
     limit, private profile, nothing left behind)."""
-    from .pdf import TimedOut, clean_stale_work, run_guarded, soffice_or_none
+    from .errors import TimedOut
+    from .pdf import clean_stale_work, run_guarded, soffice_or_none
 
     exe = soffice_or_none()
     if exe is None:

@@ -51,7 +51,7 @@ def built(tmp_path_factory):
 
 
 def processes_with(marker: str) -> list[str]:
-    out = subprocess.run(["ps", "-eo", "stat=,args="], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["ps", "-ww", "-eo", "stat=,args="], capture_output=True, text=True, check=True).stdout
     return [line for line in out.splitlines() if marker in line and not line.lstrip().startswith("Z")]
 
 
@@ -85,3 +85,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _no_office_left_running():
+    """A test that makes the web app asks for a LibreOffice kept running (office.keep_running): it ends with the
+    test, so the next test in this process prints as a one-plan build does."""
+    yield
+    from generator import office
+
+    office.close_all()
+    office._keep = False
+    office._refused.clear()
+    office._python.clear()

@@ -40,7 +40,7 @@ def combine_letters(parts: list[bytes]) -> bytes:
         f"<!--{_MARK}-->".encode())
     root = parse_xml(b"".join([head, *chunks, tail]))
     for sect_pr in root.sectPr_lst:
-        section = Section(sect_pr, None)
+        section = Section(sect_pr, None)  # type: ignore[arg-type]  # works on its sectPr alone
         restart_page_numbers(section)
         section.different_first_page_header_footer = True
     return repackaged(parts[0], {"word/document.xml": serialize_part_xml(root)})

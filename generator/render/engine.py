@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
-from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
@@ -253,9 +253,9 @@ def fix_issuer_rule(body: Any, styles: Styles, context: dict[str, Any]) -> None:
         width = Length(int(tcw.get(qn("w:w"))) * 635) if tcw is not None else Mm(62)
         rule = max(Mm(15), min(Length(int(longest * 0.45)), Length(width - Mm(4))))
         indent = Length((width - rule) // 2)
-        paragraph = Paragraph(p, None)
-        paragraph.paragraph_format.left_indent = indent
-        paragraph.paragraph_format.right_indent = indent
+        fmt = ParagraphFormat(p)
+        fmt.left_indent = indent
+        fmt.right_indent = indent
 
 
 # XPath compiled once: python-docx's .xpath() builds its namespace map on every call, and the layout rules ask
@@ -355,7 +355,7 @@ def _section_width(root: Any, p: Any) -> Length:
     sections = root.sectPr_lst
     if not sections:  # a body without section properties: Word's A4 with the ND30 margins
         return Length(Mm(210) - Mm(30) - Mm(20))
-    section = Section(sections[min(int(_SECTIONS_BEFORE(p)), len(sections) - 1)], None)
+    section = Section(sections[min(int(_SECTIONS_BEFORE(p)), len(sections) - 1)], None)  # type: ignore[arg-type]  # reads only its sectPr
     width, left, right = section.page_width, section.left_margin, section.right_margin
     return Length((width or Mm(210)) - (left or Mm(30)) - (right or Mm(20)))
 
@@ -396,7 +396,7 @@ def fix_title_rules(root: Any, styles: Styles) -> None:
             longest = min(width, max(text_width(t, TITLE_SIZE, bold=b) for t, b in lines))
             rule = max(Mm(15), Length(int(longest * TITLE_RULE_SHARE)))
             indent = Length((width - rule) // 2)
-            fmt = Paragraph(p, None).paragraph_format
+            fmt = ParagraphFormat(p)
             fmt.left_indent = fmt.right_indent = indent
 
 
@@ -586,5 +586,5 @@ def keep_closing_with_previous(body: Any, styles: Styles) -> None:
         if not _is_styled(p, styles.last):
             continue
         before = next(p.itersiblings(_W_P, preceding=True), None)
-        if before is not None and Paragraph(before, None).text.strip():
-            Paragraph(before, None).paragraph_format.keep_with_next = True
+        if before is not None and before.text.strip():  # python-docx's paragraph text
+            ParagraphFormat(before).keep_with_next = True

@@ -284,7 +284,7 @@ def package_parts(doc: DocxDocument) -> dict[str, bytes]:
     PackageWriter._write_content_types_stream(collected, parts)  # type: ignore[no-untyped-call]  # untyped
     PackageWriter._write_pkg_rels(collected, package.rels)  # type: ignore[no-untyped-call]  # in python-docx
     PackageWriter._write_parts(collected, parts)
-    return collected.parts
+    return dict(collected.parts)
 
 
 def docx_bytes(doc: DocxDocument) -> bytes:

@@ -54,6 +54,7 @@ from ..errors import KehoachError, PdfError
 from ..load import read_plan
 from ..nhap import Imported, read_plan_docx, to_yaml
 from ..nhap.fixes import BadFix, UnitFix, fix_units
+from ..office import keep_running
 from ..pdf import soffice_or_none
 from ..preview import available as preview_available
 from ..preview import first_pages
@@ -628,6 +629,7 @@ def _kept_inserts(form: Any) -> list[dict[str, str]]:
 
 def create_app(folder: Path, out_root: Path, access: str = "") -> Starlette:
     site = Site(folder, out_root, Guard(access))
+    keep_running()  # previews and --pdf builds share one LibreOffice, kept running while the page is served
 
     async def errors(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, WebError)
