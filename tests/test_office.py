@@ -109,10 +109,12 @@ def test_killing_kehoach_stops_its_office(tmp_path, monkeypatch):
         "import sys, time\nfrom generator import office\noffice.keep_running()\n"
         "assert office.office('soffice') is not None\nprint('up', flush=True)\ntime.sleep(600)\n")],
         stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
-    assert child.stdout is not None and child.stdout.readline().strip() == b"up"
-    assert processes_with(marker)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == b"up"
+        assert processes_with(marker)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
     deadline = time.monotonic() + 10
     while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
