@@ -11,6 +11,7 @@ take its identity (number, date, signer, Nơi nhận) as written, like a revisio
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class Locality:
     place: str = ""
 
 
+@functools.lru_cache(maxsize=1024)  # a name is looked at for every letter of a bundle
 def locality(name: str) -> Locality:
     """The issuer's body, level and place name; an empty Locality for a name without a level word."""
     words = name.split()

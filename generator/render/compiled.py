@@ -142,9 +142,9 @@ def _last(xml: str, tag: str, start: int, end: int) -> int:
 def _enclosing(xml: str, at: int) -> tuple[int, int, str] | None:
     """The run holding the sign at ``at`` (its start and end), with its paragraph's properties; None when the
     sign is in no run of a paragraph."""
-    p = _last(xml, "w:p", 0, at)
-    r = _last(xml, "w:r", p, at) if p >= 0 else -1
-    if r < 0 or xml.rfind("</w:p>", p, at) >= 0 or xml.rfind("</w:r>", r, at) >= 0:
+    p = _last(xml, "w:p", xml.rfind("</w:p>", 0, at) + 1, at)  # after the last paragraph closed: short searches
+    r = _last(xml, "w:r", max(p, xml.rfind("</w:r>", p, at) + 1), at) if p >= 0 else -1
+    if r < 0:
         return None
     p_end, r_end = xml.find("</w:p>", at), xml.find("</w:r>", at)
     if r_end < 0 or p_end < r_end:

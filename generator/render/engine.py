@@ -320,7 +320,7 @@ def drop_empty_column(body: Any, header: str) -> None:
     prints no empty "Sản phẩm" column); its width goes to the task's column (the second)."""
     for tbl in body.iter(qn("w:tbl")):
         rows = tbl.findall(qn("w:tr"))
-        if not rows:
+        if not rows or header not in _string(rows[0]):  # not a cell's text if not in the row's
             continue
         heads = [_string(tc).strip() for tc in rows[0].findall(qn("w:tc"))]
         if header not in heads or len(heads) < 3:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -322,7 +323,12 @@ def deadline_text(task: Task) -> str:
 
 
 def _has_target(task: Task) -> bool:
-    return bool(re.search(r"(?<!\d)\d++\s*+(?:-\s*+\d++\s*+)?%|chỉ tiêu", " ".join(task.content)))
+    return _names_target(" ".join(task.content))
+
+
+@functools.lru_cache(maxsize=1024)  # a task is asked once per unit's form
+def _names_target(text: str) -> bool:
+    return bool(re.search(r"(?<!\d)\d++\s*+(?:-\s*+\d++\s*+)?%|chỉ tiêu", text))
 
 
 def _row(plan: Plan, seq: int, task: Task, role: str = "") -> dict[str, Any]:
