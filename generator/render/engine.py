@@ -499,13 +499,16 @@ _TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:t
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
 
 
+_TCPR_AFTER = {tag: frozenset(qn(t) for t in _TCPR_ORDER[i + 1:]) for i, tag in enumerate(_TCPR_ORDER)}
+
+
 def _set_tc_child(tc: Any, tag: str, **attrs: str) -> None:
     pr = _tc_pr(tc)
     old = pr.find(qn(tag))
     if old is not None:
         pr.remove(old)
     new = el(tag, **attrs)
-    after = {qn(t) for t in _TCPR_ORDER[_TCPR_ORDER.index(tag) + 1 :]}
+    after = _TCPR_AFTER[tag]
     for i, child in enumerate(pr):
         if child.tag in after:
             pr.insert(i, new)
