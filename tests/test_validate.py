@@ -256,3 +256,17 @@ def test_forms_built_without_a_reporting_regime_are_said_so(tmp_path):
     assert lines[0].startswith("tests/data/valid/minimal.yaml: đã ghi") or "minimal.yaml: đã ghi" in lines[0]
     assert lines[1].startswith(note)
     assert sum(line.startswith(note) for line in lines) == 1  # xa-bo-y has one: no note
+
+
+@pytest.mark.parametrize(("text", "column"), [('ten: "a\\x07b"\n', 6), ("ten: a\x0bb\n", 7), ("ten: ab\n", 0)])
+def test_unusable_characters_are_found_whether_typed_or_escaped(text, column):
+    """The values are searched only when the text has an unusable character or an escape: both ways caught."""
+    from generator.errors import PlanError
+    from generator.yamlio import parse_yaml_text
+
+    if not column:
+        assert parse_yaml_text(text, "x.yaml") is not None
+        return
+    with pytest.raises(PlanError) as caught:
+        parse_yaml_text(text, "x.yaml")
+    assert str(caught.value).startswith(f"x.yaml:1:{column}: có ký tự không dùng được")
