@@ -27,17 +27,26 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.part import XmlPart
+from docx.oxml.ns import nsmap
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
 from lxml import etree  # type: ignore[import-untyped]  # no types shipped; python-docx depends on lxml
 
 from .blueprint import S_LAST, S_RULE_ISSUER, S_RULE_TITLE
-from .ooxml import Deflated, custom_properties_xml, deflate, package_parts, set_custom_properties, zip_parts
+from .ooxml import (
+    XPATH_NS,
+    Deflated,
+    custom_properties_xml,
+    deflate,
+    package_parts,
+    qn,
+    set_custom_properties,
+    zip_parts,
+)
 
 # docxtpl renders these core properties from the template's own text (a clerk may put tags in them).
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-_DRAWING_IDS = etree.XPath("//wp:docPr", namespaces={
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+_DRAWING_IDS = etree.XPath("//wp:docPr", namespaces={"wp": nsmap["wp"]})
 
 
 @dataclass(frozen=True)
@@ -210,10 +219,8 @@ class Compiled:
         self.core_name = doc.part.package.part_related_by(RT.CORE_PROPERTIES).partname.membername
         rendered = {"word/document.xml", self.core_name, *(h.name for h in self.headers), *self.footnotes}
         self.plain = {n: b for n, b in package_parts(doc).items() if n not in rendered}
-        with_custom = Document(io.BytesIO(data))
-        with_custom.core_properties  # noqa: B018 — the same parts as above, in the same order
-        set_custom_properties(with_custom, {"x": "x"})
-        self.custom = {n: self.plain[n] if self.plain.get(n) == b else b for n, b in package_parts(with_custom).items()
+        set_custom_properties(doc, {"x": "x"})  # the same package with custom properties: their rel, content type
+        self.custom = {n: self.plain[n] if self.plain.get(n) == b else b for n, b in package_parts(doc).items()
                        if n not in rendered and n != "docProps/custom.xml"}
         self._headers_done: dict[tuple[str, str], bytes] = {}
         self.deflated: dict[bytes, Deflated] = {b: deflate(b) for b in {*self.plain.values(), *self.custom.values()}}
@@ -300,23 +307,22 @@ def set_core_properties(props: CoreProperties, core: dict[str, Any]) -> None:
         props.created = props.modified = stamp
 
 
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-_GRID_COLUMNS = etree.XPath("count(w:tblGrid[1]/w:gridCol)", namespaces=_NS)
+_GRID_COLUMNS = etree.XPath("count(w:tblGrid[1]/w:gridCol)", namespaces=XPATH_NS)
 # docxtpl's grid repair leaves a table as it is when no row has more cells than the grid has columns and some
 # row's cells (spans counted) fill the grid; spans it could not read send the table to docxtpl's own code.
 _GRID_AS_IS = etree.XPath(
     "w:tblGrid and not(.//w:tr[count(w:tc) > $n])"
     " and .//w:tr[count(w:tc) - count(w:tc/w:tcPr[1]/w:gridSpan[1]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) >= $n]"
     " and not(.//w:tc/w:tcPr[1]/w:gridSpan[1][not(@w:val) or @w:val = ''"
-    " or translate(@w:val, '0123456789', '') != ''])", namespaces=_NS)
+    " or translate(@w:val, '0123456789', '') != ''])", namespaces=XPATH_NS)
 
 
 def _put_body(root: Any, xml: str) -> None:
     """The rendered body in place of the template's: parsed as docxtpl parses it, its tables' grids repaired
     by docxtpl's own code when one needs it, drawing ids renumbered from 1001 as docxtpl does."""
     tree = etree.fromstring(xml, etree.XMLParser(recover=True))
-    if tree.nsmap.get("w") != _NS["w"] or not all(
-            _GRID_AS_IS(table, n=_GRID_COLUMNS(table)) for table in tree.iter(f"{{{_NS['w']}}}tbl")):
+    if tree.nsmap.get("w") != XPATH_NS["w"] or not all(
+            _GRID_AS_IS(table, n=_GRID_COLUMNS(table)) for table in tree.iter(qn("w:tbl"))):
         tree = DocxTemplate.fix_tables(None, xml)
     for index, drawing in enumerate(_DRAWING_IDS(tree), 1001):
         drawing.attrib["id"] = str(index)

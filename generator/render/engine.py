@@ -27,7 +27,7 @@ from .blueprint import TASK_TABLE_CAPTION
 from .compiled import Compiled, Styles
 from .context import TableLayout
 from .metrics import TITLE_SIZE, text_width
-from .ooxml import el, no_break_hyphens, qn
+from .ooxml import XPATH_NS, el, no_break_hyphens, qn
 
 
 def default_templates() -> Path:
@@ -261,12 +261,11 @@ def fix_issuer_rule(body: Any, styles: Styles, context: dict[str, Any]) -> None:
 # XPath compiled once: python-docx's .xpath() builds its namespace map on every call, and the layout rules ask
 # thousands of times a bundle. _string is an element's text (XPath string(.)).
 _string = etree.XPath("string(.)")
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-_STYLED = etree.XPath("./w:p[w:pPr/w:pStyle/@w:val = $style]", namespaces=_NS)
-_STYLED_ANYWHERE = etree.XPath(".//w:p[w:pPr/w:pStyle/@w:val = $style]", namespaces=_NS)
-_SECTIONS_BEFORE = etree.XPath("count(preceding-sibling::w:p[w:pPr/w:sectPr])", namespaces=_NS)
-_PAGE_BREAKS = etree.XPath(".//w:p[w:r/w:br[@w:type = 'page']]", namespaces=_NS)
-_W_P, _W_TC, _W_TR, _W_TBL = qn("w:p"), qn("w:tc"), qn("w:tr"), qn("w:tbl")
+_STYLED = etree.XPath("./w:p[w:pPr/w:pStyle/@w:val = $style]", namespaces=XPATH_NS)
+_STYLED_ANYWHERE = etree.XPath(".//w:p[w:pPr/w:pStyle/@w:val = $style]", namespaces=XPATH_NS)
+_SECTIONS_BEFORE = etree.XPath("count(preceding-sibling::w:p[w:pPr/w:sectPr])", namespaces=XPATH_NS)
+_PAGE_BREAKS = etree.XPath(".//w:p[w:r/w:br[@w:type = 'page']]", namespaces=XPATH_NS)
+_W_P, _W_TC = qn("w:p"), qn("w:tc")
 
 
 def _cell_is_short(tc: Any, size: Pt, most: int, *, nested: bool = True) -> bool:
@@ -287,8 +286,8 @@ def _cell_is_short(tc: Any, size: Pt, most: int, *, nested: bool = True) -> bool
     return True
 
 
-_CELL = etree.XPath("concat(w:tcPr/w:tcW/@w:w, '|', count(.//w:p), '|', string(.))", namespaces=_NS)
-_TEXT_BOXES = etree.XPath("boolean(.//w:txbxContent)", namespaces=_NS)
+_CELL = etree.XPath("concat(w:tcPr/w:tcW/@w:w, '|', count(.//w:p), '|', string(.))", namespaces=XPATH_NS)
+_TEXT_BOXES = etree.XPath("boolean(.//w:txbxContent)", namespaces=XPATH_NS)
 
 
 FORM_SIZE = Pt(11)  # a form table's text
@@ -379,9 +378,7 @@ def fix_title_rules(root: Any, styles: Styles) -> None:
     style_id = styles.rule_title
     if style_id is None:  # a clerk's template without the rule style
         return
-    for p in _STYLED(root.body, style=style_id):
-        if not _is_styled(p, style_id):
-            continue
+    for p in _styled(root.body, style_id):
         above: list[Any] = []  # the title: the last two printed paragraphs since the previous rule
         for q in p.itersiblings(_W_P, preceding=True):
             if _is_styled(q, style_id):
@@ -401,6 +398,11 @@ def fix_title_rules(root: Any, styles: Styles) -> None:
 
 
 _P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+
+
+def _styled(body: Any, style_id: str) -> list[Any]:
+    """The body's own paragraphs in the style ``style_id`` (found by XPath, its first pStyle checked)."""
+    return [p for p in _STYLED(body, style=style_id) if _is_styled(p, style_id)]
 
 
 def _is_styled(p: Any, style_id: str) -> bool:
@@ -585,9 +587,7 @@ def keep_closing_with_previous(body: Any, styles: Styles) -> None:
     the closing formula alone): the style keeps the closing with the signature, this keeps the last two."""
     if styles.last is None:  # a clerk's template without the closing style
         return
-    for p in _STYLED(body, style=styles.last):
-        if not _is_styled(p, styles.last):
-            continue
+    for p in _styled(body, styles.last):
         before = next(p.itersiblings(_W_P, preceding=True), None)
         if before is not None and before.text.strip():  # python-docx's paragraph text
             ParagraphFormat(before).keep_with_next = True

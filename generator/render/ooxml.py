@@ -8,13 +8,13 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
 from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import nsmap
 from docx.oxml.ns import qn as _qn
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
@@ -33,6 +33,9 @@ LANG = "vi-VN"
 # ND30 page: A4, margins inside the ranges (top/bottom 20–25, left 30–35, right 15–20 mm).
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(20)}
 HEADER_DISTANCE = Mm(10)
+
+
+XPATH_NS = {"w": nsmap["w"]}  # the prefix the compiled XPath expressions use
 
 
 @functools.lru_cache(maxsize=512)
@@ -187,15 +190,10 @@ def set_rule_indent(p: Paragraph, indent: Length) -> None:
     p.paragraph_format.right_indent = indent
 
 
-Edit = dict[str, Callable[[bytes], bytes]]
-
-
-def normalize_docx(data: bytes, edit: Edit | None = None) -> bytes:
-    """Re-zip with fixed timestamps and order so the same input gives the same bytes; ``edit`` rewrites
-    the named parts on the way."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    parts = {name: src.read(name) for name in src.namelist()}
-    return zip_parts({name: edit[name](part) if edit and name in edit else part for name, part in parts.items()})
+def normalize_docx(data: bytes) -> bytes:
+    """Re-zip with fixed timestamps and order so the same input gives the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return zip_parts({name: src.read(name) for name in src.namelist()})
 
 
 Deflated = tuple[int, bytes]  # a part's CRC-32 and its raw deflate stream
