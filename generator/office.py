@@ -154,9 +154,9 @@ def office(soffice: str) -> Office | None:
         python = uno_python(soffice)
         if python is None or soffice in _refused:
             return None
-        try:
-            _current[soffice] = _launcher.submit(Office, soffice, python).result()
-        except (OfficeGone, OSError):
+        try:  # Office's own start is bounded; the margin covers the launcher's thread not running at all
+            _current[soffice] = _launcher.submit(Office, soffice, python).result(START_SECONDS + CLOSE_SECONDS)
+        except (OfficeGone, OSError, concurrent.futures.TimeoutError):
             _refused.add(soffice)  # do not wait a minute again for every bundle
             return None
         return _current[soffice]
@@ -185,6 +185,28 @@ def _imports_uno(python: str) -> bool:
         return subprocess.run([python, "-c", "import uno"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, timeout=30).returncode == 0
     return False
+
+
+def _forget_parents_offices() -> None:
+    """Run in a forked child (``kehoach build`` of many plans forks its workers): it starts with a copy of this
+    module's state but none of the parent's threads. The launcher would queue a start for a thread that is not
+    there and wait forever, and a lock a parent thread held would never be released. The child gets its own
+    launcher and lock, and lets go of the parent's offices: its copies of their pipes are closed (the parent's
+    office still ends when the parent closes its own), and it starts its own office when it needs one."""
+    global _lock, _launcher
+    _lock = threading.Lock()
+    _launcher = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kehoach-office")
+    for inherited in _current.values():
+        for pipe in (inherited.proc.stdin, inherited.proc.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                if pipe is not None:
+                    pipe.close()
+        inherited.proc.returncode = 0  # not this process's child: never waited for or signalled from here
+    _current.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parents_offices)
 
 
 @atexit.register

@@ -170,3 +170,25 @@ def test_nesting_that_crashes_libyaml_never_reaches_it(text, tmp_path):
                             text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 1, (result.returncode, result.stderr[-300:])
     assert "Traceback" not in result.stderr
+
+
+def test_the_render_time_limit_keeps_the_hosts_own_alarm():
+    # A server or a test runner (pytest-timeout) may have its own SIGALRM set: a render neither cancels it nor
+    # takes its handler, and its own limit still holds inside a later host alarm.
+    import signal
+    import time
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        with pytest.raises(engine.BudgetExceeded), engine._time_budget(0.2):
+            time.sleep(2)
+        assert 25 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30  # set again, less the time spent
+        signal.setitimer(signal.ITIMER_REAL, 0.2)  # sooner than the render's limit: it fires, with its handler
+        with engine._time_budget(20):
+            time.sleep(0.5)
+        assert fired == [True]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -103,6 +103,44 @@ def test_an_office_that_cannot_start_is_not_asked_again(tmp_path, monkeypatch):
     assert office.office("soffice") is None and "soffice" in office._refused
 
 
+def _print_in_forked_worker(source: str, answer) -> None:
+    """Run in a forked worker: says its pid, whether it got an office of its own, and what it printed."""
+    own = office.office("soffice")
+    target = Path(source).with_name(f"{os.getpid()}.pdf")
+    done = own is not None and own.convert([(Path(source), target)], 10) == [True]
+    answer.send((os.getpid(), own is not None and own.proc.pid != os.getpid(), target.read_bytes() if done else None))
+
+
+@pytest.mark.parametrize("parents_office", ["running", "closed"])
+def test_a_forked_worker_starts_its_own_office_instead_of_waiting_for_its_parents(parents_office, tmp_path,
+                                                                                   monkeypatch):
+    # The parent has or had an office (the web page, an earlier test in the same pytest worker): a worker forked by
+    # `kehoach build a b --pdf` inherited the launcher without its thread and waited forever (CI stop 32 timed
+    # out on this, in test_safety's two-plan --pdf build).
+    import multiprocessing
+
+    fake_worker(tmp_path, monkeypatch, PRINTS)
+    parents = office.office("soffice")
+    assert parents is not None
+    if parents_office == "closed":
+        office.close_all()
+    (tmp_path / "a.docx").write_bytes(b"x")
+    fork = multiprocessing.get_context("fork")  # as batch.py's pool on Linux
+    answers, answer = fork.Pipe(duplex=False)
+    child = fork.Process(target=_print_in_forked_worker, args=(str(tmp_path / "a.docx"), answer))
+    child.start()
+    try:
+        assert answers.poll(60), "the forked worker is stuck waiting for an office"
+        pid, own, printed = answers.recv()
+    finally:
+        child.kill()
+        child.join()
+    assert pid != os.getpid() and own and printed == b"%PDF-1.4 /Type /Page %%EOF"
+    if parents_office == "running":
+        assert office.office("soffice") is parents and parents.alive()  # the child let go of it, never closed it
+        assert parents.convert([(tmp_path / "a.docx", tmp_path / "parent.pdf")], 10) == [True]
+
+
 def test_killing_kehoach_stops_its_office(tmp_path, monkeypatch):
     marker = fake_worker(tmp_path, monkeypatch, "say(ready=True)\ntime.sleep(600)\n")
     child = subprocess.Popen([sys.executable, "-c", (

@@ -6,9 +6,11 @@ import collections
 import contextlib
 import copy
 import functools
+import os
 import re
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,6 +121,16 @@ def _compiled(path: str, _mtime: int, _size: int) -> Compiled:
 _ENV = _BudgetEnv()  # one per process: stateless apart from its compiled parts
 
 
+def _new_lock_in_child() -> None:
+    """A forked worker (a batch build) gets a free lock: one held by a parent's thread (the web page's builds run
+    in threads) at the fork would never be released in the child."""
+    _ENV._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
 @contextlib.contextmanager
 def _time_budget(seconds: float) -> Iterator[None]:
     """Stop a render that runs longer than ``seconds`` (POSIX main thread; elsewhere the other limits hold)."""
@@ -130,6 +142,11 @@ def _time_budget(seconds: float) -> Iterator[None]:
     def expire(_signum: int, _frame: Any) -> None:
         raise BudgetExceeded("time")
 
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer and outer <= seconds:  # the host's own alarm (a server's, a test runner's) is sooner: it stays
+        yield
+        return
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -137,6 +154,8 @@ def _time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # the host's later alarm, set again for what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
 
 
 @functools.lru_cache(maxsize=32)
