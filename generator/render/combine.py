@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
-from typing import Any
 
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
@@ -24,21 +23,9 @@ def combine_letters(parts: list[bytes]) -> bytes:
     The bodies are joined as XML text and parsed once: lxml moves an element between documents in time
     that grows with the square of its size (a paragraph of 100,000 runs took minutes).
     """
-    first = _document(parts[0])
-    final = first.find(qn("w:body")).find(qn("w:sectPr"))
-    chunks = []
-    for part in parts[1:]:
-        # End the current section with a paragraph that carries a copy of its properties.
-        closing = el("w:p")
-        closing.append(el("w:pPr"))
-        closing[0].append(copy.deepcopy(final))
-        chunks.append(etree.tostring(closing))
-        other = _document(part).find(qn("w:body"))
-        chunks.extend(etree.tostring(child) for child in other if child.tag != qn("w:sectPr"))
-    final.addprevious(etree.Comment(_MARK))
-    head, tail = etree.tostring(first, xml_declaration=True, encoding="UTF-8", standalone=True).split(
-        f"<!--{_MARK}-->".encode())
-    root = parse_xml(b"".join([head, *chunks, tail]))
+    documents = [_document_part(part) for part in parts]
+    joined = _spliced(documents)
+    root = parse_xml(joined if joined is not None else _joined(documents))
     for sect_pr in root.sectPr_lst:
         section = Section(sect_pr, None)  # type: ignore[arg-type]  # works on its sectPr alone
         restart_page_numbers(section)
@@ -46,12 +33,49 @@ def combine_letters(parts: list[bytes]) -> bytes:
     return repackaged(parts[0], {"word/document.xml": serialize_part_xml(root)})
 
 
-def _document(part: bytes) -> Any:
-    """A letter's document part parsed alone (its styles, numbering and headers are the first letter's:
-    opening the whole package parsed eight parts to use one)."""
+def _spliced(documents: list[bytes]) -> bytes | None:
+    """The letters' bodies joined as the text they are, each ended by a paragraph carrying a copy of the first
+    letter's section properties; None unless every letter opens with the same document element (so its
+    namespaces read the same in the first letter's) and ends its body with one section properties element."""
+    pieces = []
+    for xml in documents:
+        start, end, close = xml.find(b"<w:body>"), xml.rfind(b"<w:sectPr"), xml.rfind(b"</w:body>")
+        if not 0 <= start < end < close or not xml.endswith(b"</w:sectPr>", 0, close) \
+                or b"</w:p>" in xml[end:close]:  # no section at the body's end: a paragraph's, or none
+            return None
+        pieces.append((xml[:start], xml[start + len(b"<w:body>"):end], xml[end:close], xml[close:]))
+    head, _, final, tail = pieces[0]
+    if any(piece[0] != head for piece in pieces):
+        return None
+    closing = b"<w:p><w:pPr>" + final + b"</w:pPr></w:p>"
+    return b"".join([head, b"<w:body>", closing.join(piece[1] for piece in pieces), final, tail])
+
+
+def _joined(documents: list[bytes]) -> bytes:
+    """The letters' bodies joined element by element (letters whose document elements differ): each body child
+    serialized with the namespaces it uses."""
+    first = parse_xml(documents[0])
+    final = first.find(qn("w:body")).find(qn("w:sectPr"))
+    chunks = []
+    for document in documents[1:]:
+        # End the current section with a paragraph that carries a copy of its properties.
+        closing = el("w:p")
+        closing.append(el("w:pPr"))
+        closing[0].append(copy.deepcopy(final))
+        chunks.append(etree.tostring(closing))
+        other = parse_xml(document).find(qn("w:body"))
+        chunks.extend(etree.tostring(child) for child in other if child.tag != qn("w:sectPr"))
+    final.addprevious(etree.Comment(_MARK))
+    head, tail = etree.tostring(first, xml_declaration=True, encoding="UTF-8", standalone=True).split(
+        f"<!--{_MARK}-->".encode())
+    return b"".join([head, *chunks, tail])
+
+
+def _document_part(part: bytes) -> bytes:
+    """A letter's document part (its styles, numbering and headers are the first letter's: opening the whole
+    package parsed eight parts to use one)."""
     with zipfile.ZipFile(io.BytesIO(part)) as package:
-        return parse_xml(package.read("word/document.xml"))
+        return package.read("word/document.xml")
 
 
 _MARK = "kehoach: the other letters go here"
-
