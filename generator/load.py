@@ -7,7 +7,10 @@ Three stages, one direction: reading (``parse``; ``overlay`` for a plan that ext
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import os
+import threading
 from pathlib import Path
 
 import yaml
@@ -18,7 +21,7 @@ from .overlay import read_extended
 from .parse import parse_plan
 from .reader import Node, Reader
 from .validate import validate
-from .yamlio import Source, load_yaml, parse_yaml_text
+from .yamlio import Source, load_yaml, parse_yaml_text, recording_reads, same_bytes
 
 
 def load_plan(path: Path) -> Plan:
@@ -62,10 +65,57 @@ def read_plan(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Plan | None, li
 def _read(source: Source, path: Path, chain: tuple[Path, ...]) -> tuple[Plan | None, list[Issue]]:
     reader = Reader(source.name)
     if _extends(source.root):
-        return read_extended(reader, source.root, path, chain, read_plan)
+        return read_extended(reader, source.root, path, chain, _read_base)
     plan = parse_plan(reader, source.root, path)
     placed = reader.place(validate(plan)) if plan is not None else []
     return plan, reader.issues + placed
+
+
+KEPT_BASES = 16  # base plans kept per process: a province's levels, a few provinces on one web page
+
+
+class _Kept:
+    """Base plans read in this process: a province's batch reads the same base for each of its communes, the web
+    page for each rebuild. A base is read again when any file it was read from changed (bytes compared), and
+    only a base without errors is kept: an error may come from a file that is missing now and written later.
+
+    The chain of plans that led to a base (what extends it) changes only two checks, both errors: a loop (a file
+    of the chain among those the base was read from) and the chain's length. A kept base is used for a chain that
+    holds none of its files and is no longer than the one it was read for; otherwise it is read again."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.plans: collections.OrderedDict[tuple[str, str], _Read] = collections.OrderedDict()
+
+    def read(self, path: Path, chain: tuple[Path, ...]) -> tuple[Plan | None, list[Issue]]:
+        key = (str(path), os.getcwd())  # messages name files relative to the working directory
+        with self.lock:
+            kept = self.plans.get(key)
+        if kept is not None and len(chain) <= kept.depth and kept.files.isdisjoint(chain) \
+                and all(same_bytes(p, data) for p, data in kept.reads):
+            return kept.plan, list(kept.issues)
+        with recording_reads() as reads:
+            plan, issues = read_plan(path, chain)
+        if plan is not None and all(i.warning for i in issues):
+            files = frozenset(Path(os.path.realpath(p)) for p, _ in reads)
+            with self.lock:
+                self.plans[key] = _Read(tuple(reads), files, len(chain), plan, tuple(issues))
+                self.plans.move_to_end(key)
+                while len(self.plans) > KEPT_BASES:
+                    self.plans.popitem(last=False)
+        return plan, issues
+
+
+@dataclasses.dataclass(frozen=True)
+class _Read:
+    reads: tuple[tuple[Path, bytes], ...]  # every file read, with its bytes
+    files: frozenset[Path]  # the same files, resolved as the chain holds them
+    depth: int  # the length of the chain it was read for
+    plan: Plan
+    issues: tuple[Issue, ...]
+
+
+_read_base = _Kept().read
 
 
 def _checked(plan: Plan | None, issues: list[Issue], name: str) -> Plan:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import contextvars
 import re
 import stat
 import unicodedata
@@ -86,6 +87,36 @@ def _read_regular(path: Path, name: str) -> bytes:
     return data
 
 
+# The files read while a recording is on (load.py keeps a base plan while the files it was read from stay the
+# same): each path with its bytes as read.
+_reads: contextvars.ContextVar[list[tuple[Path, bytes]] | None] = contextvars.ContextVar("kehoach_reads",
+                                                                                          default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[list[tuple[Path, bytes]]]:
+    """Every plan file :func:`read_text` reads inside this block, with its bytes; a recording around this one
+    gets them too."""
+    reads: list[tuple[Path, bytes]] = []
+    outer = _reads.get()
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+        if outer is not None:
+            outer.extend(reads)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds ``data`` now (False when it cannot be read)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
 # A .docx/.odt (a zip) or a .doc (OLE2) given where a plan file is expected: what a clerk received.
 _WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
@@ -95,6 +126,9 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 text file (BOM allowed), or raise a PlanError that says what to do."""
     name = display_path(path)
     data = _read_regular(path, name)
+    reads = _reads.get()
+    if reads is not None:
+        reads.append((path, data))
     if data.startswith(_WORD_MAGIC) or path.suffix.lower() in _WORD_SUFFIXES:
         raise PlanError([Issue(name, 1, 1, "", "đây là tệp Word (văn bản), không phải tệp kế hoạch .yaml — nhập nó "
                                f"bằng: kehoach nhap {name} -o plan_data/{path.stem}.yaml")])
