@@ -256,6 +256,13 @@ def test_letters_that_cannot_be_spliced_are_joined_element_by_element(built):
     at = second.rfind(b"<w:sectPr")
     inside = second[:at] + b"<w:p><w:pPr>" + second[at:].replace(b"</w:body>", b"</w:pPr></w:p></w:body>")
     assert combine._spliced([second, inside]) is None and combine._spliced([second, second]) is not None
+    # a comment inside the last section properties that looks like their start: the splice cuts the XML wrong,
+    # and the letters are joined element by element instead
+    fooled = second.replace(b"</w:sectPr></w:body>", b"<!-- <w:sectPr --></w:sectPr></w:body>")
+    assert fooled != second and combine._spliced([fooled, fooled]) is not None
+    parts = [repackaged(part, {"word/document.xml": fooled}) for part in parts]
+    combined = docx.Document(io.BytesIO(combine.combine_letters(parts)))
+    assert len(combined.sections) == 3
 
 
 def test_manifest_lists_every_file_with_its_hash(built):

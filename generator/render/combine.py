@@ -25,7 +25,10 @@ def combine_letters(parts: list[bytes]) -> bytes:
     """
     documents = [_document_part(part) for part in parts]
     joined = _spliced(documents)
-    root = parse_xml(joined if joined is not None else _joined(documents))
+    try:
+        root = parse_xml(joined if joined is not None else _joined(documents))
+    except etree.XMLSyntaxError:  # text cut where it only looked like the body's bounds (a comment holding them)
+        root = parse_xml(_joined(documents))
     for sect_pr in root.sectPr_lst:
         section = Section(sect_pr, None)  # type: ignore[arg-type]  # works on its sectPr alone
         restart_page_numbers(section)
