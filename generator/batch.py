@@ -38,16 +38,18 @@ def jobs_default() -> int:
 
 
 def in_workers(paths: list[Path], work: Callable[[Path], T], jobs: int,
-               progress: Callable[[int, int, Path, float], None] | None = None) -> tuple[list[T], list[str]]:
+               progress: Callable[[int, int, Path, float], None] | None = None,
+               initializer: Callable[[], None] | None = None) -> tuple[list[T], list[str]]:
     """:func:`each_plan` over ``jobs`` worker processes: the same results and messages, in the order of ``paths``
     (a plan's output does not depend on which worker built it). ``work`` must be a module-level function whose
     result pickles; keep it small (text, not documents) so the parent's memory stays flat. ``progress`` is told
-    each plan done: (done, total, path, seconds left, estimated from the plans done so far)."""
+    each plan done: (done, total, path, seconds left, estimated from the plans done so far). ``initializer`` runs
+    first in each worker (a module-level function: workers may be started fresh, not forked)."""
     if jobs <= 1 or len(paths) <= 1:
         return each_plan(paths, work)
     outcome: dict[int, tuple[list[T], list[str]]] = {}
     started = time.monotonic()
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=initializer) as pool:
         futures = {pool.submit(each_plan, [path], work): i for i, path in enumerate(paths)}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             i = futures[future]

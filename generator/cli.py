@@ -160,10 +160,14 @@ def build(files: tuple[Path, ...], out: Path, templates: Path | None, pdf: bool,
         sys.exit(1)
     work = functools.partial(build_and_say, out=out, templates=templates, force=force, pdf=pdf)
     workers = min(jobs or jobs_default(), len(files))
-    if pdf and len(files) > 1:  # each worker keeps one LibreOffice for its plans (forked workers inherit this)
+    # Many plans with PDFs: each process keeps one LibreOffice for its plans. Each worker is told so itself: one
+    # started fresh (spawn; forkserver, Python 3.14's default on Linux) inherits nothing.
+    keep = pdf and len(files) > 1
+    if keep:
         keep_running()
     if workers > 1:  # each plan in a worker process; what they say comes back in the order of the files
-        results, failures = in_workers(list(files), work, workers, _progress_line if sys.stderr.isatty() else None)
+        results, failures = in_workers(list(files), work, workers, _progress_line if sys.stderr.isatty() else None,
+                                       initializer=keep_running if keep else None)
     else:
         with _progress(files) as items:
             results, failures = each_plan(items, work)

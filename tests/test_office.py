@@ -191,3 +191,30 @@ def test_the_kept_office_prints_what_one_libreoffice_run_prints(built, tmp_path,
     for pdfs in kept:
         assert all(pdf is not None for pdf in pdfs)
         assert [reproducible(p, stamp) for p in pdfs] == [reproducible(p, stamp) for p in once]  # type: ignore[arg-type]
+
+
+def _keeps_an_office(_path: Path) -> bool:
+    return office._keep
+
+
+def test_each_build_worker_is_told_to_keep_an_office(tmp_path, monkeypatch):
+    # Workers started fresh (spawn, forkserver) inherit nothing: `kehoach build a b --pdf` tells each one.
+    from click.testing import CliRunner
+
+    from generator import batch
+    from generator.cli import main
+
+    paths = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    assert batch.in_workers(paths, _keeps_an_office, 2) == ([False, False], [])
+    assert batch.in_workers(paths, _keeps_an_office, 2, initializer=office.keep_running) == ([True, True], [])
+    asked = []
+
+    def in_workers(paths, work, jobs, progress=None, initializer=None):
+        asked.append(initializer)
+        return [], []
+
+    monkeypatch.setattr(batch, "in_workers", in_workers)
+    for extra in (["--pdf"], []):
+        office._keep = False
+        CliRunner().invoke(main, ["build", *map(str, paths), "-o", str(tmp_path / "out"), "--jobs", "2", *extra])
+    assert asked == [office.keep_running, None]
