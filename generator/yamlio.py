@@ -109,8 +109,12 @@ def recording_reads() -> Iterator[list[tuple[Path, bytes]]]:
 
 
 def same_bytes(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` holds ``data`` now (False when it cannot be read)."""
+    """Whether the file at ``path`` holds ``data`` now: a regular file of that size and those bytes (False when
+    it cannot be read; a FIFO or device put in its place is never opened, as opening one may wait forever)."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
         with path.open("rb") as f:
             return f.read(len(data) + 1) == data
     except OSError:

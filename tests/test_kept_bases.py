@@ -98,3 +98,17 @@ def test_a_kept_base_is_not_used_for_a_longer_chain(tmp_path):
     with pytest.raises(PlanError) as long:
         load_plan(tmp_path / "p8.yaml")
     assert "chuỗi kế thừa quá dài" in " ".join(map(str, long.value.issues))
+
+
+def test_a_kept_base_replaced_by_a_fifo_is_refused_not_waited_on(chain):
+    # A hostile or broken folder: the province's file becomes a named pipe after it was kept. Opening a pipe with
+    # no writer waits forever; the check must not open it, and the plan is read again and refused.
+    import os
+
+    load_plan(chain / "xa-xop.yaml")
+    province = chain / "kon-tum.yaml"
+    province.unlink()
+    os.mkfifo(province)
+    with pytest.raises(PlanError) as fifo:
+        load_plan(chain / "xa-xop.yaml")
+    assert "kế hoạch gốc 'kon-tum.yaml'" in " ".join(map(str, fifo.value.issues))
