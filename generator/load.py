@@ -21,7 +21,7 @@ from .overlay import read_extended
 from .parse import parse_plan
 from .reader import Node, Reader
 from .validate import validate
-from .yamlio import Source, load_yaml, parse_yaml_text, recording_reads, same_bytes
+from .yamlio import Source, fingerprint, load_yaml, parse_yaml_text, recording_reads, same_content
 
 
 def load_plan(path: Path) -> Plan:
@@ -92,14 +92,15 @@ class _Kept:
         with self.lock:
             kept = self.plans.get(key)
         if kept is not None and len(chain) <= kept.depth and kept.files.isdisjoint(chain) \
-                and all(same_bytes(p, data) for p, data in kept.reads):
+                and all(same_content(p, print_) for p, print_ in kept.reads):
             return kept.plan, list(kept.issues)
         with recording_reads() as reads:
             plan, issues = read_plan(path, chain)
         if plan is not None and all(i.warning for i in issues):
             files = frozenset(Path(os.path.realpath(p)) for p, _ in reads)
             with self.lock:
-                self.plans[key] = _Read(tuple(reads), files, len(chain), plan, tuple(issues))
+                self.plans[key] = _Read(tuple((p, fingerprint(data)) for p, data in reads), files, len(chain),
+                                        plan, tuple(issues))
                 self.plans.move_to_end(key)
                 while len(self.plans) > KEPT_BASES:
                     self.plans.popitem(last=False)
@@ -108,7 +109,7 @@ class _Kept:
 
 @dataclasses.dataclass(frozen=True)
 class _Read:
-    reads: tuple[tuple[Path, bytes], ...]  # every file read, with its bytes
+    reads: tuple[tuple[Path, tuple[int, bytes]], ...]  # every file read, with its size and SHA-256
     files: frozenset[Path]  # the same files, resolved as the chain holds them
     depth: int  # the length of the chain it was read for
     plan: Plan

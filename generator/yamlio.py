@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
+import hashlib
 import re
 import stat
 import unicodedata
@@ -108,15 +109,23 @@ def recording_reads() -> Iterator[list[tuple[Path, bytes]]]:
             outer.extend(reads)
 
 
-def same_bytes(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` holds ``data`` now: a regular file of that size and those bytes (False when
-    it cannot be read; a FIFO or device put in its place is never opened, as opening one may wait forever)."""
+def fingerprint(data: bytes) -> tuple[int, bytes]:
+    """What :func:`same_content` compares a file with: its size and SHA-256 (not the bytes: a web page keeping
+    a few bases of 5 MB files would hold them all)."""
+    return len(data), hashlib.sha256(data).digest()
+
+
+def same_content(path: Path, print_: tuple[int, bytes]) -> bool:
+    """Whether the file at ``path`` has the content ``print_`` was taken from: a regular file of that size and
+    digest (False when it cannot be read; a FIFO or device put in its place is never opened, as opening one may
+    wait forever)."""
+    size, digest = print_
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
             return False
         with path.open("rb") as f:
-            return f.read(len(data) + 1) == data
+            return hashlib.sha256(f.read(size + 1)).digest() == digest
     except OSError:
         return False
 
