@@ -129,9 +129,15 @@ class Office:
 _lock = threading.Lock()
 _keep = False
 _current: dict[str, Office] = {}
-# The office is started from this thread, which lives as long as the process: the guard dies with the thread
-# that started it (Linux's parent-death signal follows the thread), and the web page's threads come and go.
-_launcher = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kehoach-office")
+
+
+def _new_launcher() -> concurrent.futures.ThreadPoolExecutor:
+    """The thread the office is started from, which lives as long as the process: the guard dies with the thread
+    that started it (Linux's parent-death signal follows the thread), and the web page's threads come and go."""
+    return concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kehoach-office")
+
+
+_launcher = _new_launcher()
 
 
 def keep_running() -> None:
@@ -195,7 +201,7 @@ def _forget_parents_offices() -> None:
     office still ends when the parent closes its own), and it starts its own office when it needs one."""
     global _lock, _launcher
     _lock = threading.Lock()
-    _launcher = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kehoach-office")
+    _launcher = _new_launcher()
     for inherited in _current.values():
         for pipe in (inherited.proc.stdin, inherited.proc.stdout):
             with contextlib.suppress(OSError, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import zipfile
@@ -24,10 +25,11 @@ def combine_letters(parts: list[bytes]) -> bytes:
     that grows with the square of its size (a paragraph of 100,000 runs took minutes).
     """
     documents = [_document_part(part) for part in parts]
-    joined = _spliced(documents)
-    try:
-        root = parse_xml(joined if joined is not None else _joined(documents))
-    except etree.XMLSyntaxError:  # text cut where it only looked like the body's bounds (a comment holding them)
+    root, spliced = None, _spliced(documents)
+    if spliced is not None:  # text cut where it only looked like the body's bounds (a comment) does not parse
+        with contextlib.suppress(etree.XMLSyntaxError):
+            root = parse_xml(spliced)
+    if root is None:
         root = parse_xml(_joined(documents))
     for sect_pr in root.sectPr_lst:
         section = Section(sect_pr, None)  # type: ignore[arg-type]  # works on its sectPr alone
@@ -40,18 +42,20 @@ def _spliced(documents: list[bytes]) -> bytes | None:
     """The letters' bodies joined as the text they are, each ended by a paragraph carrying a copy of the first
     letter's section properties; None unless every letter opens with the same document element (so its
     namespaces read the same in the first letter's) and ends its body with one section properties element."""
-    pieces = []
+    bodies: list[bytes] = []
+    head = final = tail = b""
     for xml in documents:
         start, end, close = xml.find(b"<w:body>"), xml.rfind(b"<w:sectPr"), xml.rfind(b"</w:body>")
         if not 0 <= start < end < close or not xml.endswith(b"</w:sectPr>", 0, close) \
                 or b"</w:p>" in xml[end:close]:  # no section at the body's end: a paragraph's, or none
             return None
-        pieces.append((xml[:start], xml[start + len(b"<w:body>"):end], xml[end:close], xml[close:]))
-    head, _, final, tail = pieces[0]
-    if any(piece[0] != head for piece in pieces):
-        return None
+        if not bodies:
+            head, final, tail = xml[:start], xml[end:close], xml[close:]
+        elif xml[:start] != head:
+            return None
+        bodies.append(xml[start + len(b"<w:body>"):end])
     closing = b"<w:p><w:pPr>" + final + b"</w:pPr></w:p>"
-    return b"".join([head, b"<w:body>", closing.join(piece[1] for piece in pieces), final, tail])
+    return b"".join([head, b"<w:body>", closing.join(bodies), final, tail])
 
 
 def _joined(documents: list[bytes]) -> bytes:

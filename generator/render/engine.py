@@ -67,6 +67,11 @@ class _BudgetEnv(SandboxedEnvironment):
         super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
         self.concat = self._bounded_concat  # type: ignore[method-assign]
         self._compiled: collections.OrderedDict[str, jinja2.Template] = collections.OrderedDict()
+        self.new_lock()
+
+    def new_lock(self) -> None:
+        """A free lock for the cache; also run in a forked worker (a batch build), where a lock a parent's thread
+        (the web page's builds run in threads) held at the fork would never be released."""
         self._lock = threading.Lock()
 
     def from_string(self, source: Any, globals: Any = None,
@@ -121,14 +126,8 @@ def _compiled(path: str, _mtime: int, _size: int) -> Compiled:
 _ENV = _BudgetEnv()  # one per process: stateless apart from its compiled parts
 
 
-def _new_lock_in_child() -> None:
-    """A forked worker (a batch build) gets a free lock: one held by a parent's thread (the web page's builds run
-    in threads) at the fork would never be released in the child."""
-    _ENV._lock = threading.Lock()
-
-
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_new_lock_in_child)
+    os.register_at_fork(after_in_child=_ENV.new_lock)
 
 
 @contextlib.contextmanager
